@@ -1,0 +1,126 @@
+//! Reading JSON files with precise error places, and writing outputs whole
+//! or not at all (temporary file in the same folder, then rename).
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::io::Write;
+use std::path::Path;
+use thiserror::Error;
+
+/// A file that could not be read or did not have the expected shape.
+#[derive(Debug, Error)]
+pub enum LoadError {
+    #[error("{file}: cannot read: {source}")]
+    Io {
+        file: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{file}:{line}:{column}: malformed JSON: {message}")]
+    Syntax {
+        file: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{file}: at {path}: {message}")]
+    Shape {
+        file: String,
+        /// JSON path such as `shifts[12].quotas[0].level`.
+        path: String,
+        message: String,
+    },
+}
+
+/// Parses JSON text into `T`, naming the JSON path of the first mismatch.
+pub fn parse_json<T: DeserializeOwned>(text: &str, file: &str) -> Result<T, LoadError> {
+    let de = &mut serde_json::Deserializer::from_str(text);
+    match serde_path_to_error::deserialize(de) {
+        Ok(v) => Ok(v),
+        Err(e) => {
+            let path = e.path().to_string();
+            let inner = e.into_inner();
+            if inner.is_syntax() || inner.is_eof() {
+                Err(LoadError::Syntax {
+                    file: file.to_string(),
+                    line: inner.line(),
+                    column: inner.column(),
+                    message: strip_position(&inner.to_string()),
+                })
+            } else {
+                Err(LoadError::Shape {
+                    file: file.to_string(),
+                    path: if path == "." { "(top level)".into() } else { path },
+                    message: strip_position(&inner.to_string()),
+                })
+            }
+        }
+    }
+}
+
+/// serde_json appends " at line L column C"; we report the place ourselves.
+fn strip_position(msg: &str) -> String {
+    match msg.rfind(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg.to_string(),
+    }
+}
+
+/// Reads and parses a JSON file.
+pub fn read_json<T: DeserializeOwned>(path: &Path) -> Result<T, LoadError> {
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+        file: file.clone(),
+        source,
+    })?;
+    parse_json(&text, &file)
+}
+
+/// Writes `bytes` to `path` atomically: a temporary file beside it, synced,
+/// then renamed over the target. A crash leaves the old file or none.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Serialises `value` as pretty JSON and writes it atomically.
+pub fn write_json_atomic<T: Serialize>(path: &Path, value: &T) -> std::io::Result<()> {
+    let mut bytes = serde_json::to_vec_pretty(value).map_err(std::io::Error::other)?;
+    bytes.push(b'\n');
+    write_atomic(path, &bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::Scenario;
+
+    #[test]
+    fn syntax_error_has_line_and_column() {
+        let e = parse_json::<Scenario>("{\n  \"format\": \n}", "x.json").unwrap_err();
+        match e {
+            LoadError::Syntax { line, column, .. } => assert_eq!((line, column), (3, 1)),
+            other => panic!("{other}"),
+        }
+    }
+
+    #[test]
+    fn unknown_field_has_path() {
+        let text = r#"{"format":"volunteer-scenario/1","shifts":[{"id":"a","venue":"X","start":"2022-01-01T00:00","end":"2022-01-01T01:00","min":1,"max":1,"quotass":[]}]}"#;
+        let e = parse_json::<Scenario>(text, "x.json").unwrap_err();
+        match e {
+            LoadError::Shape { path, message, .. } => {
+                assert_eq!(path, "shifts[0].quotass");
+                assert!(message.contains("quotass"), "{message}");
+            }
+            other => panic!("{other}"),
+        }
+    }
+}

@@ -1,0 +1,43 @@
+//! The `vroster` command-line tool for planners.
+
+mod cli;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Volunteer rostering for games-scale events.
+#[derive(Parser, Debug)]
+#[command(name = "vroster", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Validate a scenario file: every problem at once, with its JSON path.
+    Validate(cli::validate::Args),
+    /// Check a roster against a scenario: hard rules and objective.
+    Check(cli::check::Args),
+    /// Generate a realistic games-scale scenario.
+    Generate(cli::generate::Args),
+    /// Build a roster for a scenario.
+    Solve(cli::solve::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Validate(a) => cli::validate::run(a),
+        Command::Check(a) => cli::check::run(a),
+        Command::Generate(a) => cli::generate::run(a),
+        Command::Solve(a) => cli::solve::run(a),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,697 @@
+//! The solver's view of a scenario: dense indices, minutes, travel matrix,
+//! eligibility in both directions, per-pair static costs and quota masks.
+//!
+//! Nothing downstream of [`Problem::compile`] sees a string id. Volunteer `v`
+//! is `scenario.volunteers[v]` and shift `s` is `scenario.shifts[s]`: the
+//! dense index is the position in the file, so ids map back trivially.
+//!
+//! Eligible pairs are stored twice in CSR form: per volunteer sorted by shift
+//! start (the spacing rule only needs neighbours in that order), and per
+//! shift. A pair is identified by its position `p` in the volunteer-side
+//! arrays; the shift side stores `p` too so both views share the per-pair
+//! data (`pair_cost`, `pair_quota_mask`).
+
+use crate::scenario::{Scenario, Weights};
+use crate::time::{day_of, parse_time, TimeError, MINUTES_PER_DAY};
+use petgraph::graph::{NodeIndex, UnGraph};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use thiserror::Error;
+
+/// Travel time marking "unreachable".
+pub const UNREACHABLE: u32 = u32::MAX;
+/// Most quotas one shift may carry (they are tracked as bits of a `u32`).
+pub const MAX_QUOTAS_PER_SHIFT: usize = 32;
+/// Marker for "no role" / "no home" / "no group".
+pub const NONE: u32 = u32::MAX;
+
+/// Why a scenario could not be compiled. Validation reports these (and
+/// more) with JSON paths; compile re-checks only what it relies on.
+#[derive(Debug, Error)]
+pub enum CompileError {
+    #[error("{path}: unknown {what} '{id}'")]
+    UnknownId {
+        path: String,
+        what: &'static str,
+        id: String,
+    },
+    #[error("{path}: {source}")]
+    Time {
+        path: String,
+        #[source]
+        source: TimeError,
+    },
+    #[error("{path}: {message}")]
+    Invalid { path: String, message: String },
+    #[error("shift '{shift}' has {count} quotas; at most {MAX_QUOTAS_PER_SHIFT} are supported")]
+    TooManyQuotas { shift: String, count: usize },
+}
+
+/// One shift, compiled.
+#[derive(Clone, Debug)]
+pub struct ShiftInfo {
+    /// Minutes since the origin (midnight of the event's first day).
+    pub start: i64,
+    pub end: i64,
+    /// Calendar day index of `start` since the origin day.
+    pub day: u32,
+    /// Index into `venues`.
+    pub venue: u32,
+    /// Index into `roles`, or [`NONE`].
+    pub role: u32,
+    pub min: u32,
+    pub max: u32,
+    pub priority: f64,
+    /// Quotas of this shift: `quotas[quota_start .. quota_start + quota_count]`.
+    pub quota_start: u32,
+    pub quota_count: u32,
+    /// Frozen (re-solve): the assignment is pinned and must not change.
+    pub frozen: bool,
+}
+
+impl ShiftInfo {
+    pub fn duration(&self) -> i64 {
+        self.end - self.start
+    }
+}
+
+/// One volunteer, compiled (rules already resolved against the defaults).
+#[derive(Clone, Debug)]
+pub struct VolunteerInfo {
+    pub min_rest: i64,
+    pub max_minutes_per_day: i64,
+    pub max_consecutive_days: u32,
+    pub min_shifts: u32,
+    pub max_shifts: u32,
+    /// Site index of home, or [`NONE`].
+    pub home: u32,
+    /// Group index, or [`NONE`].
+    pub group: u32,
+}
+
+/// One quota of one shift.
+#[derive(Clone, Debug)]
+pub struct QuotaInfo {
+    pub shift: u32,
+    pub at_least: u32,
+    /// `quota_shortfall × priority`: cost per missing qualifying assignee.
+    pub unit_cost: f64,
+}
+
+/// Options for compiling a re-solve (pinned frozen pairs, previous roster).
+#[derive(Clone, Debug, Default)]
+pub struct CompileOptions {
+    /// Shifts (scenario indices) whose assignment is frozen.
+    pub frozen_shifts: Vec<usize>,
+    /// `(shift, volunteer)` pairs (scenario indices) pinned on frozen shifts;
+    /// they exist even when not eligible.
+    pub pinned_pairs: Vec<(usize, usize)>,
+    /// `(shift, volunteer)` pairs of the previous roster that may be kept;
+    /// keeping one saves the `change` weight, dropping one costs it.
+    pub previous_pairs: Vec<(usize, usize)>,
+    /// A re-solve: every pair not in `previous_pairs` costs `change`.
+    pub repair: bool,
+    /// Number of previous pairs whose removal would count as a change if no
+    /// previous pair were kept (the re-solve computes it, since forced
+    /// removals on lowered-`max` shifts depend on the update). The objective
+    /// constant is `change × change_baseline`; each kept previous pair then
+    /// saves `change`.
+    pub change_baseline: usize,
+}
+
+/// The compiled problem.
+#[derive(Clone, Debug)]
+pub struct Problem {
+    pub name: String,
+    pub weights: Weights,
+    /// Day number (days since 1970-01-01) of the origin.
+    pub origin_day: i64,
+    pub site_ids: Vec<String>,
+    /// Site index of each venue (a site that hosts at least one shift).
+    pub venue_sites: Vec<u32>,
+    /// `travel[venue * n_sites + site]` in minutes, [`UNREACHABLE`] if none.
+    pub travel: Vec<u32>,
+    pub role_names: Vec<String>,
+    pub shift_ids: Vec<String>,
+    pub shifts: Vec<ShiftInfo>,
+    pub volunteer_ids: Vec<String>,
+    pub volunteers: Vec<VolunteerInfo>,
+    pub quotas: Vec<QuotaInfo>,
+    pub group_ids: Vec<String>,
+    /// Number of calendar days from the origin day to the last shift's day.
+    pub n_days: u32,
+    /// Volunteer-side CSR: pairs of volunteer `v` are `vol_start[v]..vol_start[v+1]`,
+    /// sorted by (shift start, shift index).
+    pub vol_start: Vec<usize>,
+    pub pair_shift: Vec<u32>,
+    /// Static cost of the pair when assigned: preference misses, travel, and
+    /// in a re-solve ±`change` (kept previous pairs are cheaper).
+    pub pair_cost: Vec<f64>,
+    /// Bit `i` set when the volunteer counts for quota `quota_start + i` of the shift.
+    pub pair_quota_mask: Vec<u32>,
+    /// Shift-side CSR: pairs of shift `s` are `shift_pairs[shift_start[s]..shift_start[s+1]]`
+    /// (positions into the volunteer-side arrays), ordered by volunteer.
+    pub shift_start: Vec<usize>,
+    pub shift_pairs: Vec<u32>,
+    pub shift_pair_vol: Vec<u32>,
+    /// Objective constant not captured by pairs (re-solve: `change ×` number
+    /// of previous pairs that may be kept).
+    pub constant_cost: f64,
+    /// Pairs that are pinned (frozen) and must stay assigned.
+    pub pinned: Vec<u32>,
+}
+
+struct Interner<'a> {
+    map: HashMap<&'a str, u32>,
+    names: Vec<&'a str>,
+}
+
+impl<'a> Interner<'a> {
+    fn new() -> Self {
+        Interner {
+            map: HashMap::new(),
+            names: Vec::new(),
+        }
+    }
+    fn intern(&mut self, s: &'a str) -> u32 {
+        if let Some(&i) = self.map.get(s) {
+            return i;
+        }
+        let i = self.names.len() as u32;
+        self.map.insert(s, i);
+        self.names.push(s);
+        i
+    }
+    fn get(&self, s: &str) -> Option<u32> {
+        self.map.get(s).copied()
+    }
+}
+
+/// Shortest travel times from each of `sources` to every site, in minutes.
+/// With no links at all, travel is 0 everywhere (format page).
+pub fn travel_matrix(
+    n_sites: usize,
+    edges: &[(u32, u32, u32)],
+    sources: &[u32],
+) -> Vec<u32> {
+    if edges.is_empty() {
+        return vec![0; sources.len() * n_sites];
+    }
+    let mut g: UnGraph<(), u32> = UnGraph::with_capacity(n_sites, edges.len());
+    for _ in 0..n_sites {
+        g.add_node(());
+    }
+    for &(a, b, m) in edges {
+        g.add_edge(NodeIndex::new(a as usize), NodeIndex::new(b as usize), m);
+    }
+    let rows: Vec<Vec<u32>> = sources
+        .par_iter()
+        .map(|&src| {
+            let dist = petgraph::algo::dijkstra(&g, NodeIndex::new(src as usize), None, |e| {
+                *e.weight() as u64
+            });
+            let mut row = vec![UNREACHABLE; n_sites];
+            for (node, d) in dist {
+                row[node.index()] = d.min(UNREACHABLE as u64 - 1) as u32;
+            }
+            row
+        })
+        .collect();
+    rows.concat()
+}
+
+fn time_at(text: &str, path: impl FnOnce() -> String) -> Result<i64, CompileError> {
+    parse_time(text).map_err(|source| CompileError::Time {
+        path: path(),
+        source,
+    })
+}
+
+fn non_negative(value: i64, path: impl FnOnce() -> String) -> Result<u32, CompileError> {
+    if value < 0 || value > u32::MAX as i64 / 2 {
+        return Err(CompileError::Invalid {
+            path: path(),
+            message: format!("value {value} out of range"),
+        });
+    }
+    Ok(value as u32)
+}
+
+impl Problem {
+    /// Compiles a scenario (that passed validation) into the solver's problem.
+    pub fn compile(scenario: &Scenario) -> Result<Problem, CompileError> {
+        Self::compile_with(scenario, &CompileOptions::default())
+    }
+
+    /// Compiles with re-solve options (frozen shifts, pinned and previous pairs).
+    pub fn compile_with(
+        scenario: &Scenario,
+        options: &CompileOptions,
+    ) -> Result<Problem, CompileError> {
+        let w = scenario.weights.clone();
+        // Sites and travel.
+        let mut sites = Interner::new();
+        for s in &scenario.sites {
+            sites.intern(&s.id);
+        }
+        let site_of = |id: &str, path: &dyn Fn() -> String| {
+            sites.get(id).ok_or_else(|| CompileError::UnknownId {
+                path: path(),
+                what: "site",
+                id: id.to_string(),
+            })
+        };
+        let mut edges = Vec::with_capacity(scenario.links.len());
+        for (i, l) in scenario.links.iter().enumerate() {
+            let a = site_of(&l.from, &|| format!("links[{i}].from"))?;
+            let b = site_of(&l.to, &|| format!("links[{i}].to"))?;
+            let m = non_negative(l.minutes, || format!("links[{i}].minutes"))?;
+            edges.push((a, b, m));
+        }
+        let n_sites = sites.names.len();
+
+        // Shifts.
+        let mut venue_of_site: Vec<u32> = vec![NONE; n_sites];
+        let mut venue_sites: Vec<u32> = Vec::new();
+        let mut roles = Interner::new();
+        let mut skills = Interner::new();
+        let mut langs = Interner::new();
+        for v in &scenario.volunteers {
+            for s in &v.skills {
+                skills.intern(s);
+            }
+            for l in v.languages.keys() {
+                langs.intern(l);
+            }
+        }
+        let mut starts = Vec::with_capacity(scenario.shifts.len());
+        for (i, sh) in scenario.shifts.iter().enumerate() {
+            starts.push(time_at(&sh.start, || format!("shifts[{i}].start"))?);
+        }
+        let origin_day = starts.iter().map(|&t| day_of(t)).min().unwrap_or(0);
+        let origin = origin_day * MINUTES_PER_DAY;
+        let frozen: std::collections::HashSet<usize> =
+            options.frozen_shifts.iter().copied().collect();
+        let mut shifts = Vec::with_capacity(scenario.shifts.len());
+        let mut quotas = Vec::new();
+        // Required skill ids per shift; `None` when some required skill is held by nobody.
+        let mut requires: Vec<Option<Vec<u32>>> = Vec::with_capacity(scenario.shifts.len());
+        enum QuotaKind {
+            Skill(u32),
+            Lang(u32, i64),
+            Nobody,
+        }
+        let mut quota_kinds = Vec::new();
+        let mut n_days = 0u32;
+        for (i, sh) in scenario.shifts.iter().enumerate() {
+            let site = site_of(&sh.venue, &|| format!("shifts[{i}].venue"))?;
+            if venue_of_site[site as usize] == NONE {
+                venue_of_site[site as usize] = venue_sites.len() as u32;
+                venue_sites.push(site);
+            }
+            let start = starts[i] - origin;
+            let end = time_at(&sh.end, || format!("shifts[{i}].end"))? - origin;
+            if end <= start {
+                return Err(CompileError::Invalid {
+                    path: format!("shifts[{i}].end"),
+                    message: "end must be after start".into(),
+                });
+            }
+            let min = non_negative(sh.min, || format!("shifts[{i}].min"))?;
+            let max = non_negative(sh.max, || format!("shifts[{i}].max"))?;
+            if min > max || !(sh.priority > 0.0) || !sh.priority.is_finite() {
+                return Err(CompileError::Invalid {
+                    path: format!("shifts[{i}]"),
+                    message: "need 0 <= min <= max and priority > 0".into(),
+                });
+            }
+            if sh.quotas.len() > MAX_QUOTAS_PER_SHIFT {
+                return Err(CompileError::TooManyQuotas {
+                    shift: sh.id.clone(),
+                    count: sh.quotas.len(),
+                });
+            }
+            let mut req: Option<Vec<u32>> = Some(Vec::new());
+            for r in &sh.requires {
+                match (skills.get(r), req.as_mut()) {
+                    (Some(id), Some(list)) => list.push(id),
+                    _ => req = None,
+                }
+            }
+            if let Some(list) = req.as_mut() {
+                list.sort_unstable();
+                list.dedup();
+            }
+            requires.push(req);
+            let quota_start = quotas.len() as u32;
+            for (qi, q) in sh.quotas.iter().enumerate() {
+                let kind = match (&q.skill, &q.language) {
+                    (Some(s), None) => skills.get(s).map(QuotaKind::Skill),
+                    (None, Some(l)) => langs.get(l).map(|l| QuotaKind::Lang(l, q.level_or_default())),
+                    _ => {
+                        return Err(CompileError::Invalid {
+                            path: format!("shifts[{i}].quotas[{qi}]"),
+                            message: "a quota names exactly one of skill and language".into(),
+                        })
+                    }
+                };
+                quota_kinds.push(kind.unwrap_or(QuotaKind::Nobody));
+                quotas.push(QuotaInfo {
+                    shift: i as u32,
+                    at_least: non_negative(q.at_least, || {
+                        format!("shifts[{i}].quotas[{qi}].at_least")
+                    })?,
+                    unit_cost: w.quota_shortfall * sh.priority,
+                });
+            }
+            let day = (day_of(starts[i]) - origin_day) as u32;
+            n_days = n_days.max(day + 1);
+            shifts.push(ShiftInfo {
+                start,
+                end,
+                day,
+                venue: venue_of_site[site as usize],
+                role: sh.role.as_deref().map_or(NONE, |r| roles.intern(r)),
+                min,
+                max,
+                priority: sh.priority,
+                quota_start,
+                quota_count: sh.quotas.len() as u32,
+                frozen: frozen.contains(&i),
+            });
+        }
+        let travel = travel_matrix(n_sites, &edges, &venue_sites);
+
+        // Volunteers.
+        let mut groups = Interner::new();
+        let mut volunteers = Vec::with_capacity(scenario.volunteers.len());
+        for (i, v) in scenario.volunteers.iter().enumerate() {
+            let r = v.effective_rules(&scenario.rules);
+            let home = match &v.home {
+                Some(h) => site_of(h, &|| format!("volunteers[{i}].home"))?,
+                None => NONE,
+            };
+            volunteers.push(VolunteerInfo {
+                min_rest: r.min_rest_minutes.max(0),
+                max_minutes_per_day: r.max_minutes_per_day.max(0),
+                max_consecutive_days: non_negative(r.max_consecutive_days, || {
+                    format!("volunteers[{i}].max_consecutive_days")
+                })?,
+                min_shifts: non_negative(r.min_shifts, || format!("volunteers[{i}].min_shifts"))?,
+                max_shifts: non_negative(r.max_shifts, || format!("volunteers[{i}].max_shifts"))?,
+                home,
+                group: v.group.as_deref().map_or(NONE, |g| groups.intern(g)),
+            });
+        }
+
+        // Shifts grouped by required-skill set, each list sorted by start;
+        // a set is found from its rarest skill ("anchor") or, when empty, by everyone.
+        let mut holders = vec![0u32; skills.names.len()];
+        for v in &scenario.volunteers {
+            for s in &v.skills {
+                if let Some(id) = skills.get(s) {
+                    holders[id as usize] += 1;
+                }
+            }
+        }
+        let mut set_index: HashMap<&[u32], usize> = HashMap::new();
+        let mut sets: Vec<(Vec<u32>, Vec<u32>)> = Vec::new(); // (skills, shifts)
+        for (s, req) in requires.iter().enumerate() {
+            if shifts[s].frozen {
+                continue;
+            }
+            if let Some(req) = req {
+                let k = *set_index.entry(req.as_slice()).or_insert_with(|| {
+                    sets.push((req.clone(), Vec::new()));
+                    sets.len() - 1
+                });
+                sets[k].1.push(s as u32);
+            }
+        }
+        for set in &mut sets {
+            set.1.sort_by_key(|&s| (shifts[s as usize].start, s));
+        }
+        let mut anchored: Vec<Vec<u32>> = vec![Vec::new(); skills.names.len()];
+        let mut free_sets: Vec<u32> = Vec::new();
+        for (k, (req, _)) in sets.iter().enumerate() {
+            match req.iter().min_by_key(|&&s| holders[s as usize]) {
+                Some(&anchor) => anchored[anchor as usize].push(k as u32),
+                None => free_sets.push(k as u32),
+            }
+        }
+
+        // Per-volunteer eligible shifts, in parallel.
+        let previous: std::collections::HashSet<(usize, usize)> =
+            options.previous_pairs.iter().copied().collect();
+        let mut pinned_by_vol: HashMap<usize, Vec<usize>> = HashMap::new();
+        for &(s, v) in &options.pinned_pairs {
+            pinned_by_vol.entry(v).or_default().push(s);
+        }
+        let per_vol: Vec<Result<Vec<(u32, f64, u32, bool)>, CompileError>> = scenario
+            .volunteers
+            .par_iter()
+            .enumerate()
+            .map(|(vi, v)| {
+                let mut vskills: Vec<u32> = v.skills.iter().filter_map(|s| skills.get(s)).collect();
+                vskills.sort_unstable();
+                vskills.dedup();
+                let vlangs: Vec<(u32, i64)> = v
+                    .languages
+                    .iter()
+                    .filter_map(|(l, lv)| langs.get(l).map(|id| (id, *lv)))
+                    .collect();
+                let windows: Vec<(i64, i64)> = match &v.available {
+                    None => vec![(i64::MIN / 4, i64::MAX / 4)],
+                    Some(ws) => {
+                        let mut out = Vec::with_capacity(ws.len());
+                        for (wi, (a, b)) in ws.iter().enumerate() {
+                            let a = time_at(a, || format!("volunteers[{vi}].available[{wi}][0]"))?;
+                            let b = time_at(b, || format!("volunteers[{vi}].available[{wi}][1]"))?;
+                            out.push((a - origin, b - origin));
+                        }
+                        out
+                    }
+                };
+                let home = volunteers[vi].home;
+                let mut cand: Vec<u32> = Vec::new();
+                let mut visit_set = |k: u32| {
+                    let (req, list) = &sets[k as usize];
+                    if !req.iter().all(|s| vskills.binary_search(s).is_ok()) {
+                        return;
+                    }
+                    for &(ws, we) in &windows {
+                        let from = list.partition_point(|&s| shifts[s as usize].start < ws);
+                        for &s in &list[from..] {
+                            let sh = &shifts[s as usize];
+                            if sh.start > we {
+                                break;
+                            }
+                            if sh.end > we {
+                                continue;
+                            }
+                            if home != NONE
+                                && travel[sh.venue as usize * n_sites + home as usize] == UNREACHABLE
+                            {
+                                continue;
+                            }
+                            cand.push(s);
+                        }
+                    }
+                };
+                for &k in &free_sets {
+                    visit_set(k);
+                }
+                for s in &vskills {
+                    for &k in &anchored[*s as usize] {
+                        visit_set(k);
+                    }
+                }
+                if let Some(ps) = pinned_by_vol.get(&vi) {
+                    cand.extend(ps.iter().map(|&s| s as u32));
+                }
+                cand.sort_by_key(|&s| (shifts[s as usize].start, s));
+                cand.dedup();
+                let pv = &v.prefers;
+                let vol = &volunteers[vi];
+                let out = cand
+                    .into_iter()
+                    .map(|s| {
+                        let sh = &shifts[s as usize];
+                        let sc = &scenario.shifts[s as usize];
+                        let mut cost = 0.0;
+                        if let Some(p) = pv {
+                            if !p.venues.is_empty() && !p.venues.iter().any(|x| *x == sc.venue) {
+                                cost += w.preference_miss;
+                            }
+                            if !p.roles.is_empty()
+                                && !sc.role.as_ref().is_some_and(|r| p.roles.contains(r))
+                            {
+                                cost += w.preference_miss;
+                            }
+                        }
+                        if vol.home != NONE {
+                            let t = travel[sh.venue as usize * n_sites + vol.home as usize];
+                            if t != UNREACHABLE {
+                                cost += w.travel_minute * t as f64;
+                            }
+                        }
+                        let is_prev = previous.contains(&(s as usize, vi));
+                        if !sh.frozen {
+                            if options.repair {
+                                cost += if is_prev { -w.change } else { w.change };
+                            }
+                        }
+                        let mut mask = 0u32;
+                        for (qi, kind) in quota_kinds
+                            [sh.quota_start as usize..(sh.quota_start + sh.quota_count) as usize]
+                            .iter()
+                            .enumerate()
+                        {
+                            let ok = match *kind {
+                                QuotaKind::Skill(k) => vskills.binary_search(&k).is_ok(),
+                                QuotaKind::Lang(l, lvl) => {
+                                    vlangs.iter().any(|&(x, have)| x == l && have >= lvl)
+                                }
+                                QuotaKind::Nobody => false,
+                            };
+                            if ok {
+                                mask |= 1 << qi;
+                            }
+                        }
+                        (s, cost, mask, is_prev)
+                    })
+                    .collect();
+                Ok(out)
+            })
+            .collect();
+
+        let mut vol_start = Vec::with_capacity(volunteers.len() + 1);
+        vol_start.push(0usize);
+        let mut total = 0usize;
+        for r in &per_vol {
+            match r {
+                Ok(list) => total += list.len(),
+                Err(_) => {}
+            }
+        }
+        let mut pair_shift = Vec::with_capacity(total);
+        let mut pair_cost = Vec::with_capacity(total);
+        let mut pair_quota_mask = Vec::with_capacity(total);
+        for r in per_vol {
+            for (s, c, m, _prev) in r? {
+                pair_shift.push(s);
+                pair_cost.push(c);
+                pair_quota_mask.push(m);
+            }
+            vol_start.push(pair_shift.len());
+        }
+
+        // Shift-side CSR by counting sort.
+        let mut shift_start = vec![0usize; shifts.len() + 1];
+        for &s in &pair_shift {
+            shift_start[s as usize + 1] += 1;
+        }
+        for i in 0..shifts.len() {
+            shift_start[i + 1] += shift_start[i];
+        }
+        let mut fill = shift_start.clone();
+        let mut shift_pairs = vec![0u32; pair_shift.len()];
+        let mut shift_pair_vol = vec![0u32; pair_shift.len()];
+        for v in 0..volunteers.len() {
+            for p in vol_start[v]..vol_start[v + 1] {
+                let s = pair_shift[p] as usize;
+                shift_pairs[fill[s]] = p as u32;
+                shift_pair_vol[fill[s]] = v as u32;
+                fill[s] += 1;
+            }
+        }
+
+        let mut pinned = Vec::new();
+        for &(s, v) in &options.pinned_pairs {
+            if let Some(p) = (vol_start[v]..vol_start[v + 1]).find(|&p| pair_shift[p] as usize == s) {
+                pinned.push(p as u32);
+            }
+        }
+        pinned.sort_unstable();
+        pinned.dedup();
+
+        Ok(Problem {
+            name: scenario.name.clone(),
+            constant_cost: if options.repair { w.change * options.change_baseline as f64 } else { 0.0 },
+            weights: w,
+            origin_day,
+            site_ids: sites.names.iter().map(|s| s.to_string()).collect(),
+            venue_sites,
+            travel,
+            role_names: roles.names.iter().map(|s| s.to_string()).collect(),
+            shift_ids: scenario.shifts.iter().map(|s| s.id.clone()).collect(),
+            shifts,
+            volunteer_ids: scenario.volunteers.iter().map(|v| v.id.clone()).collect(),
+            volunteers,
+            quotas,
+            group_ids: groups.names.iter().map(|s| s.to_string()).collect(),
+            n_days,
+            vol_start,
+            pair_shift,
+            pair_cost,
+            pair_quota_mask,
+            shift_start,
+            shift_pairs,
+            shift_pair_vol,
+            pinned,
+        })
+    }
+
+    pub fn n_volunteers(&self) -> usize {
+        self.volunteers.len()
+    }
+    pub fn n_shifts(&self) -> usize {
+        self.shifts.len()
+    }
+    pub fn n_pairs(&self) -> usize {
+        self.pair_shift.len()
+    }
+    /// Pair positions of volunteer `v` (sorted by shift start).
+    pub fn vol_pairs(&self, v: usize) -> std::ops::Range<usize> {
+        self.vol_start[v]..self.vol_start[v + 1]
+    }
+    /// Pair positions of shift `s`.
+    pub fn shift_pair_list(&self, s: usize) -> &[u32] {
+        &self.shift_pairs[self.shift_start[s]..self.shift_start[s + 1]]
+    }
+    /// Volunteer of each pair of shift `s` (parallel to [`Self::shift_pair_list`]).
+    pub fn shift_vol_list(&self, s: usize) -> &[u32] {
+        &self.shift_pair_vol[self.shift_start[s]..self.shift_start[s + 1]]
+    }
+    /// Travel minutes between two venues ([`UNREACHABLE`] if none).
+    #[inline]
+    pub fn venue_travel(&self, a: u32, b: u32) -> u32 {
+        self.travel[a as usize * self.site_ids.len() + self.venue_sites[b as usize] as usize]
+    }
+    /// Required gap after shift `a` before a later shift `b` can start, for volunteer `v`.
+    #[inline]
+    pub fn gap(&self, v: usize, a: usize, b: usize) -> i64 {
+        let t = self.venue_travel(self.shifts[a].venue, self.shifts[b].venue);
+        if t == UNREACHABLE {
+            i64::MAX / 4
+        } else {
+            self.volunteers[v].min_rest.max(t as i64)
+        }
+    }
+    /// Whether `b` may follow `a` (a.start <= b.start) for volunteer `v` (rule 4).
+    #[inline]
+    pub fn spaced(&self, v: usize, a: usize, b: usize) -> bool {
+        let (sa, sb) = (&self.shifts[a], &self.shifts[b]);
+        debug_assert!(sa.start <= sb.start);
+        sb.start >= sa.end.saturating_add(self.gap(v, a, b))
+    }
+    /// Position of pair `(v, s)` if eligible.
+    pub fn find_pair(&self, v: usize, s: usize) -> Option<usize> {
+        let r = self.vol_pairs(v);
+        let key = (self.shifts[s].start, s as u32);
+        let slice = &self.pair_shift[r.clone()];
+        let i = slice.partition_point(|&x| (self.shifts[x as usize].start, x) < key);
+        (i < slice.len() && slice[i] as usize == s).then(|| r.start + i)
+    }
+}
+

@@ -1,0 +1,350 @@
+//! The user's files as they are: scenario, changes and roster, version 1.
+//!
+//! Plain serde types with string ids and string times, no logic beyond the
+//! defaults that `SCENARIO_FORMAT.md` fixes. Unknown fields are rejected so a
+//! typo such as `quotass` never vanishes silently. Everything downstream of
+//! [`crate::problem::Problem::compile`] works on dense indices instead.
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The `format` tag of a scenario file.
+pub const SCENARIO_FORMAT: &str = "volunteer-scenario/1";
+/// The `format` tag of a changes file.
+pub const CHANGES_FORMAT: &str = "volunteer-changes/1";
+/// The `format` tag of a roster file.
+pub const ROSTER_FORMAT: &str = "volunteer-roster/1";
+
+/// A whole scenario: rules, weights, the places, the shifts and the people.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    pub format: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub rules: Rules,
+    #[serde(default)]
+    pub weights: Weights,
+    #[serde(default)]
+    pub sites: Vec<Site>,
+    #[serde(default)]
+    pub links: Vec<Link>,
+    #[serde(default)]
+    pub shifts: Vec<Shift>,
+    #[serde(default)]
+    pub volunteers: Vec<Volunteer>,
+}
+
+/// Default limits for every volunteer; each may be overridden per volunteer.
+///
+/// Stored as `i64` so that validation, not the parser, reports a negative
+/// value with its own code and hint.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Rules {
+    pub min_rest_minutes: i64,
+    pub max_minutes_per_day: i64,
+    pub max_consecutive_days: i64,
+    pub min_shifts: i64,
+    pub max_shifts: i64,
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        Rules {
+            min_rest_minutes: 480,
+            max_minutes_per_day: 600,
+            max_consecutive_days: 6,
+            min_shifts: 0,
+            max_shifts: 20,
+        }
+    }
+}
+
+/// Objective weights (see the objective table of the format page).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Weights {
+    pub uncovered: f64,
+    pub quota_shortfall: f64,
+    pub under_commitment: f64,
+    pub preference_miss: f64,
+    pub travel_minute: f64,
+    pub group_split: f64,
+    pub change: f64,
+    pub volunteer_used: f64,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Weights {
+            uncovered: 1000.0,
+            quota_shortfall: 100.0,
+            under_commitment: 50.0,
+            preference_miss: 10.0,
+            travel_minute: 0.1,
+            group_split: 20.0,
+            change: 200.0,
+            volunteer_used: 0.0,
+        }
+    }
+}
+
+/// A place: a venue where shifts happen, or a hub where volunteers live.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Site {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Optional free-form kind (`competition`, `village`, `hub`, `station`…);
+    /// informational only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+}
+
+/// An undirected travel edge between two sites.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Link {
+    pub from: String,
+    pub to: String,
+    pub minutes: i64,
+}
+
+/// One shift: a role at a venue over a time span, with its headcount.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Shift {
+    pub id: String,
+    pub venue: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    pub start: String,
+    pub end: String,
+    pub min: i64,
+    pub max: i64,
+    #[serde(default = "default_priority")]
+    pub priority: f64,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub requires: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub quotas: Vec<Quota>,
+}
+
+fn default_priority() -> f64 {
+    1.0
+}
+
+/// A quota: at least `at_least` assignees holding `skill`, or speaking
+/// `language` at `level` or above. Exactly one of `skill` and `language`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Quota {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skill: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<i64>,
+    pub at_least: i64,
+}
+
+impl Quota {
+    /// The language level a quota asks for (default 1).
+    pub fn level_or_default(&self) -> i64 {
+        self.level.unwrap_or(1)
+    }
+}
+
+/// One volunteer. Everything but `id` is optional.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Volunteer {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub home: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skills: Vec<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub languages: BTreeMap<String, i64>,
+    /// Closed windows `[from, to]`; `None` means always available.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub available: Option<Vec<(String, String)>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_shifts: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_shifts: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_rest_minutes: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_minutes_per_day: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_consecutive_days: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefers: Option<Prefers>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+}
+
+/// A volunteer's preferred venues and roles (empty lists mean no preference).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Prefers {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub venues: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<String>,
+}
+
+/// A volunteer's limits after applying the scenario's rules as defaults.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EffectiveRules {
+    pub min_rest_minutes: i64,
+    pub max_minutes_per_day: i64,
+    pub max_consecutive_days: i64,
+    pub min_shifts: i64,
+    pub max_shifts: i64,
+}
+
+impl Volunteer {
+    /// This volunteer's limits: their own field where given, else the rule.
+    pub fn effective_rules(&self, rules: &Rules) -> EffectiveRules {
+        EffectiveRules {
+            min_rest_minutes: self.min_rest_minutes.unwrap_or(rules.min_rest_minutes),
+            max_minutes_per_day: self
+                .max_minutes_per_day
+                .unwrap_or(rules.max_minutes_per_day),
+            max_consecutive_days: self
+                .max_consecutive_days
+                .unwrap_or(rules.max_consecutive_days),
+            min_shifts: self.min_shifts.unwrap_or(rules.min_shifts),
+            max_shifts: self.max_shifts.unwrap_or(rules.max_shifts),
+        }
+    }
+}
+
+/// Last-minute changes, input to a re-solve.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Changes {
+    pub format: String,
+    pub now: String,
+    #[serde(default)]
+    pub dropouts: Vec<Dropout>,
+    #[serde(default)]
+    pub new_volunteers: Vec<Volunteer>,
+    #[serde(default)]
+    pub cancelled_shifts: Vec<String>,
+    #[serde(default)]
+    pub shift_updates: Vec<ShiftUpdate>,
+    #[serde(default)]
+    pub new_shifts: Vec<Shift>,
+}
+
+/// A volunteer unavailable on `[from, until)` (no `until`: to the end).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Dropout {
+    pub volunteer: String,
+    pub from: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<String>,
+}
+
+/// New `min` and/or `max` for an existing shift.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ShiftUpdate {
+    pub shift: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<i64>,
+}
+
+/// The objective breakdown of a roster, term by term, plus the total.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ObjectiveBreakdown {
+    pub total: f64,
+    pub uncovered: f64,
+    pub quota_shortfall: f64,
+    pub under_commitment: f64,
+    pub preference_miss: f64,
+    pub travel: f64,
+    pub group_split: f64,
+    pub volunteer_used: f64,
+    #[serde(default)]
+    pub change: f64,
+}
+
+impl ObjectiveBreakdown {
+    /// Sum of the terms (what `total` must equal).
+    pub fn sum_of_terms(&self) -> f64 {
+        self.uncovered
+            + self.quota_shortfall
+            + self.under_commitment
+            + self.preference_miss
+            + self.travel
+            + self.group_split
+            + self.volunteer_used
+            + self.change
+    }
+
+    /// The terms as `(name, amount)` pairs, in the format page's order.
+    pub fn terms(&self) -> [(&'static str, f64); 8] {
+        [
+            ("uncovered", self.uncovered),
+            ("quota_shortfall", self.quota_shortfall),
+            ("under_commitment", self.under_commitment),
+            ("preference_miss", self.preference_miss),
+            ("travel", self.travel),
+            ("group_split", self.group_split),
+            ("volunteer_used", self.volunteer_used),
+            ("change", self.change),
+        ]
+    }
+}
+
+/// A standby candidate for one shift (optional roster extension).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct StandbyList {
+    pub shift: String,
+    pub volunteers: Vec<String>,
+}
+
+/// The solver's output: who works which shift, and what it claims it costs.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Roster {
+    pub format: String,
+    #[serde(default)]
+    pub scenario: String,
+    #[serde(default)]
+    pub assignments: IndexMap<String, Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub objective: Option<ObjectiveBreakdown>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bound: Option<f64>,
+    /// `(total − bound) / max(total, 1)`, when both are known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gap: Option<f64>,
+    /// Ranked replacements per shift (from `resolve --standby`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub standby: Vec<StandbyList>,
+}
+
+impl Roster {
+    /// An empty roster for a scenario.
+    pub fn empty(scenario_name: &str) -> Roster {
+        Roster {
+            format: ROSTER_FORMAT.to_string(),
+            scenario: scenario_name.to_string(),
+            ..Roster::default()
+        }
+    }
+}
