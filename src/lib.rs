@@ -1,5 +1,8 @@
 //! vroster: volunteer rostering for games-scale events.
-pub mod scenario;
-pub mod time;
-pub mod problem;
 pub mod io;
+pub mod pipeline;
+pub mod problem;
+pub mod report;
+pub mod scenario;
+pub mod solver;
+pub mod time;

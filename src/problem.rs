@@ -22,6 +22,10 @@ use thiserror::Error;
 pub const UNREACHABLE: u32 = u32::MAX;
 /// Most quotas one shift may carry (they are tracked as bits of a `u32`).
 pub const MAX_QUOTAS_PER_SHIFT: usize = 32;
+/// `pair_flags` bit: the pair is in the previous roster.
+pub const PAIR_PREVIOUS: u8 = 4;
+/// `pair_flags` mask: number of preference misses (0..=2).
+pub const PAIR_MISSES: u8 = 3;
 /// Marker for "no role" / "no home" / "no group".
 pub const NONE: u32 = u32::MAX;
 
@@ -149,6 +153,9 @@ pub struct Problem {
     pub pair_cost: Vec<f64>,
     /// Bit `i` set when the volunteer counts for quota `quota_start + i` of the shift.
     pub pair_quota_mask: Vec<u32>,
+    /// Per pair: bits 0–1 the number of preference misses (venue, role),
+    /// bit 2 set when the pair is in the previous roster (re-solve).
+    pub pair_flags: Vec<u8>,
     /// Shift-side CSR: pairs of shift `s` are `shift_pairs[shift_start[s]..shift_start[s+1]]`
     /// (positions into the volunteer-side arrays), ordered by volunteer.
     pub shift_start: Vec<usize>,
@@ -159,7 +166,12 @@ pub struct Problem {
     pub constant_cost: f64,
     /// Pairs that are pinned (frozen) and must stay assigned.
     pub pinned: Vec<u32>,
+    /// A re-solve: pair costs include ±`change` (see [`CompileOptions::repair`]).
+    pub repair: bool,
 }
+
+/// One eligible pair while compiling: shift, static cost, quota mask, flags.
+type PairRow = (u32, f64, u32, u8);
 
 struct Interner<'a> {
     map: HashMap<&'a str, u32>,
@@ -189,11 +201,7 @@ impl<'a> Interner<'a> {
 
 /// Shortest travel times from each of `sources` to every site, in minutes.
 /// With no links at all, travel is 0 everywhere (format page).
-pub fn travel_matrix(
-    n_sites: usize,
-    edges: &[(u32, u32, u32)],
-    sources: &[u32],
-) -> Vec<u32> {
+pub fn travel_matrix(n_sites: usize, edges: &[(u32, u32, u32)], sources: &[u32]) -> Vec<u32> {
     if edges.is_empty() {
         return vec![0; sources.len() * n_sites];
     }
@@ -319,7 +327,10 @@ impl Problem {
             }
             let min = non_negative(sh.min, || format!("shifts[{i}].min"))?;
             let max = non_negative(sh.max, || format!("shifts[{i}].max"))?;
-            if min > max || !(sh.priority > 0.0) || !sh.priority.is_finite() {
+            if min > max
+                || sh.priority.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater)
+                || !sh.priority.is_finite()
+            {
                 return Err(CompileError::Invalid {
                     path: format!("shifts[{i}]"),
                     message: "need 0 <= min <= max and priority > 0".into(),
@@ -347,7 +358,9 @@ impl Problem {
             for (qi, q) in sh.quotas.iter().enumerate() {
                 let kind = match (&q.skill, &q.language) {
                     (Some(s), None) => skills.get(s).map(QuotaKind::Skill),
-                    (None, Some(l)) => langs.get(l).map(|l| QuotaKind::Lang(l, q.level_or_default())),
+                    (None, Some(l)) => langs
+                        .get(l)
+                        .map(|l| QuotaKind::Lang(l, q.level_or_default())),
                     _ => {
                         return Err(CompileError::Invalid {
                             path: format!("shifts[{i}].quotas[{qi}]"),
@@ -447,7 +460,7 @@ impl Problem {
         for &(s, v) in &options.pinned_pairs {
             pinned_by_vol.entry(v).or_default().push(s);
         }
-        let per_vol: Vec<Result<Vec<(u32, f64, u32, bool)>, CompileError>> = scenario
+        let per_vol: Vec<Result<Vec<PairRow>, CompileError>> = scenario
             .volunteers
             .par_iter()
             .enumerate()
@@ -490,7 +503,8 @@ impl Problem {
                                 continue;
                             }
                             if home != NONE
-                                && travel[sh.venue as usize * n_sites + home as usize] == UNREACHABLE
+                                && travel[sh.venue as usize * n_sites + home as usize]
+                                    == UNREACHABLE
                             {
                                 continue;
                             }
@@ -519,16 +533,18 @@ impl Problem {
                         let sh = &shifts[s as usize];
                         let sc = &scenario.shifts[s as usize];
                         let mut cost = 0.0;
+                        let mut flags = 0u8;
                         if let Some(p) = pv {
-                            if !p.venues.is_empty() && !p.venues.iter().any(|x| *x == sc.venue) {
-                                cost += w.preference_miss;
+                            if !p.venues.is_empty() && !p.venues.contains(&sc.venue) {
+                                flags += 1;
                             }
                             if !p.roles.is_empty()
                                 && !sc.role.as_ref().is_some_and(|r| p.roles.contains(r))
                             {
-                                cost += w.preference_miss;
+                                flags += 1;
                             }
                         }
+                        cost += w.preference_miss * flags as f64;
                         if vol.home != NONE {
                             let t = travel[sh.venue as usize * n_sites + vol.home as usize];
                             if t != UNREACHABLE {
@@ -536,10 +552,11 @@ impl Problem {
                             }
                         }
                         let is_prev = previous.contains(&(s as usize, vi));
-                        if !sh.frozen {
-                            if options.repair {
-                                cost += if is_prev { -w.change } else { w.change };
-                            }
+                        if is_prev {
+                            flags |= PAIR_PREVIOUS;
+                        }
+                        if !sh.frozen && options.repair {
+                            cost += if is_prev { -w.change } else { w.change };
                         }
                         let mut mask = 0u32;
                         for (qi, kind) in quota_kinds
@@ -558,7 +575,7 @@ impl Problem {
                                 mask |= 1 << qi;
                             }
                         }
-                        (s, cost, mask, is_prev)
+                        (s, cost, mask, flags)
                     })
                     .collect();
                 Ok(out)
@@ -568,20 +585,19 @@ impl Problem {
         let mut vol_start = Vec::with_capacity(volunteers.len() + 1);
         vol_start.push(0usize);
         let mut total = 0usize;
-        for r in &per_vol {
-            match r {
-                Ok(list) => total += list.len(),
-                Err(_) => {}
-            }
+        for list in per_vol.iter().flatten() {
+            total += list.len();
         }
         let mut pair_shift = Vec::with_capacity(total);
         let mut pair_cost = Vec::with_capacity(total);
         let mut pair_quota_mask = Vec::with_capacity(total);
+        let mut pair_flags = Vec::with_capacity(total);
         for r in per_vol {
-            for (s, c, m, _prev) in r? {
+            for (s, c, m, f) in r? {
                 pair_shift.push(s);
                 pair_cost.push(c);
                 pair_quota_mask.push(m);
+                pair_flags.push(f);
             }
             vol_start.push(pair_shift.len());
         }
@@ -598,8 +614,13 @@ impl Problem {
         let mut shift_pairs = vec![0u32; pair_shift.len()];
         let mut shift_pair_vol = vec![0u32; pair_shift.len()];
         for v in 0..volunteers.len() {
-            for p in vol_start[v]..vol_start[v + 1] {
-                let s = pair_shift[p] as usize;
+            for (p, &s) in pair_shift
+                .iter()
+                .enumerate()
+                .take(vol_start[v + 1])
+                .skip(vol_start[v])
+            {
+                let s = s as usize;
                 shift_pairs[fill[s]] = p as u32;
                 shift_pair_vol[fill[s]] = v as u32;
                 fill[s] += 1;
@@ -608,7 +629,8 @@ impl Problem {
 
         let mut pinned = Vec::new();
         for &(s, v) in &options.pinned_pairs {
-            if let Some(p) = (vol_start[v]..vol_start[v + 1]).find(|&p| pair_shift[p] as usize == s) {
+            if let Some(p) = (vol_start[v]..vol_start[v + 1]).find(|&p| pair_shift[p] as usize == s)
+            {
                 pinned.push(p as u32);
             }
         }
@@ -617,7 +639,11 @@ impl Problem {
 
         Ok(Problem {
             name: scenario.name.clone(),
-            constant_cost: if options.repair { w.change * options.change_baseline as f64 } else { 0.0 },
+            constant_cost: if options.repair {
+                w.change * options.change_baseline as f64
+            } else {
+                0.0
+            },
             weights: w,
             origin_day,
             site_ids: sites.names.iter().map(|s| s.to_string()).collect(),
@@ -635,10 +661,12 @@ impl Problem {
             pair_shift,
             pair_cost,
             pair_quota_mask,
+            pair_flags,
             shift_start,
             shift_pairs,
             shift_pair_vol,
             pinned,
+            repair: options.repair,
         })
     }
 
@@ -685,6 +713,21 @@ impl Problem {
         debug_assert!(sa.start <= sb.start);
         sb.start >= sa.end.saturating_add(self.gap(v, a, b))
     }
+    /// Whether pair costs carry the `change` term (a re-solve).
+    pub fn pair_cost_has_change(&self) -> bool {
+        self.repair
+    }
+    /// Travel minutes from volunteer `v`'s home to the venue of shift `s`
+    /// (0 without a home).
+    #[inline]
+    pub fn home_travel(&self, v: usize, s: usize) -> u32 {
+        let home = self.volunteers[v].home;
+        if home == NONE {
+            0
+        } else {
+            self.travel[self.shifts[s].venue as usize * self.site_ids.len() + home as usize]
+        }
+    }
     /// Position of pair `(v, s)` if eligible.
     pub fn find_pair(&self, v: usize, s: usize) -> Option<usize> {
         let r = self.vol_pairs(v);
@@ -694,4 +737,3 @@ impl Problem {
         (i < slice.len() && slice[i] as usize == s).then(|| r.start + i)
     }
 }
-

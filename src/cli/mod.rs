@@ -1,6 +1,7 @@
 //! One file per command: argument parsing (clap) and presentation only; the
 //! work itself lives in the library.
 pub mod check;
+pub mod common;
 pub mod generate;
 pub mod solve;
 pub mod validate;

@@ -1,9 +1,82 @@
-//! `vroster solve` (being built).
+//! `vroster solve`: build a roster for a scenario.
+
+use super::common::{load_scenario, progress_reporter, ProgressBarGuard};
+use anyhow::Context;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+use vroster::io::{write_atomic, write_json_atomic};
+use vroster::solver::{SolveContext, SolveOptions};
 
 /// Arguments of `vroster solve`.
 #[derive(clap::Args, Debug)]
-pub struct Args {}
+pub struct Args {
+    /// Scenario file (volunteer-scenario/1).
+    pub scenario: PathBuf,
+    /// Where to write the roster (default: print it to stdout).
+    #[arg(short = 'o', long = "output")]
+    pub output: Option<PathBuf>,
+    /// Stop the search after this many seconds (the best roster so far is written).
+    #[arg(long, default_value_t = 60.0)]
+    pub time_limit: f64,
+    /// Search workers; the roster depends on seed and thread count only.
+    #[arg(long, default_value_t = 2)]
+    pub threads: usize,
+    /// Random seed.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Search iterations in total (default grows with the problem size).
+    #[arg(long)]
+    pub iterations: Option<u64>,
+    /// No progress bar and no summary table.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Write the run summary as JSON to this file.
+    #[arg(long)]
+    pub summary_json: Option<PathBuf>,
+}
 
-pub fn run(_args: Args) -> anyhow::Result<u8> {
-    anyhow::bail!("'vroster solve' is not built yet")
+pub fn run(args: Args) -> anyhow::Result<u8> {
+    let t0 = Instant::now();
+    let scenario = load_scenario(&args.scenario, args.quiet)?;
+    let load_seconds = t0.elapsed().as_secs_f64();
+    if !(args.time_limit > 0.0) {
+        anyhow::bail!("--time-limit must be a positive number of seconds");
+    }
+    let options = SolveOptions {
+        seed: args.seed,
+        threads: args.threads.max(1),
+        deadline: Some(t0 + Duration::from_secs_f64(args.time_limit)),
+        iterations: args.iterations,
+        ..SolveOptions::default()
+    };
+    let bar = ProgressBarGuard::new(args.quiet);
+    let report = progress_reporter(&bar);
+    let ctx = SolveContext::new(options, &report);
+    super::common::install_ctrlc(ctx.cancel.clone());
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(ctx.options.threads)
+        .build()
+        .context("cannot start worker threads")?;
+    let outcome = pool
+        .install(|| vroster::pipeline::solve(&scenario, &ctx, load_seconds))
+        .context("cannot compile the scenario")?;
+    bar.finish();
+    match &args.output {
+        Some(path) => write_json_atomic(path, &outcome.roster)
+            .with_context(|| format!("cannot write roster {}", path.display()))?,
+        None => {
+            let mut text = serde_json::to_string_pretty(&outcome.roster)?;
+            text.push('\n');
+            print!("{text}");
+        }
+    }
+    if let Some(path) = &args.summary_json {
+        let mut bytes = serde_json::to_vec_pretty(&outcome.summary)?;
+        bytes.push(b'\n');
+        write_atomic(path, &bytes).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    if !args.quiet {
+        eprint!("{}", outcome.summary.table());
+    }
+    Ok(0)
 }

@@ -1,0 +1,87 @@
+//! Helpers shared by the commands: loading with diagnostics, progress bars,
+//! Ctrl-C.
+
+use indicatif::{ProgressBar, ProgressStyle};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+use vroster::scenario::Scenario;
+use vroster::solver::Progress;
+
+/// Loads a scenario file, failing with every validation error it has.
+pub fn load_scenario(path: &Path, _quiet: bool) -> anyhow::Result<Scenario> {
+    let scenario: Scenario = vroster::io::read_json(path)?;
+    if scenario.format != vroster::scenario::SCENARIO_FORMAT {
+        anyhow::bail!(
+            "{}: format is '{}', expected '{}'",
+            path.display(),
+            scenario.format,
+            vroster::scenario::SCENARIO_FORMAT
+        );
+    }
+    Ok(scenario)
+}
+
+/// A progress bar on stderr (hidden when quiet).
+pub struct ProgressBarGuard {
+    bar: ProgressBar,
+}
+
+impl ProgressBarGuard {
+    pub fn new(quiet: bool) -> Self {
+        let bar = if quiet {
+            ProgressBar::hidden()
+        } else {
+            let b = ProgressBar::new(1000);
+            b.set_style(
+                ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:30} {msg}")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            );
+            b
+        };
+        ProgressBarGuard { bar }
+    }
+    pub fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+/// A progress callback that updates the bar with phase, objective and coverage.
+pub fn progress_reporter(guard: &ProgressBarGuard) -> impl Fn(&Progress) + Sync + '_ {
+    let last = Mutex::new(());
+    move |p: &Progress| {
+        let _l = last.lock();
+        guard.bar.set_position((p.fraction * 1000.0) as u64);
+        guard.bar.set_message(format!(
+            "{:<9} objective {:.1}  coverage {:.2}%",
+            p.phase,
+            p.objective,
+            100.0 * p.coverage
+        ));
+    }
+}
+
+static CANCEL: OnceLock<Mutex<Option<Arc<AtomicBool>>>> = OnceLock::new();
+
+/// Ctrl-C sets `flag` (the run then writes its best roster); a second Ctrl-C exits.
+pub fn install_ctrlc(flag: Arc<AtomicBool>) {
+    let slot = CANCEL.get_or_init(|| Mutex::new(None));
+    if let Ok(mut s) = slot.lock() {
+        let first = s.is_none();
+        *s = Some(flag);
+        if first {
+            let _ = ctrlc::set_handler(|| {
+                if let Some(slot) = CANCEL.get() {
+                    if let Ok(s) = slot.lock() {
+                        if let Some(f) = s.as_ref() {
+                            if f.swap(true, Ordering::SeqCst) {
+                                std::process::exit(130);
+                            }
+                            eprintln!("\ninterrupted: finishing with the best roster so far (Ctrl-C again to abort)");
+                        }
+                    }
+                }
+            });
+        }
+    }
+}

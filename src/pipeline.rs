@@ -1,0 +1,94 @@
+//! The whole `solve` job as a library call: compile, bound, construct,
+//! search, report. The CLI and the bench command both use it.
+
+use crate::problem::{CompileError, Problem};
+use crate::report::{gap, peak_memory_bytes, Coverage, PhaseTime, RunSummary};
+use crate::scenario::{Roster, Scenario};
+use crate::solver::{self, SolveContext};
+use std::time::Instant;
+
+/// A finished run: the roster to write and its summary.
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    pub roster: Roster,
+    pub summary: RunSummary,
+}
+
+/// Phase timings collected along the way.
+#[derive(Default)]
+struct Phases(Vec<PhaseTime>);
+
+impl Phases {
+    fn done(&mut self, phase: &str, since: Instant) -> Instant {
+        self.0.push(PhaseTime {
+            phase: phase.to_string(),
+            seconds: since.elapsed().as_secs_f64(),
+        });
+        Instant::now()
+    }
+}
+
+/// A lower bound and the per-shift values that guide construction.
+pub struct BoundInfo {
+    pub bound: f64,
+    pub shift_value: Vec<f64>,
+    pub note: String,
+}
+
+/// Computes the lower bound of a compiled problem.
+pub fn bound(_p: &Problem) -> BoundInfo {
+    BoundInfo {
+        bound: 0.0,
+        shift_value: Vec::new(),
+        note: "trivial bound".into(),
+    }
+}
+
+/// Solves `scenario` from scratch.
+pub fn solve(
+    scenario: &Scenario,
+    ctx: &SolveContext,
+    load_seconds: f64,
+) -> Result<Outcome, CompileError> {
+    let start = Instant::now();
+    let mut phases = Phases::default();
+    phases.0.push(PhaseTime {
+        phase: "load".into(),
+        seconds: load_seconds,
+    });
+    let problem = Problem::compile(scenario)?;
+    let t = phases.done("compile", start);
+    let b = bound(&problem);
+    let t = phases.done("bound", t);
+    let guidance = (!b.shift_value.is_empty()).then_some(b.shift_value.as_slice());
+    let sol = solver::solve(&problem, guidance, ctx);
+    phases.0.push(PhaseTime {
+        phase: "construct".into(),
+        seconds: sol.construct_seconds,
+    });
+    phases.0.push(PhaseTime {
+        phase: "search".into(),
+        seconds: sol.search_seconds,
+    });
+    let _ = t;
+    let roster = solver::to_roster(&problem, &sol.on, sol.objective, Some(b.bound));
+    let summary = RunSummary {
+        scenario: scenario.name.clone(),
+        volunteers: problem.n_volunteers(),
+        shifts: problem.n_shifts(),
+        eligible_pairs: problem.n_pairs(),
+        seed: ctx.options.seed,
+        threads: ctx.options.threads,
+        objective: sol.objective,
+        bound: Some(b.bound),
+        gap: Some(gap(sol.objective.total, b.bound)),
+        bound_note: b.note,
+        coverage: Coverage::of(&problem, &sol.on),
+        iterations: sol.iterations,
+        stopped_early: sol.stopped_early,
+        phases: phases.0,
+        total_seconds: load_seconds + start.elapsed().as_secs_f64(),
+        peak_memory_bytes: peak_memory_bytes(),
+    };
+    Ok(Outcome { roster, summary })
+}

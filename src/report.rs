@@ -1,0 +1,206 @@
+//! Run summaries: what `solve` and `resolve` print at the end and write with
+//! `--summary-json`, plus the process's peak memory.
+
+use crate::problem::Problem;
+use crate::scenario::ObjectiveBreakdown;
+use serde::Serialize;
+
+/// Time spent in one phase of a run.
+#[derive(Clone, Debug, Serialize)]
+pub struct PhaseTime {
+    pub phase: String,
+    pub seconds: f64,
+}
+
+/// Coverage figures of a roster on a compiled problem.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Coverage {
+    pub min_demand: u64,
+    pub min_demand_covered: u64,
+    /// `min_demand_covered / min_demand` (1 when there is no demand).
+    pub coverage: f64,
+    pub shifts: usize,
+    pub shifts_below_min: usize,
+    pub quotas: usize,
+    pub quotas_met: usize,
+    pub volunteers: usize,
+    pub volunteers_used: usize,
+    pub volunteers_below_commitment: usize,
+    pub assignments: usize,
+}
+
+impl Coverage {
+    /// Counts from the assigned pairs `on`.
+    pub fn of(p: &Problem, on: &[bool]) -> Coverage {
+        let mut crew = vec![0u32; p.n_shifts()];
+        let mut quota = vec![0u32; p.quotas.len()];
+        let mut c = Coverage {
+            shifts: p.n_shifts(),
+            quotas: p.quotas.len(),
+            volunteers: p.n_volunteers(),
+            ..Coverage::default()
+        };
+        for v in 0..p.n_volunteers() {
+            let mut n = 0u32;
+            for pair in p.vol_pairs(v) {
+                if on[pair] {
+                    n += 1;
+                    let s = p.pair_shift[pair] as usize;
+                    crew[s] += 1;
+                    let sh = &p.shifts[s];
+                    for i in 0..sh.quota_count {
+                        if p.pair_quota_mask[pair] & (1 << i) != 0 {
+                            quota[(sh.quota_start + i) as usize] += 1;
+                        }
+                    }
+                }
+            }
+            c.assignments += n as usize;
+            if n > 0 {
+                c.volunteers_used += 1;
+            }
+            if n < p.volunteers[v].min_shifts {
+                c.volunteers_below_commitment += 1;
+            }
+        }
+        for (s, sh) in p.shifts.iter().enumerate() {
+            c.min_demand += sh.min as u64;
+            c.min_demand_covered += crew[s].min(sh.min) as u64;
+            if crew[s] < sh.min {
+                c.shifts_below_min += 1;
+            }
+        }
+        c.quotas_met = p
+            .quotas
+            .iter()
+            .enumerate()
+            .filter(|(q, qi)| quota[*q] >= qi.at_least)
+            .count();
+        c.coverage = if c.min_demand == 0 {
+            1.0
+        } else {
+            c.min_demand_covered as f64 / c.min_demand as f64
+        };
+        c
+    }
+}
+
+/// Everything a run reports at the end.
+#[derive(Clone, Debug, Serialize)]
+pub struct RunSummary {
+    pub scenario: String,
+    pub volunteers: usize,
+    pub shifts: usize,
+    pub eligible_pairs: usize,
+    pub seed: u64,
+    pub threads: usize,
+    pub objective: ObjectiveBreakdown,
+    pub bound: Option<f64>,
+    pub gap: Option<f64>,
+    pub bound_note: String,
+    pub coverage: Coverage,
+    pub iterations: u64,
+    pub stopped_early: bool,
+    pub phases: Vec<PhaseTime>,
+    pub total_seconds: f64,
+    pub peak_memory_bytes: Option<u64>,
+}
+
+/// `(total − bound) / max(total, 1)`.
+pub fn gap(total: f64, bound: f64) -> f64 {
+    (total - bound) / total.max(1.0)
+}
+
+/// Peak resident memory of this process (Linux `VmHWM`), if known.
+pub fn peak_memory_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+/// Human-readable bytes (`1.4 GiB`).
+pub fn human_bytes(b: u64) -> String {
+    let units = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut x = b as f64;
+    let mut u = 0;
+    while x >= 1024.0 && u + 1 < units.len() {
+        x /= 1024.0;
+        u += 1;
+    }
+    format!("{x:.1} {}", units[u])
+}
+
+impl RunSummary {
+    /// The summary table printed at the end of a run.
+    pub fn table(&self) -> String {
+        use std::fmt::Write;
+        let mut out = String::new();
+        let c = &self.coverage;
+        let _ = writeln!(out, "scenario        {}", self.scenario);
+        let _ = writeln!(
+            out,
+            "size            {} volunteers, {} shifts, {} eligible pairs",
+            self.volunteers, self.shifts, self.eligible_pairs
+        );
+        let _ = writeln!(
+            out,
+            "coverage        {}/{} of minimum demand ({:.2}%), {} shifts below min",
+            c.min_demand_covered,
+            c.min_demand,
+            100.0 * c.coverage,
+            c.shifts_below_min
+        );
+        let _ = writeln!(out, "quotas met      {}/{}", c.quotas_met, c.quotas);
+        let _ = writeln!(
+            out,
+            "volunteers      {} used, {} below commitment",
+            c.volunteers_used, c.volunteers_below_commitment
+        );
+        let _ = writeln!(out, "objective");
+        for (name, v) in self.objective.terms() {
+            let _ = writeln!(out, "  {name:<17}{v:>16.3}");
+        }
+        let _ = writeln!(out, "  {:<17}{:>16.3}", "total", self.objective.total);
+        match (self.bound, self.gap) {
+            (Some(b), Some(g)) => {
+                let _ = writeln!(
+                    out,
+                    "bound           {b:.3}  gap {:.3}%  ({})",
+                    100.0 * g,
+                    self.bound_note
+                );
+            }
+            _ => {
+                let _ = writeln!(out, "bound           (none)");
+            }
+        }
+        let phases: Vec<String> = self
+            .phases
+            .iter()
+            .map(|p| format!("{} {:.2}s", p.phase, p.seconds))
+            .collect();
+        let _ = writeln!(
+            out,
+            "time            {} (total {:.2}s)",
+            phases.join(", "),
+            self.total_seconds
+        );
+        let _ = writeln!(
+            out,
+            "search          {} iterations{}, seed {}, {} threads",
+            self.iterations,
+            if self.stopped_early {
+                " (stopped by deadline or Ctrl-C)"
+            } else {
+                ""
+            },
+            self.seed,
+            self.threads
+        );
+        if let Some(m) = self.peak_memory_bytes {
+            let _ = writeln!(out, "peak memory     {}", human_bytes(m));
+        }
+        out
+    }
+}

@@ -1,0 +1,395 @@
+//! Local search: simulated annealing over move, swap, replace and short
+//! ejection-chain moves, scored incrementally with an undo log.
+
+use super::state::Assignment;
+use crate::problem::Problem;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+/// Parameters of one annealing run.
+#[derive(Clone, Debug)]
+pub struct AnnealParams {
+    /// Total iterations of the whole run (the temperature schedule spans them).
+    pub iterations: u64,
+    /// Iterations already done before this run (for the temperature).
+    pub offset: u64,
+    /// Iterations of this call.
+    pub steps: u64,
+    pub t_start: f64,
+    pub t_end: f64,
+    pub seed: u64,
+}
+
+/// What a run did.
+#[derive(Clone, Debug, Default)]
+pub struct AnnealStats {
+    pub iterations: u64,
+    pub accepted: u64,
+    pub improved: u64,
+    pub stopped_early: bool,
+}
+
+#[derive(Clone, Copy)]
+enum Op {
+    Added(u32),
+    Removed(u32),
+}
+
+/// A search worker: the roster, its RNG and an undo log.
+pub struct Searcher<'p> {
+    pub p: &'p Problem,
+    pub a: Assignment,
+    rng: ChaCha8Rng,
+    log: Vec<Op>,
+    /// Best roster seen: its total and its assigned pairs.
+    pub best_total: f64,
+    pub best_pairs: Vec<u32>,
+    since_snapshot: u64,
+    best_dirty: bool,
+}
+
+impl<'p> Searcher<'p> {
+    pub fn new(p: &'p Problem, a: Assignment, seed: u64) -> Self {
+        let best_total = a.total(p);
+        let best_pairs = a.assigned_pairs().map(|x| x as u32).collect();
+        Searcher {
+            p,
+            a,
+            rng: ChaCha8Rng::seed_from_u64(seed),
+            log: Vec::with_capacity(16),
+            best_total,
+            best_pairs,
+            since_snapshot: 0,
+            best_dirty: false,
+        }
+    }
+
+    #[inline]
+    fn total(&self) -> f64 {
+        self.a.total(self.p)
+    }
+
+    #[inline]
+    fn add(&mut self, pair: usize) {
+        self.a.add(self.p, pair);
+        self.log.push(Op::Added(pair as u32));
+    }
+
+    #[inline]
+    fn remove(&mut self, pair: usize) {
+        self.a.remove(self.p, pair);
+        self.log.push(Op::Removed(pair as u32));
+    }
+
+    fn rollback(&mut self) {
+        while let Some(op) = self.log.pop() {
+            match op {
+                Op::Added(x) => self.a.remove(self.p, x as usize),
+                Op::Removed(x) => self.a.add(self.p, x as usize),
+            }
+        }
+    }
+
+    #[inline]
+    fn accept(&mut self, delta: f64, t: f64) -> bool {
+        delta <= 1e-9 || (t > 0.0 && self.rng.gen::<f64>() < (-delta / t).exp())
+    }
+
+    #[inline]
+    fn movable(&self, pair: usize) -> bool {
+        !self.p.shifts[self.p.pair_shift[pair] as usize].frozen
+    }
+
+    /// Runs `params.steps` iterations; `stop` is polled every 1,024.
+    pub fn anneal(&mut self, params: &AnnealParams, stop: &dyn Fn() -> bool) -> AnnealStats {
+        let mut stats = AnnealStats::default();
+        if self.p.n_pairs() == 0 {
+            return stats;
+        }
+        let ratio = if params.t_start > 0.0 && params.t_end > 0.0 {
+            (params.t_end / params.t_start).ln()
+        } else {
+            0.0
+        };
+        let span = params.iterations.max(1) as f64;
+        for i in 0..params.steps {
+            if i % 1024 == 0 && stop() {
+                stats.stopped_early = true;
+                break;
+            }
+            let progress = ((params.offset + i) as f64 / span).min(1.0);
+            let t = params.t_start * (ratio * progress).exp();
+            let before = self.total();
+            let moved = self.step(t);
+            stats.iterations += 1;
+            if moved {
+                stats.accepted += 1;
+                let now = self.total();
+                if now < self.best_total - 1e-9 {
+                    stats.improved += 1;
+                    self.best_total = now;
+                    self.best_dirty = true;
+                }
+                let _ = before;
+            }
+            self.since_snapshot += 1;
+            if self.best_dirty
+                && self.since_snapshot >= 2048
+                && self.total() <= self.best_total + 1e-9
+            {
+                self.snapshot();
+            }
+        }
+        if self.best_dirty && self.total() <= self.best_total + 1e-9 {
+            self.snapshot();
+        }
+        stats
+    }
+
+    fn snapshot(&mut self) {
+        self.best_pairs.clear();
+        let on = &self.a.on;
+        self.best_pairs.extend(
+            on.iter()
+                .enumerate()
+                .filter(|(_, &b)| b)
+                .map(|(i, _)| i as u32),
+        );
+        self.best_total = self.total();
+        self.best_dirty = false;
+        self.since_snapshot = 0;
+    }
+
+    /// Whether the current roster is at least as good as the best snapshot.
+    pub fn current_is_best(&self) -> bool {
+        !self.best_dirty || self.total() <= self.best_total + 1e-9
+    }
+
+    /// Restores the best snapshot when the current roster is worse.
+    pub fn restore_best(&mut self) {
+        if self.total() > self.best_total + 1e-9 || self.best_dirty {
+            if self.best_dirty && self.total() <= self.best_total + 1e-9 {
+                self.snapshot();
+                return;
+            }
+            let mut a = Assignment::new(self.p);
+            for &x in &self.best_pairs {
+                a.add(self.p, x as usize);
+            }
+            self.a = a;
+            self.best_total = self.total();
+            self.best_dirty = false;
+        }
+    }
+
+    /// One move; returns whether it was applied.
+    fn step(&mut self, t: f64) -> bool {
+        let r = self.rng.gen_range(0..100u32);
+        if r < 25 && !self.a.short_shifts.is_empty() {
+            self.fill_short(t)
+        } else if r < 35 && !self.a.under_committed.is_empty() {
+            let i = self.rng.gen_range(0..self.a.under_committed.len());
+            let v = self.a.under_committed.items()[i] as usize;
+            self.flip(v, t)
+        } else if r < 60 {
+            let v = self.rng.gen_range(0..self.p.n_volunteers());
+            self.flip(v, t)
+        } else if r < 85 {
+            self.replace(t)
+        } else {
+            self.swap(t)
+        }
+    }
+
+    fn finish(&mut self, before: f64, t: f64) -> bool {
+        let delta = self.total() - before;
+        if self.accept(delta, t) {
+            self.log.clear();
+            true
+        } else {
+            self.rollback();
+            false
+        }
+    }
+
+    /// A short shift gets a volunteer: a free one, or one moved off another
+    /// shift whose hole is then refilled if possible (ejection chain).
+    fn fill_short(&mut self, t: f64) -> bool {
+        let p = self.p;
+        let i = self.rng.gen_range(0..self.a.short_shifts.len());
+        let s = self.a.short_shifts.items()[i] as usize;
+        let list = p.shift_pair_list(s);
+        if list.is_empty() {
+            return false;
+        }
+        let q = list[self.rng.gen_range(0..list.len())] as usize;
+        if self.a.on[q] {
+            return false;
+        }
+        let before = self.total();
+        if self.a.can_add(p, q, None) {
+            let d = self.a.add_delta(p, q);
+            if self.accept(d, t) {
+                self.a.add(p, q);
+                return true;
+            }
+            return false;
+        }
+        let Some(r) = self.blocking_pair(q) else {
+            return false;
+        };
+        let s2 = p.pair_shift[r] as usize;
+        self.remove(r);
+        self.add(q);
+        if self.a.shift_count(s2) < p.shifts[s2].min {
+            self.refill(s2, 8);
+        }
+        self.finish(before, t)
+    }
+
+    /// Tries up to `tries` random candidates for shift `s`; adds the first that fits.
+    fn refill(&mut self, s: usize, tries: usize) {
+        let list = self.p.shift_pair_list(s);
+        if list.is_empty() {
+            return;
+        }
+        for _ in 0..tries {
+            let q = list[self.rng.gen_range(0..list.len())] as usize;
+            if !self.a.on[q] && self.a.can_add(self.p, q, None) {
+                self.add(q);
+                return;
+            }
+        }
+    }
+
+    /// An assigned, movable pair of `q`'s volunteer whose removal lets `q` in.
+    fn blocking_pair(&mut self, q: usize) -> Option<usize> {
+        let p = self.p;
+        let s = p.pair_shift[q] as usize;
+        if self.a.shift_count(s) >= p.shifts[s].max {
+            return None;
+        }
+        let v = self.a.pair_vol[q] as usize;
+        let n = self.a.schedule[v].len();
+        if n == 0 {
+            return None;
+        }
+        let off = self.rng.gen_range(0..n);
+        for k in 0..n {
+            let r = self.a.schedule[v][(off + k) % n] as usize;
+            if self.movable(r) && self.a.fits_schedule(p, v, q, Some(r as u32)) {
+                return Some(r);
+            }
+        }
+        None
+    }
+
+    /// Volunteer `v` toggles a random eligible shift (or moves to it).
+    fn flip(&mut self, v: usize, t: f64) -> bool {
+        let p = self.p;
+        let range = p.vol_pairs(v);
+        if range.is_empty() {
+            return false;
+        }
+        let q = self.rng.gen_range(range);
+        if !self.movable(q) {
+            return false;
+        }
+        if self.a.on[q] {
+            let d = self.a.remove_delta(p, q);
+            if self.accept(d, t) {
+                self.a.remove(p, q);
+                return true;
+            }
+            return false;
+        }
+        if self.a.can_add(p, q, None) {
+            let d = self.a.add_delta(p, q);
+            if self.accept(d, t) {
+                self.a.add(p, q);
+                return true;
+            }
+            return false;
+        }
+        let Some(r) = self.blocking_pair(q) else {
+            return false;
+        };
+        let before = self.total();
+        let s2 = p.pair_shift[r] as usize;
+        self.remove(r);
+        self.add(q);
+        if self.a.shift_count(s2) < p.shifts[s2].min {
+            self.refill(s2, 4);
+        }
+        self.finish(before, t)
+    }
+
+    /// Someone on a shift is replaced by another eligible volunteer.
+    fn replace(&mut self, t: f64) -> bool {
+        let p = self.p;
+        let s = self.rng.gen_range(0..p.n_shifts());
+        if p.shifts[s].frozen || self.a.crew[s].is_empty() {
+            return false;
+        }
+        let list = p.shift_pair_list(s);
+        let q = list[self.rng.gen_range(0..list.len())] as usize;
+        if self.a.on[q] {
+            return false;
+        }
+        let crew = &self.a.crew[s];
+        let r = crew[self.rng.gen_range(0..crew.len())] as usize;
+        let before = self.total();
+        self.remove(r);
+        if !self.a.can_add(p, q, None) {
+            self.rollback();
+            return false;
+        }
+        self.add(q);
+        self.finish(before, t)
+    }
+
+    /// Two volunteers on two shifts exchange them.
+    fn swap(&mut self, t: f64) -> bool {
+        let p = self.p;
+        let s1 = self.rng.gen_range(0..p.n_shifts());
+        if p.shifts[s1].frozen || self.a.crew[s1].is_empty() {
+            return false;
+        }
+        let list = p.shift_pair_list(s1);
+        let k = self.rng.gen_range(0..list.len());
+        let q2 = list[k] as usize; // u on s1
+        let u = p.shift_vol_list(s1)[k] as usize;
+        if self.a.on[q2] || self.a.schedule[u].is_empty() {
+            return false;
+        }
+        let crew = &self.a.crew[s1];
+        let r1 = crew[self.rng.gen_range(0..crew.len())] as usize; // v1 on s1
+        let v1 = self.a.pair_vol[r1] as usize;
+        let sched = &self.a.schedule[u];
+        let r2 = sched[self.rng.gen_range(0..sched.len())] as usize; // u on s2
+        let s2 = p.pair_shift[r2] as usize;
+        if s2 == s1 || !self.movable(r2) {
+            return false;
+        }
+        let Some(q1) = p.find_pair(v1, s2) else {
+            return false;
+        };
+        if self.a.on[q1] {
+            return false;
+        }
+        let before = self.total();
+        self.remove(r1);
+        self.remove(r2);
+        if !self.a.can_add(p, q1, None) {
+            self.rollback();
+            return false;
+        }
+        self.add(q1);
+        if !self.a.can_add(p, q2, None) {
+            self.rollback();
+            return false;
+        }
+        self.add(q2);
+        self.finish(before, t)
+    }
+}

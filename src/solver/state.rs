@@ -1,0 +1,452 @@
+//! The incremental roster state: who is on which shift, the counts every
+//! objective term depends on, and the running total of each term.
+//!
+//! Hard rules are checked per move by [`Assignment::can_add`]; objective
+//! deltas by [`Assignment::add_delta`] / [`Assignment::remove_delta`]. The
+//! from-scratch recomputation lives in `score.rs` and is compared against
+//! these running totals in debug mode and in the tests.
+
+use crate::problem::{Problem, NONE};
+
+/// Running totals of the objective terms (the `change` term is folded into
+/// pair costs and `constant_cost`; see `problem.rs`).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Terms {
+    pub uncovered: f64,
+    pub quota_shortfall: f64,
+    pub under_commitment: f64,
+    /// Sum of static pair costs (preferences + travel + ±change).
+    pub pair_cost: f64,
+    pub group_split: f64,
+    pub volunteer_used: f64,
+}
+
+impl Terms {
+    pub fn total(&self, constant: f64) -> f64 {
+        self.uncovered
+            + self.quota_shortfall
+            + self.under_commitment
+            + self.pair_cost
+            + self.group_split
+            + self.volunteer_used
+            + constant
+    }
+}
+
+/// A set of indices with O(1) insert, remove and random pick.
+#[derive(Clone, Debug, Default)]
+pub struct IndexSet {
+    items: Vec<u32>,
+    pos: Vec<u32>,
+}
+
+impl IndexSet {
+    pub fn new(n: usize) -> Self {
+        IndexSet {
+            items: Vec::new(),
+            pos: vec![u32::MAX; n],
+        }
+    }
+    #[inline]
+    pub fn contains(&self, i: usize) -> bool {
+        self.pos[i] != u32::MAX
+    }
+    #[inline]
+    pub fn insert(&mut self, i: usize) {
+        if self.pos[i] == u32::MAX {
+            self.pos[i] = self.items.len() as u32;
+            self.items.push(i as u32);
+        }
+    }
+    #[inline]
+    pub fn remove(&mut self, i: usize) {
+        let p = self.pos[i];
+        if p != u32::MAX {
+            let last = *self
+                .items
+                .last()
+                .expect("non-empty when an item is present");
+            self.items[p as usize] = last;
+            self.pos[last as usize] = p;
+            self.items.pop();
+            self.pos[i] = u32::MAX;
+        }
+    }
+    #[inline]
+    pub fn set(&mut self, i: usize, present: bool) {
+        if present {
+            self.insert(i)
+        } else {
+            self.remove(i)
+        }
+    }
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+    pub fn items(&self) -> &[u32] {
+        &self.items
+    }
+}
+
+/// The roster under construction, with all counts kept up to date.
+#[derive(Clone, Debug)]
+pub struct Assignment {
+    /// Per pair: assigned?
+    pub on: Vec<bool>,
+    /// Per volunteer: assigned pair positions, ascending (= by shift start).
+    pub schedule: Vec<Vec<u32>>,
+    /// Per shift: assigned pair positions (unordered).
+    pub crew: Vec<Vec<u32>>,
+    /// Per quota: qualifying assignees.
+    pub quota_count: Vec<u32>,
+    /// Per group: (venue, members' assignments there).
+    pub group_venues: Vec<Vec<(u32, u32)>>,
+    /// Per group: total assignments of its members.
+    pub group_total: Vec<u32>,
+    /// Pair → volunteer (derived once from the CSR).
+    pub pair_vol: Vec<u32>,
+    /// Shifts below `min`.
+    pub short_shifts: IndexSet,
+    /// Volunteers below `min_shifts`.
+    pub under_committed: IndexSet,
+    pub terms: Terms,
+}
+
+impl Assignment {
+    /// The empty roster (pinned pairs are added by the caller).
+    pub fn new(p: &Problem) -> Self {
+        let mut pair_vol = vec![0u32; p.n_pairs()];
+        for v in 0..p.n_volunteers() {
+            for q in p.vol_pairs(v) {
+                pair_vol[q] = v as u32;
+            }
+        }
+        let mut a = Assignment {
+            on: vec![false; p.n_pairs()],
+            schedule: vec![Vec::new(); p.n_volunteers()],
+            crew: vec![Vec::new(); p.n_shifts()],
+            quota_count: vec![0; p.quotas.len()],
+            group_venues: vec![Vec::new(); p.group_ids.len()],
+            group_total: vec![0; p.group_ids.len()],
+            pair_vol,
+            short_shifts: IndexSet::new(p.n_shifts()),
+            under_committed: IndexSet::new(p.n_volunteers()),
+            terms: Terms::default(),
+        };
+        for (s, sh) in p.shifts.iter().enumerate() {
+            if sh.min > 0 {
+                a.short_shifts.insert(s);
+                a.terms.uncovered += p.weights.uncovered * sh.priority * sh.min as f64;
+            }
+        }
+        for q in &p.quotas {
+            a.terms.quota_shortfall += q.unit_cost * q.at_least as f64;
+        }
+        for (v, vi) in p.volunteers.iter().enumerate() {
+            if vi.min_shifts > 0 {
+                a.under_committed.insert(v);
+                a.terms.under_commitment += p.weights.under_commitment * vi.min_shifts as f64;
+            }
+        }
+        a
+    }
+
+    /// The total objective (including the problem's constant).
+    pub fn total(&self, p: &Problem) -> f64 {
+        self.terms.total(p.constant_cost)
+    }
+
+    #[inline]
+    pub fn shift_count(&self, s: usize) -> u32 {
+        self.crew[s].len() as u32
+    }
+
+    /// Whether pair `pair` (volunteer v, shift s) can be added under rules
+    /// 3–7, pretending the volunteer's pair `ignore` (if any) were removed.
+    /// Eligibility (rule 2) holds by construction of the pair list.
+    pub fn can_add(&self, p: &Problem, pair: usize, ignore: Option<u32>) -> bool {
+        let s = p.pair_shift[pair] as usize;
+        let sh = &p.shifts[s];
+        if self.on[pair] || self.crew[s].len() as u32 >= sh.max {
+            return false;
+        }
+        let v = self.pair_vol[pair] as usize;
+        self.fits_schedule(p, v, pair, ignore)
+    }
+
+    /// Objective change if `pair` were added now (rules not checked).
+    pub fn add_delta(&self, p: &Problem, pair: usize) -> f64 {
+        let s = p.pair_shift[pair] as usize;
+        let v = self.pair_vol[pair] as usize;
+        let (sh, w, vi) = (&p.shifts[s], &p.weights, &p.volunteers[v]);
+        let mut d = p.pair_cost[pair];
+        if (self.crew[s].len() as u32) < sh.min {
+            d -= w.uncovered * sh.priority;
+        }
+        let mut mask = p.pair_quota_mask[pair];
+        while mask != 0 {
+            let q = (sh.quota_start + mask.trailing_zeros()) as usize;
+            mask &= mask - 1;
+            if self.quota_count[q] < p.quotas[q].at_least {
+                d -= p.quotas[q].unit_cost;
+            }
+        }
+        let n = self.schedule[v].len() as u32;
+        if n < vi.min_shifts {
+            d -= w.under_commitment;
+        }
+        if n == 0 {
+            d += w.volunteer_used;
+        }
+        if vi.group != NONE {
+            let g = vi.group as usize;
+            if self.group_total[g] > 0 && !self.group_venues[g].iter().any(|&(x, _)| x == sh.venue)
+            {
+                d += w.group_split;
+            }
+        }
+        d
+    }
+
+    /// Objective change if assigned `pair` were removed now.
+    pub fn remove_delta(&self, p: &Problem, pair: usize) -> f64 {
+        let s = p.pair_shift[pair] as usize;
+        let v = self.pair_vol[pair] as usize;
+        let (sh, w, vi) = (&p.shifts[s], &p.weights, &p.volunteers[v]);
+        let mut d = -p.pair_cost[pair];
+        if (self.crew[s].len() as u32) <= sh.min {
+            d += w.uncovered * sh.priority;
+        }
+        let mut mask = p.pair_quota_mask[pair];
+        while mask != 0 {
+            let q = (sh.quota_start + mask.trailing_zeros()) as usize;
+            mask &= mask - 1;
+            if self.quota_count[q] <= p.quotas[q].at_least {
+                d += p.quotas[q].unit_cost;
+            }
+        }
+        let n = self.schedule[v].len() as u32;
+        if n <= vi.min_shifts {
+            d += w.under_commitment;
+        }
+        if n == 1 {
+            d -= w.volunteer_used;
+        }
+        if vi.group != NONE {
+            let g = vi.group as usize;
+            let here = self.group_venues[g]
+                .iter()
+                .find(|&&(x, _)| x == sh.venue)
+                .map_or(0, |&(_, c)| c);
+            if here == 1 && self.group_total[g] > 1 {
+                d -= w.group_split;
+            }
+        }
+        d
+    }
+
+    /// Adds `pair` (rules must have been checked) and updates every count and term.
+    pub fn add(&mut self, p: &Problem, pair: usize) {
+        debug_assert!(!self.on[pair]);
+        let s = p.pair_shift[pair] as usize;
+        let v = self.pair_vol[pair] as usize;
+        let (sh, w, vi) = (&p.shifts[s], &p.weights, &p.volunteers[v]);
+        self.on[pair] = true;
+        let n_crew = self.crew[s].len() as u32;
+        if n_crew < sh.min {
+            self.terms.uncovered -= w.uncovered * sh.priority;
+        }
+        self.crew[s].push(pair as u32);
+        self.short_shifts.set(s, n_crew + 1 < sh.min);
+        let mut mask = p.pair_quota_mask[pair];
+        while mask != 0 {
+            let q = (sh.quota_start + mask.trailing_zeros()) as usize;
+            mask &= mask - 1;
+            if self.quota_count[q] < p.quotas[q].at_least {
+                self.terms.quota_shortfall -= p.quotas[q].unit_cost;
+            }
+            self.quota_count[q] += 1;
+        }
+        let sched = &mut self.schedule[v];
+        let n = sched.len() as u32;
+        if n < vi.min_shifts {
+            self.terms.under_commitment -= w.under_commitment;
+        }
+        if n == 0 {
+            self.terms.volunteer_used += w.volunteer_used;
+        }
+        let at = sched.partition_point(|&x| (x as usize) < pair);
+        sched.insert(at, pair as u32);
+        self.under_committed.set(v, n + 1 < vi.min_shifts);
+        self.terms.pair_cost += p.pair_cost[pair];
+        if vi.group != NONE {
+            let g = vi.group as usize;
+            let total = self.group_total[g];
+            let venues = &mut self.group_venues[g];
+            match venues.iter_mut().find(|e| e.0 == sh.venue) {
+                Some(e) => e.1 += 1,
+                None => {
+                    if total > 0 {
+                        self.terms.group_split += w.group_split;
+                    }
+                    venues.push((sh.venue, 1));
+                }
+            }
+            self.group_total[g] = total + 1;
+        }
+    }
+
+    /// Removes assigned `pair` and updates every count and term.
+    pub fn remove(&mut self, p: &Problem, pair: usize) {
+        debug_assert!(self.on[pair]);
+        let s = p.pair_shift[pair] as usize;
+        let v = self.pair_vol[pair] as usize;
+        let (sh, w, vi) = (&p.shifts[s], &p.weights, &p.volunteers[v]);
+        self.on[pair] = false;
+        let crew = &mut self.crew[s];
+        if let Some(i) = crew.iter().position(|&x| x as usize == pair) {
+            crew.swap_remove(i);
+        }
+        let n_crew = crew.len() as u32;
+        if n_crew < sh.min {
+            self.terms.uncovered += w.uncovered * sh.priority;
+        }
+        self.short_shifts.set(s, n_crew < sh.min);
+        let mut mask = p.pair_quota_mask[pair];
+        while mask != 0 {
+            let q = (sh.quota_start + mask.trailing_zeros()) as usize;
+            mask &= mask - 1;
+            self.quota_count[q] -= 1;
+            if self.quota_count[q] < p.quotas[q].at_least {
+                self.terms.quota_shortfall += p.quotas[q].unit_cost;
+            }
+        }
+        let sched = &mut self.schedule[v];
+        if let Ok(i) = sched.binary_search(&(pair as u32)) {
+            sched.remove(i);
+        }
+        let n = sched.len() as u32;
+        if n < vi.min_shifts {
+            self.terms.under_commitment += w.under_commitment;
+        }
+        if n == 0 {
+            self.terms.volunteer_used -= w.volunteer_used;
+        }
+        self.under_committed.set(v, n < vi.min_shifts);
+        self.terms.pair_cost -= p.pair_cost[pair];
+        if vi.group != NONE {
+            let g = vi.group as usize;
+            let total = self.group_total[g] - 1;
+            self.group_total[g] = total;
+            let venues = &mut self.group_venues[g];
+            if let Some(i) = venues.iter().position(|e| e.0 == sh.venue) {
+                venues[i].1 -= 1;
+                if venues[i].1 == 0 {
+                    venues.swap_remove(i);
+                    if total > 0 {
+                        self.terms.group_split -= w.group_split;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Assigned `(shift, volunteer)` pairs, for output.
+    pub fn assigned_pairs(&self) -> impl Iterator<Item = usize> + '_ {
+        self.on
+            .iter()
+            .enumerate()
+            .filter(|(_, &b)| b)
+            .map(|(i, _)| i)
+    }
+
+    /// Rules 4–7 for adding `pair` to volunteer `v`'s schedule (minus `ignore`).
+    pub fn fits_schedule(&self, p: &Problem, v: usize, pair: usize, ignore: Option<u32>) -> bool {
+        let vi = &p.volunteers[v];
+        let s = p.pair_shift[pair] as usize;
+        let sh = &p.shifts[s];
+        let sched = &self.schedule[v];
+        let ig = ignore.unwrap_or(u32::MAX);
+        let mut count = 0u32;
+        let mut day_minutes = sh.duration();
+        for &q in sched {
+            if q == ig {
+                continue;
+            }
+            count += 1;
+            let t = p.pair_shift[q as usize] as usize;
+            let other = &p.shifts[t];
+            // Rule 4 (spacing), in whichever order the two start.
+            let spaced = if other.start <= sh.start {
+                p.spaced(v, t, s)
+            } else {
+                p.spaced(v, s, t)
+            };
+            if !spaced {
+                return false;
+            }
+            if other.day == sh.day {
+                day_minutes += other.duration();
+            }
+        }
+        // Rules 6 and 5.
+        if count + 1 > vi.max_shifts || day_minutes > vi.max_minutes_per_day {
+            return false;
+        }
+        // Rule 7: the run of worked days through the new shift's day.
+        if vi.max_consecutive_days < p.n_days {
+            let run = 1 + run_before(p, sched, ig, sh.day) + run_after(p, sched, ig, sh.day);
+            if run > vi.max_consecutive_days {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+/// Length of the run of consecutive worked days ending at `d - 1`.
+fn run_before(p: &Problem, sched: &[u32], ig: u32, d: u32) -> u32 {
+    let mut want = d as i64 - 1;
+    let mut run = 0;
+    for &q in sched.iter().rev() {
+        if q == ig {
+            continue;
+        }
+        let od = p.shifts[p.pair_shift[q as usize] as usize].day as i64;
+        if od >= d as i64 || od > want {
+            continue;
+        }
+        if od == want {
+            run += 1;
+            want -= 1;
+        } else {
+            break;
+        }
+    }
+    run
+}
+
+/// Length of the run of consecutive worked days starting at `d + 1`.
+fn run_after(p: &Problem, sched: &[u32], ig: u32, d: u32) -> u32 {
+    let mut want = d + 1;
+    let mut run = 0;
+    for &q in sched {
+        if q == ig {
+            continue;
+        }
+        let od = p.shifts[p.pair_shift[q as usize] as usize].day;
+        if od <= d || od < want {
+            continue;
+        }
+        if od == want {
+            run += 1;
+            want += 1;
+        } else {
+            break;
+        }
+    }
+    run
+}
