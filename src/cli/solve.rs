@@ -39,7 +39,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     let t0 = Instant::now();
     let scenario = load_scenario(&args.scenario, args.quiet)?;
     let load_seconds = t0.elapsed().as_secs_f64();
-    if !(args.time_limit > 0.0) {
+    if args.time_limit.is_nan() || args.time_limit <= 0.0 {
         anyhow::bail!("--time-limit must be a positive number of seconds");
     }
     let options = SolveOptions {
