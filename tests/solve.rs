@@ -47,3 +47,42 @@ fn same_seed_and_threads_same_roster() {
         assert_eq!(a.on, b.on, "threads {threads}");
     }
 }
+
+/// Exhaustive optimum over all subsets of eligible pairs (tiny problems only),
+/// using the from-scratch scorer.
+fn brute_force(p: &Problem) -> f64 {
+    let n = p.n_pairs();
+    assert!(n <= 16);
+    let mut best = f64::INFINITY;
+    let mut on = vec![false; n];
+    for mask in 0u32..(1 << n) {
+        for (i, o) in on.iter_mut().enumerate() {
+            *o = mask & (1 << i) != 0;
+        }
+        if score::violations(p, &on) == 0 {
+            best = best.min(score::breakdown(p, &on).total);
+        }
+    }
+    best
+}
+
+#[test]
+fn reaches_the_exhaustive_optimum_on_tiny_problems() {
+    let mut tried = 0;
+    for seed in 100..800 {
+        let sc = common::random_scenario(seed, 3 + seed as usize % 2, 2, 2);
+        let p = Problem::compile(&sc).expect("compiles");
+        if p.n_pairs() > 15 || p.n_pairs() < 4 {
+            continue;
+        }
+        tried += 1;
+        let opt = brute_force(&p);
+        let sol = run(&p, seed, 1);
+        assert!(
+            (sol.objective.total - opt).abs() < 1e-6,
+            "seed {seed}: solver {} vs optimum {opt}",
+            sol.objective.total
+        );
+    }
+    assert!(tried >= 20, "only {tried} tiny problems tried");
+}

@@ -46,6 +46,8 @@ pub struct Searcher<'p> {
     pub best_pairs: Vec<u32>,
     since_snapshot: u64,
     best_dirty: bool,
+    touched: Vec<u32>,
+    scratch: Vec<u32>,
 }
 
 impl<'p> Searcher<'p> {
@@ -61,6 +63,8 @@ impl<'p> Searcher<'p> {
             best_pairs,
             since_snapshot: 0,
             best_dirty: false,
+            touched: Vec::new(),
+            scratch: Vec::new(),
         }
     }
 
@@ -194,10 +198,15 @@ impl<'p> Searcher<'p> {
         } else if r < 60 {
             let v = self.rng.gen_range(0..self.p.n_volunteers());
             self.flip(v, t)
-        } else if r < 85 {
+        } else if r < 82 {
             self.replace(t)
-        } else {
+        } else if r < 94 {
             self.swap(t)
+        } else if r < 97 {
+            let v = self.rng.gen_range(0..self.p.n_volunteers());
+            self.rebuild(v, t)
+        } else {
+            self.ruin_recreate(t)
         }
     }
 
@@ -235,15 +244,14 @@ impl<'p> Searcher<'p> {
             }
             return false;
         }
-        let Some(r) = self.blocking_pair(q) else {
+        if !self.make_room(q) {
+            self.rollback();
             return false;
-        };
-        let s2 = p.pair_shift[r] as usize;
-        self.remove(r);
-        self.add(q);
-        if self.a.shift_count(s2) < p.shifts[s2].min {
-            self.refill(s2, 8);
         }
+        self.add(q);
+        let v = self.a.pair_vol[q] as usize;
+        self.complete(v, 2);
+        self.refill_removed(8);
         self.finish(before, t)
     }
 
@@ -258,6 +266,60 @@ impl<'p> Searcher<'p> {
             if !self.a.on[q] && self.a.can_add(self.p, q, None) {
                 self.add(q);
                 return;
+            }
+        }
+    }
+
+    /// Removes from `q`'s volunteer every assignment that clashes with `q`
+    /// (spacing), then one more if a daily, count or consecutive-day limit
+    /// still blocks it. Returns false (leaving the log to roll back) when `q`
+    /// still cannot be added or a frozen assignment is in the way.
+    fn make_room(&mut self, q: usize) -> bool {
+        let p = self.p;
+        let s = p.pair_shift[q] as usize;
+        if self.a.shift_count(s) >= p.shifts[s].max {
+            return false;
+        }
+        let v = self.a.pair_vol[q] as usize;
+        let mut k = 0;
+        while k < self.a.schedule[v].len() {
+            let r = self.a.schedule[v][k] as usize;
+            let t = p.pair_shift[r] as usize;
+            let spaced = if p.shifts[t].start <= p.shifts[s].start {
+                p.spaced(v, t, s)
+            } else {
+                p.spaced(v, s, t)
+            };
+            if spaced {
+                k += 1;
+                continue;
+            }
+            if !self.movable(r) {
+                return false;
+            }
+            self.remove(r);
+        }
+        if self.a.can_add(p, q, None) {
+            return true;
+        }
+        match self.blocking_pair(q) {
+            Some(r) => {
+                self.remove(r);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// After a chain: refills shifts emptied below `min` by removals in the log.
+    fn refill_removed(&mut self, tries: usize) {
+        let n = self.log.len();
+        for i in 0..n {
+            if let Op::Removed(r) = self.log[i] {
+                let s = self.p.pair_shift[r as usize] as usize;
+                if self.a.shift_count(s) < self.p.shifts[s].min {
+                    self.refill(s, tries);
+                }
             }
         }
     }
@@ -311,17 +373,138 @@ impl<'p> Searcher<'p> {
             }
             return false;
         }
-        let Some(r) = self.blocking_pair(q) else {
-            return false;
-        };
         let before = self.total();
-        let s2 = p.pair_shift[r] as usize;
-        self.remove(r);
+        if !self.make_room(q) {
+            self.rollback();
+            return false;
+        }
         self.add(q);
-        if self.a.shift_count(s2) < p.shifts[s2].min {
-            self.refill(s2, 4);
+        self.complete(v, 2);
+        self.refill_removed(4);
+        self.finish(before, t)
+    }
+
+    /// Ruin and recreate one volunteer's schedule: drop every movable
+    /// assignment, refill the holes from others, then greedily add the
+    /// volunteer's best shifts while that lowers the objective.
+    fn rebuild(&mut self, v: usize, t: f64) -> bool {
+        let p = self.p;
+        if p.vol_pairs(v).is_empty() {
+            return false;
+        }
+        let before = self.total();
+        let mut k = 0;
+        while k < self.a.schedule[v].len() {
+            let r = self.a.schedule[v][k] as usize;
+            if self.movable(r) {
+                self.remove(r);
+            } else {
+                k += 1;
+            }
+        }
+        self.complete(v, usize::MAX);
+        self.refill_removed(4);
+        if self.log.is_empty() {
+            return false;
         }
         self.finish(before, t)
+    }
+
+    /// Ruin and recreate around a random shift: the assignments of up to a
+    /// dozen of its eligible volunteers within a day of it are dropped, then
+    /// the emptied shifts are refilled best-first in random order and the
+    /// volunteers completed.
+    fn ruin_recreate(&mut self, t: f64) -> bool {
+        let p = self.p;
+        let s = self.rng.gen_range(0..p.n_shifts());
+        let vols = p.shift_vol_list(s);
+        if vols.is_empty() || p.shifts[s].frozen {
+            return false;
+        }
+        let before = self.total();
+        let (lo, hi) = (p.shifts[s].start - 1440, p.shifts[s].end + 1440);
+        let take = vols.len().min(12);
+        let off = self.rng.gen_range(0..vols.len());
+        self.touched.clear();
+        for k in 0..take {
+            let v = vols[(off + k * 7919) % vols.len()] as usize;
+            self.touched.push(v as u32);
+            let mut i = 0;
+            while i < self.a.schedule[v].len() {
+                let r = self.a.schedule[v][i] as usize;
+                let sh = &p.shifts[p.pair_shift[r] as usize];
+                if self.movable(r) && sh.end >= lo && sh.start <= hi {
+                    self.remove(r);
+                } else {
+                    i += 1;
+                }
+            }
+        }
+        // Refill emptied shifts (random order), best candidate first.
+        let mut shifts = std::mem::take(&mut self.scratch);
+        shifts.clear();
+        shifts.extend(self.log.iter().filter_map(|op| match op {
+            Op::Removed(r) => Some(p.pair_shift[*r as usize]),
+            Op::Added(_) => None,
+        }));
+        shifts.sort_unstable();
+        shifts.dedup();
+        for i in (1..shifts.len()).rev() {
+            let j = self.rng.gen_range(0..=i);
+            shifts.swap(i, j);
+        }
+        for &s2 in &shifts {
+            let s2 = s2 as usize;
+            while self.a.shift_count(s2) < p.shifts[s2].max {
+                let mut best: Option<(f64, usize)> = None;
+                for &q in p.shift_pair_list(s2) {
+                    let q = q as usize;
+                    if self.a.on[q] {
+                        continue;
+                    }
+                    let d = self.a.add_delta(p, q) + self.rng.gen::<f64>() * 1e-3;
+                    if d < -1e-9 && best.is_none_or(|b| d < b.0) && self.a.can_add(p, q, None) {
+                        best = Some((d, q));
+                    }
+                }
+                match best {
+                    Some((_, q)) => self.add(q),
+                    None => break,
+                }
+            }
+        }
+        self.scratch = shifts;
+        let touched = std::mem::take(&mut self.touched);
+        for &v in &touched {
+            self.complete(v as usize, 2);
+        }
+        self.touched = touched;
+        if self.log.is_empty() {
+            return false;
+        }
+        self.finish(before, t)
+    }
+
+    /// Greedily adds up to `limit` of volunteer `v`'s shifts, best first,
+    /// while each addition lowers the objective.
+    fn complete(&mut self, v: usize, limit: usize) {
+        let p = self.p;
+        for _ in 0..limit {
+            let mut best: Option<(f64, usize)> = None;
+            for q in p.vol_pairs(v) {
+                if self.a.on[q] {
+                    continue;
+                }
+                let d = self.a.add_delta(p, q);
+                if d < -1e-9 && best.is_none_or(|b| d < b.0) && self.a.can_add(p, q, None) {
+                    best = Some((d, q));
+                }
+            }
+            match best {
+                Some((_, q)) => self.add(q),
+                None => break,
+            }
+        }
     }
 
     /// Someone on a shift is replaced by another eligible volunteer.
