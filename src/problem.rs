@@ -148,6 +148,8 @@ pub struct Problem {
     /// sorted by (shift start, shift index).
     pub vol_start: Vec<usize>,
     pub pair_shift: Vec<u32>,
+    /// Volunteer of each pair (the inverse of `vol_start`).
+    pub pair_vol: Vec<u32>,
     /// Static cost of the pair when assigned: preference misses, travel, and
     /// in a re-solve ±`change` (kept previous pairs are cheaper).
     pub pair_cost: Vec<f64>,
@@ -602,6 +604,11 @@ impl Problem {
             vol_start.push(pair_shift.len());
         }
 
+        let mut pair_vol = vec![0u32; pair_shift.len()];
+        for v in 0..volunteers.len() {
+            pair_vol[vol_start[v]..vol_start[v + 1]].fill(v as u32);
+        }
+
         // Shift-side CSR by counting sort.
         let mut shift_start = vec![0usize; shifts.len() + 1];
         for &s in &pair_shift {
@@ -659,6 +666,7 @@ impl Problem {
             n_days,
             vol_start,
             pair_shift,
+            pair_vol,
             pair_cost,
             pair_quota_mask,
             pair_flags,

@@ -96,8 +96,8 @@ pub struct Solution {
 /// Default search budget: enough iterations for the roster to settle,
 /// growing with the problem size.
 pub fn default_iterations(p: &Problem) -> u64 {
-    let base = 40 * p.n_pairs() as u64 + 400 * p.n_shifts() as u64;
-    base.clamp(200_000, 400_000_000)
+    let base = 2_000 * p.n_shifts() as u64 + 200 * p.n_volunteers() as u64;
+    base.clamp(200_000, 200_000_000)
 }
 
 /// Fraction of total minimum demand covered.

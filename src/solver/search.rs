@@ -29,6 +29,9 @@ pub struct AnnealStats {
     pub stopped_early: bool,
 }
 
+/// Most candidates a greedy step inside a move looks at.
+const SCAN_CAP: usize = 96;
+
 #[derive(Clone, Copy)]
 enum Op {
     Added(u32),
@@ -249,7 +252,7 @@ impl<'p> Searcher<'p> {
             return false;
         }
         self.add(q);
-        let v = self.a.pair_vol[q] as usize;
+        let v = self.p.pair_vol[q] as usize;
         self.complete(v, 2);
         self.refill_removed(8);
         self.finish(before, t)
@@ -280,7 +283,7 @@ impl<'p> Searcher<'p> {
         if self.a.shift_count(s) >= p.shifts[s].max {
             return false;
         }
-        let v = self.a.pair_vol[q] as usize;
+        let v = self.p.pair_vol[q] as usize;
         let mut k = 0;
         while k < self.a.schedule[v].len() {
             let r = self.a.schedule[v][k] as usize;
@@ -331,7 +334,7 @@ impl<'p> Searcher<'p> {
         if self.a.shift_count(s) >= p.shifts[s].max {
             return None;
         }
-        let v = self.a.pair_vol[q] as usize;
+        let v = self.p.pair_vol[q] as usize;
         let n = self.a.schedule[v].len();
         if n == 0 {
             return None;
@@ -457,8 +460,10 @@ impl<'p> Searcher<'p> {
             let s2 = s2 as usize;
             while self.a.shift_count(s2) < p.shifts[s2].max {
                 let mut best: Option<(f64, usize)> = None;
-                for &q in p.shift_pair_list(s2) {
-                    let q = q as usize;
+                let list = p.shift_pair_list(s2);
+                let (off, n) = self.window(list.len());
+                for k in 0..n {
+                    let q = list[(off + k) % list.len()] as usize;
                     if self.a.on[q] {
                         continue;
                     }
@@ -485,13 +490,27 @@ impl<'p> Searcher<'p> {
         self.finish(before, t)
     }
 
+    /// A cyclic window of at most [`SCAN_CAP`] positions in a list of `len`:
+    /// (offset, count). Keeps greedy scans cheap on huge pools.
+    #[inline]
+    fn window(&mut self, len: usize) -> (usize, usize) {
+        if len <= SCAN_CAP {
+            (0, len)
+        } else {
+            (self.rng.gen_range(0..len), SCAN_CAP)
+        }
+    }
+
     /// Greedily adds up to `limit` of volunteer `v`'s shifts, best first,
     /// while each addition lowers the objective.
     fn complete(&mut self, v: usize, limit: usize) {
         let p = self.p;
         for _ in 0..limit {
             let mut best: Option<(f64, usize)> = None;
-            for q in p.vol_pairs(v) {
+            let range = p.vol_pairs(v);
+            let (off, n) = self.window(range.len());
+            for k in 0..n {
+                let q = range.start + (off + k) % range.len();
                 if self.a.on[q] {
                     continue;
                 }
@@ -547,7 +566,7 @@ impl<'p> Searcher<'p> {
         }
         let crew = &self.a.crew[s1];
         let r1 = crew[self.rng.gen_range(0..crew.len())] as usize; // v1 on s1
-        let v1 = self.a.pair_vol[r1] as usize;
+        let v1 = self.p.pair_vol[r1] as usize;
         let sched = &self.a.schedule[u];
         let r2 = sched[self.rng.gen_range(0..sched.len())] as usize; // u on s2
         let s2 = p.pair_shift[r2] as usize;

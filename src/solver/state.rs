@@ -106,8 +106,6 @@ pub struct Assignment {
     pub group_venues: Vec<Vec<(u32, u32)>>,
     /// Per group: total assignments of its members.
     pub group_total: Vec<u32>,
-    /// Pair → volunteer (derived once from the CSR).
-    pub pair_vol: Vec<u32>,
     /// Shifts below `min`.
     pub short_shifts: IndexSet,
     /// Volunteers below `min_shifts`.
@@ -118,12 +116,6 @@ pub struct Assignment {
 impl Assignment {
     /// The empty roster (pinned pairs are added by the caller).
     pub fn new(p: &Problem) -> Self {
-        let mut pair_vol = vec![0u32; p.n_pairs()];
-        for v in 0..p.n_volunteers() {
-            for q in p.vol_pairs(v) {
-                pair_vol[q] = v as u32;
-            }
-        }
         let mut a = Assignment {
             on: vec![false; p.n_pairs()],
             schedule: vec![Vec::new(); p.n_volunteers()],
@@ -131,7 +123,6 @@ impl Assignment {
             quota_count: vec![0; p.quotas.len()],
             group_venues: vec![Vec::new(); p.group_ids.len()],
             group_total: vec![0; p.group_ids.len()],
-            pair_vol,
             short_shifts: IndexSet::new(p.n_shifts()),
             under_committed: IndexSet::new(p.n_volunteers()),
             terms: Terms::default(),
@@ -173,14 +164,14 @@ impl Assignment {
         if self.on[pair] || self.crew[s].len() as u32 >= sh.max {
             return false;
         }
-        let v = self.pair_vol[pair] as usize;
+        let v = p.pair_vol[pair] as usize;
         self.fits_schedule(p, v, pair, ignore)
     }
 
     /// Objective change if `pair` were added now (rules not checked).
     pub fn add_delta(&self, p: &Problem, pair: usize) -> f64 {
         let s = p.pair_shift[pair] as usize;
-        let v = self.pair_vol[pair] as usize;
+        let v = p.pair_vol[pair] as usize;
         let (sh, w, vi) = (&p.shifts[s], &p.weights, &p.volunteers[v]);
         let mut d = p.pair_cost[pair];
         if (self.crew[s].len() as u32) < sh.min {
@@ -214,7 +205,7 @@ impl Assignment {
     /// Objective change if assigned `pair` were removed now.
     pub fn remove_delta(&self, p: &Problem, pair: usize) -> f64 {
         let s = p.pair_shift[pair] as usize;
-        let v = self.pair_vol[pair] as usize;
+        let v = p.pair_vol[pair] as usize;
         let (sh, w, vi) = (&p.shifts[s], &p.weights, &p.volunteers[v]);
         let mut d = -p.pair_cost[pair];
         if (self.crew[s].len() as u32) <= sh.min {
@@ -252,7 +243,7 @@ impl Assignment {
     pub fn add(&mut self, p: &Problem, pair: usize) {
         debug_assert!(!self.on[pair]);
         let s = p.pair_shift[pair] as usize;
-        let v = self.pair_vol[pair] as usize;
+        let v = p.pair_vol[pair] as usize;
         let (sh, w, vi) = (&p.shifts[s], &p.weights, &p.volunteers[v]);
         self.on[pair] = true;
         let n_crew = self.crew[s].len() as u32;
@@ -303,7 +294,7 @@ impl Assignment {
     pub fn remove(&mut self, p: &Problem, pair: usize) {
         debug_assert!(self.on[pair]);
         let s = p.pair_shift[pair] as usize;
-        let v = self.pair_vol[pair] as usize;
+        let v = p.pair_vol[pair] as usize;
         let (sh, w, vi) = (&p.shifts[s], &p.weights, &p.volunteers[v]);
         self.on[pair] = false;
         let crew = &mut self.crew[s];
