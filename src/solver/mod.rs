@@ -13,7 +13,7 @@ pub mod state;
 use crate::problem::Problem;
 use crate::scenario::{ObjectiveBreakdown, Roster};
 use rayon::prelude::*;
-use search::{AnnealParams, Searcher};
+use search::{AnnealParams, Partition, Searcher};
 use state::Assignment;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -163,39 +163,45 @@ pub fn improve(p: &Problem, start: Assignment, ctx: &SolveContext) -> (Assignmen
             stopped = true;
             break;
         }
-        let results: Vec<(f64, Assignment, u64, bool)> = (0..threads)
-            .into_par_iter()
-            .map(|k| {
-                let seed = o
-                    .seed
-                    .wrapping_mul(0x9E37_79B9_7F4A_7C15)
-                    .wrapping_add(e * 1_000_003 + k as u64);
-                let mut s = Searcher::new(p, best.clone(), seed);
-                let params = AnnealParams {
-                    iterations: total,
-                    offset: e * per_epoch,
-                    steps: per_epoch,
-                    t_start,
-                    t_end,
-                    seed,
-                };
-                let st = s.anneal(&params, &stop);
-                s.restore_best();
-                (s.a.total(p), s.a, st.iterations, st.stopped_early)
-            })
-            .collect();
-        let mut chosen: Option<(f64, Assignment)> = None;
-        for (tot, a, it, early) in results {
-            done += it;
-            stopped |= early;
-            if chosen.as_ref().is_none_or(|c| tot < c.0 - 1e-9) {
-                chosen = Some((tot, a));
+        let seed_of = |k: usize| {
+            o.seed
+                .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+                .wrapping_add(e.wrapping_mul(1_000_003).wrapping_add(k as u64))
+        };
+        let params = |seed| AnnealParams {
+            iterations: total,
+            offset: e * per_epoch,
+            steps: per_epoch,
+            t_start,
+            t_end,
+            seed,
+        };
+        if threads == 1 {
+            let mut s = Searcher::new(p, best, seed_of(0));
+            let st = s.anneal(&params(seed_of(0)), &stop);
+            s.restore_best();
+            done += st.iterations;
+            stopped |= st.stopped_early;
+            best = s.a;
+        } else {
+            let part = partition(p, threads, seed_of(usize::MAX));
+            let results: Vec<(Assignment, u64, bool)> = (0..threads)
+                .into_par_iter()
+                .map(|k| {
+                    let mut s = Searcher::new(p, best.clone(), seed_of(k));
+                    s.restrict(&part, k as u8);
+                    let st = s.anneal(&params(seed_of(k)), &stop);
+                    s.restore_best();
+                    (s.a, st.iterations, st.stopped_early)
+                })
+                .collect();
+            let mut parts = Vec::with_capacity(threads);
+            for (a, it, early) in results {
+                done += it;
+                stopped |= early;
+                parts.push(a);
             }
-        }
-        if let Some((tot, a)) = chosen {
-            if tot <= best.total(p) + 1e-9 {
-                best = a;
-            }
+            best = merge(p, best, parts, &part);
         }
         if o.debug_checks {
             let b = score::breakdown(p, &best.on);
@@ -219,6 +225,132 @@ pub fn improve(p: &Problem, start: Assignment, ctx: &SolveContext) -> (Assignmen
         });
     }
     (best, done, stopped)
+}
+
+/// Splits venues (and so shifts) into `k` parts of similar shift counts in
+/// a seeded random order; each volunteer joins the part holding most of its
+/// eligible pairs, and a group's members all join the part holding most of
+/// the group's pairs.
+pub fn partition(p: &Problem, k: usize, seed: u64) -> Partition {
+    use rand::seq::SliceRandom;
+    use rand::SeedableRng;
+    let k = k.clamp(1, 255);
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    let n_venues = p.venue_sites.len();
+    let mut per_venue = vec![0usize; n_venues];
+    for sh in &p.shifts {
+        per_venue[sh.venue as usize] += 1;
+    }
+    let mut order: Vec<usize> = (0..n_venues).collect();
+    order.shuffle(&mut rng);
+    let mut load = vec![0usize; k];
+    let mut venue_part = vec![0u8; n_venues];
+    for v in order {
+        let (lightest, _) = load
+            .iter()
+            .enumerate()
+            .min_by_key(|&(i, &l)| (l, i))
+            .unwrap_or((0, &0));
+        venue_part[v] = lightest as u8;
+        load[lightest] += per_venue[v];
+    }
+    let shift_part: Vec<u8> = p
+        .shifts
+        .iter()
+        .map(|sh| venue_part[sh.venue as usize])
+        .collect();
+    let mut counts = vec![0u32; k];
+    let mut group_counts = vec![0u32; p.group_ids.len() * k];
+    let mut vol_part = vec![0u8; p.n_volunteers()];
+    for v in 0..p.n_volunteers() {
+        counts.iter_mut().for_each(|c| *c = 0);
+        for q in p.vol_pairs(v) {
+            counts[shift_part[p.pair_shift[q] as usize] as usize] += 1;
+        }
+        let g = p.volunteers[v].group;
+        if g != crate::problem::NONE {
+            for (i, c) in counts.iter().enumerate() {
+                group_counts[g as usize * k + i] += c;
+            }
+        }
+        vol_part[v] = argmax(&counts);
+    }
+    let group_part: Vec<u8> = (0..p.group_ids.len())
+        .map(|g| argmax(&group_counts[g * k..(g + 1) * k]))
+        .collect();
+    for (v, vi) in p.volunteers.iter().enumerate() {
+        if vi.group != crate::problem::NONE {
+            vol_part[v] = group_part[vi.group as usize];
+        }
+    }
+    let mut shifts_of = vec![Vec::new(); k];
+    for (s, &x) in shift_part.iter().enumerate() {
+        shifts_of[x as usize].push(s as u32);
+    }
+    let mut vols_of = vec![Vec::new(); k];
+    for (v, &x) in vol_part.iter().enumerate() {
+        vols_of[x as usize].push(v as u32);
+    }
+    Partition {
+        shift_part,
+        vol_part,
+        group_part,
+        shifts_of,
+        vols_of,
+    }
+}
+
+fn argmax(counts: &[u32]) -> u8 {
+    let mut best = 0;
+    for (i, &c) in counts.iter().enumerate() {
+        if c > counts[best] {
+            best = i;
+        }
+    }
+    best as u8
+}
+
+/// Merges the workers' rosters: worker `k` owns the state of part `k`
+/// (its volunteers' schedules and pairs, its shifts' crews and quotas, its
+/// groups), and the terms add up because they decompose over that state.
+pub fn merge(
+    p: &Problem,
+    mut base: Assignment,
+    parts: Vec<Assignment>,
+    part: &Partition,
+) -> Assignment {
+    let before = base.terms;
+    for (k, w) in parts.into_iter().enumerate() {
+        for &v in &part.vols_of[k] {
+            let v = v as usize;
+            let r = p.vol_pairs(v);
+            base.on[r.clone()].copy_from_slice(&w.on[r]);
+            base.schedule[v].clone_from(&w.schedule[v]);
+            base.under_committed.set(v, w.under_committed.contains(v));
+        }
+        for &s in &part.shifts_of[k] {
+            let s = s as usize;
+            base.crew[s].clone_from(&w.crew[s]);
+            base.short_shifts.set(s, w.short_shifts.contains(s));
+            let sh = &p.shifts[s];
+            let qs = sh.quota_start as usize..(sh.quota_start + sh.quota_count) as usize;
+            base.quota_count[qs.clone()].copy_from_slice(&w.quota_count[qs]);
+        }
+        for (g, &gp) in part.group_part.iter().enumerate() {
+            if gp as usize == k {
+                base.group_venues[g].clone_from(&w.group_venues[g]);
+                base.group_total[g] = w.group_total[g];
+            }
+        }
+        let t = &mut base.terms;
+        t.uncovered += w.terms.uncovered - before.uncovered;
+        t.quota_shortfall += w.terms.quota_shortfall - before.quota_shortfall;
+        t.under_commitment += w.terms.under_commitment - before.under_commitment;
+        t.pair_cost += w.terms.pair_cost - before.pair_cost;
+        t.group_split += w.terms.group_split - before.group_split;
+        t.volunteer_used += w.terms.volunteer_used - before.volunteer_used;
+    }
+    base
 }
 
 /// The roster file for a solution (assignments in scenario shift order).

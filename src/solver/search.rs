@@ -51,6 +51,21 @@ pub struct Searcher<'p> {
     best_dirty: bool,
     touched: Vec<u32>,
     scratch: Vec<u32>,
+    part: Option<(&'p Partition, u8)>,
+}
+
+/// A split of shifts, volunteers and groups into disjoint parts, one per
+/// worker: a worker only adds or removes pairs whose shift and volunteer are
+/// both in its part, so the workers' changes touch disjoint state and merge
+/// exactly (every objective term decomposes over shifts, quotas,
+/// volunteers, groups and pairs).
+#[derive(Clone, Debug)]
+pub struct Partition {
+    pub shift_part: Vec<u8>,
+    pub vol_part: Vec<u8>,
+    pub group_part: Vec<u8>,
+    pub shifts_of: Vec<Vec<u32>>,
+    pub vols_of: Vec<Vec<u32>>,
 }
 
 impl<'p> Searcher<'p> {
@@ -68,6 +83,7 @@ impl<'p> Searcher<'p> {
             best_dirty: false,
             touched: Vec::new(),
             scratch: Vec::new(),
+            part: None,
         }
     }
 
@@ -102,9 +118,53 @@ impl<'p> Searcher<'p> {
         delta <= 1e-9 || (t > 0.0 && self.rng.gen::<f64>() < (-delta / t).exp())
     }
 
+    /// Whether this worker may add or remove `pair`: not on a frozen shift,
+    /// and inside its part when the search is partitioned.
     #[inline]
     fn movable(&self, pair: usize) -> bool {
-        !self.p.shifts[self.p.pair_shift[pair] as usize].frozen
+        let s = self.p.pair_shift[pair] as usize;
+        if self.p.shifts[s].frozen {
+            return false;
+        }
+        match self.part {
+            None => true,
+            Some((part, k)) => {
+                part.shift_part[s] == k && part.vol_part[self.p.pair_vol[pair] as usize] == k
+            }
+        }
+    }
+
+    /// [`Assignment::can_add`] restricted to pairs this worker may touch.
+    #[inline]
+    fn can_add(&self, q: usize, ignore: Option<u32>) -> bool {
+        self.movable(q) && self.a.can_add(self.p, q, ignore)
+    }
+
+    /// A random volunteer of this worker's part.
+    fn pick_volunteer(&mut self) -> usize {
+        match self.part {
+            Some((part, k)) if !part.vols_of[k as usize].is_empty() => {
+                let list = &part.vols_of[k as usize];
+                list[self.rng.gen_range(0..list.len())] as usize
+            }
+            _ => self.rng.gen_range(0..self.p.n_volunteers()),
+        }
+    }
+
+    /// A random shift of this worker's part.
+    fn pick_shift(&mut self) -> usize {
+        match self.part {
+            Some((part, k)) if !part.shifts_of[k as usize].is_empty() => {
+                let list = &part.shifts_of[k as usize];
+                list[self.rng.gen_range(0..list.len())] as usize
+            }
+            _ => self.rng.gen_range(0..self.p.n_shifts()),
+        }
+    }
+
+    /// Restricts this worker to part `k` of `part`.
+    pub fn restrict(&mut self, part: &'p Partition, k: u8) {
+        self.part = Some((part, k));
     }
 
     /// Runs `params.steps` iterations; `stop` is polled every 1,024.
@@ -199,14 +259,14 @@ impl<'p> Searcher<'p> {
             let v = self.a.under_committed.items()[i] as usize;
             self.flip(v, t)
         } else if r < 60 {
-            let v = self.rng.gen_range(0..self.p.n_volunteers());
+            let v = self.pick_volunteer();
             self.flip(v, t)
         } else if r < 82 {
             self.replace(t)
         } else if r < 94 {
             self.swap(t)
         } else if r < 97 {
-            let v = self.rng.gen_range(0..self.p.n_volunteers());
+            let v = self.pick_volunteer();
             self.rebuild(v, t)
         } else {
             self.ruin_recreate(t)
@@ -239,7 +299,7 @@ impl<'p> Searcher<'p> {
             return false;
         }
         let before = self.total();
-        if self.a.can_add(p, q, None) {
+        if self.can_add(q, None) {
             let d = self.a.add_delta(p, q);
             if self.accept(d, t) {
                 self.a.add(p, q);
@@ -266,7 +326,7 @@ impl<'p> Searcher<'p> {
         }
         for _ in 0..tries {
             let q = list[self.rng.gen_range(0..list.len())] as usize;
-            if !self.a.on[q] && self.a.can_add(self.p, q, None) {
+            if !self.a.on[q] && self.can_add(q, None) {
                 self.add(q);
                 return;
             }
@@ -279,6 +339,9 @@ impl<'p> Searcher<'p> {
     /// still cannot be added or a frozen assignment is in the way.
     fn make_room(&mut self, q: usize) -> bool {
         let p = self.p;
+        if !self.movable(q) {
+            return false;
+        }
         let s = p.pair_shift[q] as usize;
         if self.a.shift_count(s) >= p.shifts[s].max {
             return false;
@@ -302,7 +365,7 @@ impl<'p> Searcher<'p> {
             }
             self.remove(r);
         }
-        if self.a.can_add(p, q, None) {
+        if self.can_add(q, None) {
             return true;
         }
         match self.blocking_pair(q) {
@@ -368,7 +431,7 @@ impl<'p> Searcher<'p> {
             }
             return false;
         }
-        if self.a.can_add(p, q, None) {
+        if self.can_add(q, None) {
             let d = self.a.add_delta(p, q);
             if self.accept(d, t) {
                 self.a.add(p, q);
@@ -419,7 +482,7 @@ impl<'p> Searcher<'p> {
     /// volunteers completed.
     fn ruin_recreate(&mut self, t: f64) -> bool {
         let p = self.p;
-        let s = self.rng.gen_range(0..p.n_shifts());
+        let s = self.pick_shift();
         let vols = p.shift_vol_list(s);
         if vols.is_empty() || p.shifts[s].frozen {
             return false;
@@ -468,7 +531,7 @@ impl<'p> Searcher<'p> {
                         continue;
                     }
                     let d = self.a.add_delta(p, q) + self.rng.gen::<f64>() * 1e-3;
-                    if d < -1e-9 && best.is_none_or(|b| d < b.0) && self.a.can_add(p, q, None) {
+                    if d < -1e-9 && best.is_none_or(|b| d < b.0) && self.can_add(q, None) {
                         best = Some((d, q));
                     }
                 }
@@ -515,7 +578,7 @@ impl<'p> Searcher<'p> {
                     continue;
                 }
                 let d = self.a.add_delta(p, q);
-                if d < -1e-9 && best.is_none_or(|b| d < b.0) && self.a.can_add(p, q, None) {
+                if d < -1e-9 && best.is_none_or(|b| d < b.0) && self.can_add(q, None) {
                     best = Some((d, q));
                 }
             }
@@ -529,7 +592,7 @@ impl<'p> Searcher<'p> {
     /// Someone on a shift is replaced by another eligible volunteer.
     fn replace(&mut self, t: f64) -> bool {
         let p = self.p;
-        let s = self.rng.gen_range(0..p.n_shifts());
+        let s = self.pick_shift();
         if p.shifts[s].frozen || self.a.crew[s].is_empty() {
             return false;
         }
@@ -540,9 +603,12 @@ impl<'p> Searcher<'p> {
         }
         let crew = &self.a.crew[s];
         let r = crew[self.rng.gen_range(0..crew.len())] as usize;
+        if !self.movable(r) {
+            return false;
+        }
         let before = self.total();
         self.remove(r);
-        if !self.a.can_add(p, q, None) {
+        if !self.can_add(q, None) {
             self.rollback();
             return false;
         }
@@ -553,7 +619,7 @@ impl<'p> Searcher<'p> {
     /// Two volunteers on two shifts exchange them.
     fn swap(&mut self, t: f64) -> bool {
         let p = self.p;
-        let s1 = self.rng.gen_range(0..p.n_shifts());
+        let s1 = self.pick_shift();
         if p.shifts[s1].frozen || self.a.crew[s1].is_empty() {
             return false;
         }
@@ -570,7 +636,7 @@ impl<'p> Searcher<'p> {
         let sched = &self.a.schedule[u];
         let r2 = sched[self.rng.gen_range(0..sched.len())] as usize; // u on s2
         let s2 = p.pair_shift[r2] as usize;
-        if s2 == s1 || !self.movable(r2) {
+        if s2 == s1 || !self.movable(r2) || !self.movable(r1) {
             return false;
         }
         let Some(q1) = p.find_pair(v1, s2) else {
@@ -582,12 +648,12 @@ impl<'p> Searcher<'p> {
         let before = self.total();
         self.remove(r1);
         self.remove(r2);
-        if !self.a.can_add(p, q1, None) {
+        if !self.can_add(q1, None) {
             self.rollback();
             return false;
         }
         self.add(q1);
-        if !self.a.can_add(p, q2, None) {
+        if !self.can_add(q2, None) {
             self.rollback();
             return false;
         }
