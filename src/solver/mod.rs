@@ -262,7 +262,7 @@ pub fn partition(p: &Problem, k: usize, seed: u64) -> Partition {
     let mut counts = vec![0u32; k];
     let mut group_counts = vec![0u32; p.group_ids.len() * k];
     let mut vol_part = vec![0u8; p.n_volunteers()];
-    for v in 0..p.n_volunteers() {
+    for (v, slot) in vol_part.iter_mut().enumerate() {
         counts.iter_mut().for_each(|c| *c = 0);
         for q in p.vol_pairs(v) {
             counts[shift_part[p.pair_shift[q] as usize] as usize] += 1;
@@ -273,7 +273,7 @@ pub fn partition(p: &Problem, k: usize, seed: u64) -> Partition {
                 group_counts[g as usize * k + i] += c;
             }
         }
-        vol_part[v] = argmax(&counts);
+        *slot = argmax(&counts);
     }
     let group_part: Vec<u8> = (0..p.group_ids.len())
         .map(|g| argmax(&group_counts[g * k..(g + 1) * k]))
