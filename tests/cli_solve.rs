@@ -1,0 +1,90 @@
+//! `vroster solve` end to end: output file, summary JSON, exit codes.
+
+mod common;
+
+use std::process::Command;
+
+fn vroster() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_vroster"))
+}
+
+#[test]
+fn solve_writes_roster_and_summary() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sc = common::random_scenario(11, 40, 3, 3);
+    let scen = dir.path().join("s.json");
+    std::fs::write(&scen, serde_json::to_string(&sc).expect("json")).expect("write");
+    let out = dir.path().join("r.json");
+    let sum = dir.path().join("sum.json");
+    let st = vroster()
+        .args([
+            "solve",
+            scen.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--quiet",
+            "--seed",
+            "3",
+        ])
+        .args(["--summary-json", sum.to_str().unwrap(), "--time-limit", "5"])
+        .status()
+        .expect("runs");
+    assert!(st.success());
+    let roster: vroster::scenario::Roster = vroster::io::read_json(&out).expect("roster parses");
+    assert_eq!(roster.format, vroster::scenario::ROSTER_FORMAT);
+    let obj = roster.objective.expect("objective");
+    assert!((obj.total - obj.sum_of_terms()).abs() < 1e-6);
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&sum).expect("summary")).expect("json");
+    assert_eq!(summary["objective"]["total"].as_f64(), Some(obj.total));
+    // Same seed, same roster.
+    let out2 = dir.path().join("r2.json");
+    let st = vroster()
+        .args([
+            "solve",
+            scen.to_str().unwrap(),
+            "-o",
+            out2.to_str().unwrap(),
+            "--quiet",
+            "--seed",
+            "3",
+            "--time-limit",
+            "5",
+        ])
+        .status()
+        .expect("runs");
+    assert!(st.success());
+    let a = std::fs::read_to_string(&out).expect("r");
+    let b = std::fs::read_to_string(&out2).expect("r2");
+    assert_eq!(a, b);
+}
+
+#[test]
+fn solve_rejects_missing_and_malformed_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let st = vroster()
+        .args(["solve", "/nonexistent/x.json", "--quiet"])
+        .output()
+        .expect("runs");
+    assert_eq!(st.status.code(), Some(2));
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{ \"format\": ").expect("write");
+    let out = dir.path().join("r.json");
+    let st = vroster()
+        .args([
+            "solve",
+            bad.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--quiet",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(st.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&st.stderr);
+    assert!(
+        err.contains("bad.json") && (err.contains(":1:12") || err.contains("column 12")),
+        "{err}"
+    );
+    assert!(!out.exists(), "no roster written for bad input");
+}
