@@ -32,6 +32,17 @@ pub struct AnnealStats {
 /// Most candidates a greedy step inside a move looks at.
 const SCAN_CAP: usize = 96;
 
+/// Most shifts an augmenting-path search expands.
+const AUGMENT_NODES: usize = 48;
+
+#[derive(Clone, Copy)]
+struct Node {
+    shift: u32,
+    parent: u32,
+    add: u32,
+    remove: u32,
+}
+
 #[derive(Clone, Copy)]
 enum Op {
     Added(u32),
@@ -52,6 +63,11 @@ pub struct Searcher<'p> {
     touched: Vec<u32>,
     scratch: Vec<u32>,
     part: Option<(&'p Partition, u8)>,
+    nodes: Vec<Node>,
+    chain: Vec<(u32, u32)>,
+    shift_seen: Vec<u32>,
+    vol_seen: Vec<u32>,
+    stamp: u32,
 }
 
 /// A split of shifts, volunteers and groups into disjoint parts, one per
@@ -84,6 +100,11 @@ impl<'p> Searcher<'p> {
             touched: Vec::new(),
             scratch: Vec::new(),
             part: None,
+            nodes: Vec::new(),
+            chain: Vec::new(),
+            shift_seen: vec![0; p.n_shifts()],
+            vol_seen: vec![0; p.n_volunteers()],
+            stamp: 0,
         }
     }
 
@@ -252,7 +273,11 @@ impl<'p> Searcher<'p> {
     /// One move; returns whether it was applied.
     fn step(&mut self, t: f64) -> bool {
         let r = self.rng.gen_range(0..100u32);
-        if r < 25 && !self.a.short_shifts.is_empty() {
+        if r < 2 && !self.a.short_shifts.is_empty() {
+            let i = self.rng.gen_range(0..self.a.short_shifts.len());
+            let s = self.a.short_shifts.items()[i] as usize;
+            self.augment(s, t)
+        } else if r < 25 && !self.a.short_shifts.is_empty() {
             self.fill_short(t)
         } else if r < 35 && !self.a.under_committed.is_empty() {
             let i = self.rng.gen_range(0..self.a.under_committed.len());
@@ -551,6 +576,113 @@ impl<'p> Searcher<'p> {
             return false;
         }
         self.finish(before, t)
+    }
+
+    /// Augmenting path (as in bipartite matching) towards short shift `s0`:
+    /// a breadth-first search over chains "volunteer v_i leaves shift s_i
+    /// for shift s_{i-1}" that ends at a volunteer who can join without
+    /// leaving anything, or who leaves a shift with headcount to spare.
+    /// Applied root first so headcounts never exceed `max` on the way.
+    pub fn augment(&mut self, s0: usize, t: f64) -> bool {
+        let p = self.p;
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 {
+            self.shift_seen.iter_mut().for_each(|x| *x = 0);
+            self.vol_seen.iter_mut().for_each(|x| *x = 0);
+            self.stamp = 1;
+        }
+        let stamp = self.stamp;
+        // BFS nodes: (shift needing a head, parent node, pair to add into the
+        // parent's shift, pair removed to free the volunteer).
+        self.nodes.clear();
+        self.nodes.push(Node {
+            shift: s0 as u32,
+            parent: u32::MAX,
+            add: u32::MAX,
+            remove: u32::MAX,
+        });
+        self.shift_seen[s0] = stamp;
+        let mut head = 0;
+        let mut found: Option<(usize, usize, Option<usize>)> = None; // (node, add pair, removed pair)
+        'bfs: while head < self.nodes.len() && head < AUGMENT_NODES {
+            let s = self.nodes[head].shift as usize;
+            let list = p.shift_pair_list(s);
+            let (off, n) = self.window(list.len());
+            for k in 0..n {
+                let q = list[(off + k) % list.len()] as usize;
+                let v = p.pair_vol[q] as usize;
+                if self.a.on[q] || self.vol_seen[v] == stamp || !self.movable(q) {
+                    continue;
+                }
+                if head > 0 || self.a.shift_count(s) < p.shifts[s].max {
+                    // Room on s is guaranteed below the root (its volunteer leaves first).
+                    if self.a.fits_schedule(p, v, q, None) {
+                        found = Some((head, q, None));
+                        break 'bfs;
+                    }
+                }
+                let Some(r) = self.single_blocker(q) else {
+                    continue;
+                };
+                self.vol_seen[v] = stamp;
+                let s2 = p.pair_shift[r] as usize;
+                if self.a.shift_count(s2) > p.shifts[s2].min {
+                    found = Some((head, q, Some(r)));
+                    break 'bfs;
+                }
+                if self.shift_seen[s2] != stamp {
+                    self.shift_seen[s2] = stamp;
+                    self.nodes.push(Node {
+                        shift: s2 as u32,
+                        parent: head as u32,
+                        add: q as u32,
+                        remove: r as u32,
+                    });
+                }
+            }
+            head += 1;
+        }
+        let Some((node, q_last, r_last)) = found else {
+            return false;
+        };
+        // The chain from the root down to `node`, then the final step.
+        self.chain.clear();
+        let mut i = node;
+        while i != 0 {
+            let n = self.nodes[i];
+            self.chain.push((n.add, n.remove));
+            i = n.parent as usize;
+        }
+        self.chain.reverse();
+        self.chain
+            .push((q_last as u32, r_last.map_or(u32::MAX, |r| r as u32)));
+        let before = self.total();
+        for k in 0..self.chain.len() {
+            let (q, r) = self.chain[k];
+            if r != u32::MAX {
+                self.remove(r as usize);
+            }
+            if !self.a.can_add(p, q as usize, None) {
+                self.rollback();
+                return false;
+            }
+            self.add(q as usize);
+        }
+        self.finish(before, t)
+    }
+
+    /// The one movable assignment of `q`'s volunteer whose removal lets the
+    /// volunteer take `q` (ignoring `q`'s headcount), if exactly such exists.
+    fn single_blocker(&self, q: usize) -> Option<usize> {
+        let p = self.p;
+        let v = p.pair_vol[q] as usize;
+        for &r in &self.a.schedule[v] {
+            let r = r as usize;
+            if self.movable(r) && self.a.fits_schedule(p, v, q, Some(r as u32)) {
+                return Some(r);
+            }
+        }
+        None
     }
 
     /// A cyclic window of at most [`SCAN_CAP`] positions in a list of `len`:
