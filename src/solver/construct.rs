@@ -29,12 +29,7 @@ pub fn construct(p: &Problem, a: &mut Assignment, shift_value: Option<&[f64]>) {
         .collect();
     order.sort_by(|&x, &y| keys[x].total_cmp(&keys[y]).then(x.cmp(&y)));
     for &s in &order {
-        while a.shift_count(s) < p.shifts[s].min {
-            match best_candidate(p, a, s, f64::INFINITY) {
-                Some(pair) => a.add(p, pair),
-                None => break,
-            }
-        }
+        fill_shift(p, a, s, p.shifts[s].min, f64::INFINITY);
     }
     // 2. Quotas and commitments: add whoever lowers the objective.
     fill_beneficial(p, a);
@@ -49,15 +44,7 @@ pub fn fill_beneficial(p: &Problem, a: &mut Assignment) {
             if p.shifts[s].frozen {
                 continue;
             }
-            while a.shift_count(s) < p.shifts[s].max {
-                match best_candidate(p, a, s, -1e-9) {
-                    Some(pair) => {
-                        a.add(p, pair);
-                        changed = true;
-                    }
-                    None => break,
-                }
-            }
+            changed |= fill_shift(p, a, s, p.shifts[s].max, -1e-9) > 0;
         }
         if !changed {
             break;
@@ -65,28 +52,61 @@ pub fn fill_beneficial(p: &Problem, a: &mut Assignment) {
     }
 }
 
-/// The addable volunteer of shift `s` with the lowest objective delta below
-/// `threshold`; ties go to the volunteer with fewer eligible shifts (the less
-/// flexible one), then the lower index.
-fn best_candidate(p: &Problem, a: &Assignment, s: usize, threshold: f64) -> Option<usize> {
-    let mut best: Option<(f64, usize, usize)> = None;
+/// Candidate order key: objective delta, then fewer eligible shifts (the
+/// less flexible volunteer), then pair index; totally ordered.
+#[derive(PartialEq, PartialOrd)]
+struct Key(f64, usize, usize);
+
+impl Eq for Key {}
+
+impl Ord for Key {
+    fn cmp(&self, o: &Self) -> std::cmp::Ordering {
+        self.0
+            .total_cmp(&o.0)
+            .then(self.1.cmp(&o.1))
+            .then(self.2.cmp(&o.2))
+    }
+}
+
+/// Adds volunteers to shift `s` until it has `target` heads, best objective
+/// delta first, each below `threshold`. Deltas only grow as the shift fills
+/// (coverage and quota benefits run out), so candidates sit in a lazy heap:
+/// a popped candidate whose delta grew is pushed back with the new value.
+/// Returns how many were added.
+fn fill_shift(p: &Problem, a: &mut Assignment, s: usize, target: u32, threshold: f64) -> usize {
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
+    if a.shift_count(s) >= target {
+        return 0;
+    }
+    let mut heap: BinaryHeap<Reverse<Key>> = BinaryHeap::new();
     for (&pair, &v) in p.shift_pair_list(s).iter().zip(p.shift_vol_list(s)) {
         let pair = pair as usize;
         if a.on[pair] {
             continue;
         }
         let d = a.add_delta(p, pair);
-        if d >= threshold {
-            continue;
-        }
-        let flex = p.vol_pairs(v as usize).len();
-        let better = match best {
-            None => true,
-            Some((bd, bf, _)) => d < bd - 1e-9 || (d <= bd + 1e-9 && flex < bf),
-        };
-        if better && a.can_add(p, pair, None) {
-            best = Some((d, flex, pair));
+        if d < threshold {
+            heap.push(Reverse(Key(d, p.vol_pairs(v as usize).len(), pair)));
         }
     }
-    best.map(|b| b.2)
+    let mut added = 0;
+    while a.shift_count(s) < target {
+        let Some(Reverse(Key(d, flex, pair))) = heap.pop() else {
+            break;
+        };
+        let now = a.add_delta(p, pair);
+        if now >= threshold {
+            continue;
+        }
+        if now > d + 1e-9 {
+            heap.push(Reverse(Key(now, flex, pair)));
+            continue;
+        }
+        if a.can_add(p, pair, None) {
+            a.add(p, pair);
+            added += 1;
+        }
+    }
+    added
 }

@@ -33,7 +33,9 @@ pub struct AnnealStats {
 const SCAN_CAP: usize = 96;
 
 /// Most shifts an augmenting-path search expands.
-const AUGMENT_NODES: usize = 48;
+const AUGMENT_NODES: usize = 24;
+/// Most candidates an augmenting-path search scans per shift.
+const AUGMENT_SCAN: usize = 48;
 
 #[derive(Clone, Copy)]
 struct Node {
@@ -273,7 +275,7 @@ impl<'p> Searcher<'p> {
     /// One move; returns whether it was applied.
     fn step(&mut self, t: f64) -> bool {
         let r = self.rng.gen_range(0..100u32);
-        if r < 2 && !self.a.short_shifts.is_empty() {
+        if r < 1 && !self.a.short_shifts.is_empty() {
             let i = self.rng.gen_range(0..self.a.short_shifts.len());
             let s = self.a.short_shifts.items()[i] as usize;
             self.augment(s, t)
@@ -290,7 +292,7 @@ impl<'p> Searcher<'p> {
             self.replace(t)
         } else if r < 94 {
             self.swap(t)
-        } else if r < 97 {
+        } else if r < 98 {
             let v = self.pick_volunteer();
             self.rebuild(v, t)
         } else {
@@ -338,7 +340,7 @@ impl<'p> Searcher<'p> {
         }
         self.add(q);
         let v = self.p.pair_vol[q] as usize;
-        self.complete(v, 2);
+        self.complete_near(v, s, 1);
         self.refill_removed(8);
         self.finish(before, t)
     }
@@ -470,7 +472,7 @@ impl<'p> Searcher<'p> {
             return false;
         }
         self.add(q);
-        self.complete(v, 2);
+        self.complete_near(v, p.pair_shift[q] as usize, 1);
         self.refill_removed(4);
         self.finish(before, t)
     }
@@ -514,7 +516,7 @@ impl<'p> Searcher<'p> {
         }
         let before = self.total();
         let (lo, hi) = (p.shifts[s].start - 1440, p.shifts[s].end + 1440);
-        let take = vols.len().min(12);
+        let take = vols.len().min(8);
         let off = self.rng.gen_range(0..vols.len());
         self.touched.clear();
         for k in 0..take {
@@ -546,7 +548,16 @@ impl<'p> Searcher<'p> {
         }
         for &s2 in &shifts {
             let s2 = s2 as usize;
-            while self.a.shift_count(s2) < p.shifts[s2].max {
+            // Refill at most as many heads as the ruin took from this shift.
+            let taken = self
+                .log
+                .iter()
+                .filter(|op| matches!(op, Op::Removed(r) if p.pair_shift[*r as usize] as usize == s2))
+                .count();
+            for _ in 0..taken {
+                if self.a.shift_count(s2) >= p.shifts[s2].max {
+                    break;
+                }
                 let mut best: Option<(f64, usize)> = None;
                 let list = p.shift_pair_list(s2);
                 let (off, n) = self.window(list.len());
@@ -569,7 +580,7 @@ impl<'p> Searcher<'p> {
         self.scratch = shifts;
         let touched = std::mem::take(&mut self.touched);
         for &v in &touched {
-            self.complete(v as usize, 2);
+            self.complete_near(v as usize, s, 2);
         }
         self.touched = touched;
         if self.log.is_empty() {
@@ -607,7 +618,11 @@ impl<'p> Searcher<'p> {
         'bfs: while head < self.nodes.len() && head < AUGMENT_NODES {
             let s = self.nodes[head].shift as usize;
             let list = p.shift_pair_list(s);
-            let (off, n) = self.window(list.len());
+            let (off, n) = if list.len() <= AUGMENT_SCAN {
+                (0, list.len())
+            } else {
+                (self.rng.gen_range(0..list.len()), AUGMENT_SCAN)
+            };
             for k in 0..n {
                 let q = list[(off + k) % list.len()] as usize;
                 let v = p.pair_vol[q] as usize;
@@ -671,6 +686,35 @@ impl<'p> Searcher<'p> {
         self.finish(before, t)
     }
 
+    /// Repeated augmenting paths towards every short shift (a matching-style
+    /// coverage pass); only improving paths are kept. Returns paths applied.
+    pub fn augment_all(&mut self, rounds: usize, stop: &dyn Fn() -> bool) -> usize {
+        let mut applied = 0;
+        for _ in 0..rounds {
+            let mut shorts: Vec<u32> = self.a.short_shifts.items().to_vec();
+            shorts.sort_unstable();
+            let mut progress = false;
+            for (i, &s) in shorts.iter().enumerate() {
+                if i % 64 == 0 && stop() {
+                    return applied;
+                }
+                let s = s as usize;
+                while self.a.shift_count(s) < self.p.shifts[s].min && self.augment(s, 0.0) {
+                    applied += 1;
+                    progress = true;
+                }
+            }
+            if !progress {
+                break;
+            }
+        }
+        self.best_total = self.total();
+        self.best_pairs.clear();
+        self.best_pairs.extend(self.a.crew.iter().flatten().copied());
+        self.best_dirty = false;
+        applied
+    }
+
     /// The one movable assignment of `q`'s volunteer whose removal lets the
     /// volunteer take `q` (ignoring `q`'s headcount), if exactly such exists.
     fn single_blocker(&self, q: usize) -> Option<usize> {
@@ -699,10 +743,30 @@ impl<'p> Searcher<'p> {
     /// Greedily adds up to `limit` of volunteer `v`'s shifts, best first,
     /// while each addition lowers the objective.
     fn complete(&mut self, v: usize, limit: usize) {
+        let range = self.p.vol_pairs(v);
+        self.complete_in(v, range, limit);
+    }
+
+    /// [`Self::complete`] restricted to `v`'s shifts starting within a day
+    /// of shift `s` (where a move just freed or took time).
+    fn complete_near(&mut self, v: usize, s: usize, limit: usize) {
         let p = self.p;
+        let range = p.vol_pairs(v);
+        let (lo, hi) = (p.shifts[s].start - 1440, p.shifts[s].end + 1440);
+        let slice = &p.pair_shift[range.clone()];
+        let a = slice.partition_point(|&x| p.shifts[x as usize].start < lo);
+        let b = slice.partition_point(|&x| p.shifts[x as usize].start <= hi);
+        self.complete_in(v, range.start + a..range.start + b, limit);
+    }
+
+    fn complete_in(&mut self, v: usize, range: std::ops::Range<usize>, limit: usize) {
+        let p = self.p;
+        let _ = v;
+        if range.is_empty() {
+            return;
+        }
         for _ in 0..limit {
             let mut best: Option<(f64, usize)> = None;
-            let range = p.vol_pairs(v);
             let (off, n) = self.window(range.len());
             for k in 0..n {
                 let q = range.start + (off + k) % range.len();
