@@ -166,10 +166,10 @@ pub(crate) fn check_changes(sc: &Scenario, ch: &Changes, o: &ChangesOrigins, sin
         };
         let min_ok = u
             .min
-            .map_or(true, |m| whole(sink, m, || format!("{p}.min"), "min"));
+            .is_none_or(|m| whole(sink, m, || format!("{p}.min"), "min"));
         let max_ok = u
             .max
-            .map_or(true, |m| whole(sink, m, || format!("{p}.max"), "max"));
+            .is_none_or(|m| whole(sink, m, || format!("{p}.max"), "max"));
         if !(min_ok && max_ok) {
             continue;
         }

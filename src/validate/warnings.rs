@@ -83,7 +83,7 @@ fn skills_and_languages(sc: &Scenario, sink: &mut Sink) {
                 }
             } else if let Some(l) = &quota.language {
                 let level = quota.level_or_default();
-                if best.get(l.as_str()).map_or(true, |&b| b < level) {
+                if best.get(l.as_str()).is_none_or(|&b| b < level) {
                     langs.add((l.as_str(), level), || {
                         format!("shifts[{i}].quotas[{q}].language")
                     });
