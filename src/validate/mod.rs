@@ -515,3 +515,6 @@ pub fn load_roster_str(
     }
     into_result(parsed, sink.finish())
 }
+
+#[cfg(test)]
+mod tests;
