@@ -512,3 +512,32 @@ fn cli_warnings_do_not_fail() {
         "{stdout}"
     );
 }
+
+#[test]
+fn duplicate_keys_and_nested_typos() {
+    // A key given twice is invisible to a JSON value but not to the format.
+    let d = load_scenario_str(r#"{"format":"volunteer-scenario/1","shifts":[],"shifts":[]}"#)
+        .unwrap_err();
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0].code, "E-SHAPE");
+    assert!(
+        d[0].message.contains("duplicate field `shifts`"),
+        "{}",
+        d[0]
+    );
+    // A typo deep inside an element is reported, and the element's other
+    // fields are still checked.
+    let d = load_scenario_str(
+        r#"{"format":"volunteer-scenario/1",
+            "volunteers":[{"id":"a","prefers":{"venuez":["X"]},"home":"Q"}]}"#,
+    )
+    .unwrap_err();
+    assert_eq!(
+        error_set(&d),
+        expected_set(&[
+            ("E-SHAPE", "volunteers[0].prefers.venuez"),
+            ("E-UNKNOWN-REF", "volunteers[0].home"),
+        ])
+    );
+    assert_eq!(d[0].hint.as_deref(), Some("did you mean `venues`?"));
+}
