@@ -8,18 +8,36 @@ use std::sync::{Arc, Mutex, OnceLock};
 use vroster::scenario::Scenario;
 use vroster::solver::Progress;
 
-/// Loads a scenario file, failing with every validation error it has.
-pub fn load_scenario(path: &Path, _quiet: bool) -> anyhow::Result<Scenario> {
-    let scenario: Scenario = vroster::io::read_json(path)?;
-    if scenario.format != vroster::scenario::SCENARIO_FORMAT {
-        anyhow::bail!(
-            "{}: format is '{}', expected '{}'",
-            path.display(),
-            scenario.format,
-            vroster::scenario::SCENARIO_FORMAT
-        );
+/// Loads and validates a scenario file. Warnings go to stderr (unless
+/// quiet); any error fails with every diagnostic listed, one per line.
+pub fn load_scenario(path: &Path, quiet: bool) -> anyhow::Result<Scenario> {
+    match vroster::validate::load_scenario(path) {
+        Ok((scenario, warnings)) => {
+            if !quiet {
+                for w in &warnings {
+                    eprintln!("{}: {w}", path.display());
+                }
+            }
+            Ok(scenario)
+        }
+        Err(diagnostics) => Err(invalid(path, &diagnostics)),
     }
-    Ok(scenario)
+}
+
+/// An error listing every diagnostic of an invalid input file.
+pub fn invalid(path: &Path, diagnostics: &[vroster::validate::Diagnostic]) -> anyhow::Error {
+    let (errors, _) = vroster::validate::count(diagnostics);
+    let lines: Vec<String> = diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| format!("{}: {d}", path.display()))
+        .collect();
+    anyhow::anyhow!(
+        "{} is not valid ({errors} error{}):\n{}",
+        path.display(),
+        if errors == 1 { "" } else { "s" },
+        lines.join("\n")
+    )
 }
 
 /// A progress bar on stderr (hidden when quiet).

@@ -125,7 +125,9 @@ pub fn solve(p: &Problem, shift_value: Option<&[f64]>, ctx: &SolveContext) -> So
     let mut s = Searcher::new(p, a, ctx.options.seed);
     let paths = s.augment_all(4, &|| ctx.should_stop());
     let a = s.a;
-    if std::env::var_os("VROSTER_DEBUG_AUG").is_some() { eprintln!("augment: {paths} paths, {before_aug} -> {}", a.total(p)); }
+    if std::env::var_os("VROSTER_DEBUG_AUG").is_some() {
+        eprintln!("augment: {paths} paths, {before_aug} -> {}", a.total(p));
+    }
     let construct_objective = a.total(p);
     let construct_seconds = t0.elapsed().as_secs_f64();
     (ctx.progress)(&Progress {

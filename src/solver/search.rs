@@ -552,7 +552,9 @@ impl<'p> Searcher<'p> {
             let taken = self
                 .log
                 .iter()
-                .filter(|op| matches!(op, Op::Removed(r) if p.pair_shift[*r as usize] as usize == s2))
+                .filter(
+                    |op| matches!(op, Op::Removed(r) if p.pair_shift[*r as usize] as usize == s2),
+                )
                 .count();
             for _ in 0..taken {
                 if self.a.shift_count(s2) >= p.shifts[s2].max {
@@ -710,7 +712,8 @@ impl<'p> Searcher<'p> {
         }
         self.best_total = self.total();
         self.best_pairs.clear();
-        self.best_pairs.extend(self.a.crew.iter().flatten().copied());
+        self.best_pairs
+            .extend(self.a.crew.iter().flatten().copied());
         self.best_dirty = false;
         applied
     }
