@@ -54,10 +54,21 @@ pub fn fill_beneficial(p: &Problem, a: &mut Assignment) {
 
 /// Candidate order key: objective delta, then fewer eligible shifts (the
 /// less flexible volunteer), then pair index; totally ordered.
-#[derive(PartialEq, PartialOrd)]
 struct Key(f64, usize, usize);
 
+impl PartialEq for Key {
+    fn eq(&self, o: &Self) -> bool {
+        self.cmp(o) == std::cmp::Ordering::Equal
+    }
+}
+
 impl Eq for Key {}
+
+impl PartialOrd for Key {
+    fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(o))
+    }
+}
 
 impl Ord for Key {
     fn cmp(&self, o: &Self) -> std::cmp::Ordering {
