@@ -115,19 +115,16 @@ pub fn coverage(p: &Problem, a: &Assignment) -> f64 {
 }
 
 /// Builds a roster: construction (guided by `shift_value`, e.g. LP duals),
-/// then annealing in epochs; each epoch runs `threads` seeded workers from
-/// the best roster so far and keeps the best (ties to the lowest worker).
+/// an augmenting-path coverage pass, then annealing in epochs (see
+/// [`improve`]).
 pub fn solve(p: &Problem, shift_value: Option<&[f64]>, ctx: &SolveContext) -> Solution {
     let t0 = Instant::now();
     let mut a = Assignment::new(p);
     construct::construct(p, &mut a, shift_value);
-    let before_aug = a.total(p);
+    // Matching-style coverage pass: augmenting paths towards short shifts.
     let mut s = Searcher::new(p, a, ctx.options.seed);
-    let paths = s.augment_all(4, &|| ctx.should_stop());
+    s.augment_all(4, &|| ctx.should_stop());
     let a = s.a;
-    if std::env::var_os("VROSTER_DEBUG_AUG").is_some() {
-        eprintln!("augment: {paths} paths, {before_aug} -> {}", a.total(p));
-    }
     let construct_objective = a.total(p);
     let construct_seconds = t0.elapsed().as_secs_f64();
     (ctx.progress)(&Progress {
