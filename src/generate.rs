@@ -387,7 +387,7 @@ enum Pattern {
 
 fn pick_weighted(rng: &mut ChaCha8Rng, weights: &[f64]) -> Option<usize> {
     let total: f64 = weights.iter().sum();
-    if !(total > 0.0) {
+    if total.is_nan() || total <= 0.0 {
         return None;
     }
     let mut x = rng.gen::<f64>() * total;
