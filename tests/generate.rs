@@ -181,11 +181,28 @@ fn check_references(s: &Scenario) {
             *group_sizes.entry(g).or_default() += 1;
         }
     }
-    assert!(s.volunteers.iter().all(|v| v
-        .skills
+    // Accreditations name venues (sites that are not hubs).
+    let hubs: BTreeSet<&str> = s
+        .sites
         .iter()
-        .filter_map(|k| k.strip_prefix("accreditation:"))
-        .all(|a| venues.contains(a) || !s.shifts.is_empty())));
+        .filter(|x| x.kind.as_deref() == Some("hub"))
+        .map(|x| x.id.as_str())
+        .collect();
+    for v in &s.volunteers {
+        for a in v
+            .skills
+            .iter()
+            .filter_map(|k| k.strip_prefix("accreditation:"))
+        {
+            assert!(!hubs.contains(a), "{}: accredited for hub {a}", v.id);
+        }
+        assert!(
+            hubs.contains(v.home.as_deref().unwrap()),
+            "{} lives at a venue",
+            v.id
+        );
+    }
+    assert!(venues.iter().all(|x| !hubs.contains(x)));
     // Groups hold 10–40; only the last one may be cut short by the count.
     assert!(group_sizes.values().all(|&n| n <= 40));
     assert!(group_sizes.values().filter(|&&n| n < 10).count() <= 1);
