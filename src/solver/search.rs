@@ -285,7 +285,9 @@ impl<'p> Searcher<'p> {
             self.augment(s, t)
         } else if r < 250 && short {
             self.fill_short(t)
-        } else if r < 350 && !self.a.under_committed.is_empty() {
+        } else if r < 330 && !self.a.unmet_quotas.is_empty() {
+            self.fix_quota(t)
+        } else if r < 400 && !self.a.under_committed.is_empty() {
             let i = self.rng.gen_range(0..self.a.under_committed.len());
             let v = self.a.under_committed.items()[i] as usize;
             self.flip(v, t)
@@ -799,6 +801,53 @@ impl<'p> Searcher<'p> {
     }
 
     /// Someone on a shift is replaced by another eligible volunteer.
+    /// An unmet quota gets a qualifying volunteer: added when the shift has
+    /// room, else in place of a crew member who does not qualify; the
+    /// newcomer's clashing assignments make room first.
+    #[inline(never)]
+    fn fix_quota(&mut self, t: f64) -> bool {
+        let p = self.p;
+        let i = self.rng.gen_range(0..self.a.unmet_quotas.len());
+        let qi = self.a.unmet_quotas.items()[i] as usize;
+        let s = p.quotas[qi].shift as usize;
+        if p.shifts[s].frozen {
+            return false;
+        }
+        let bit = 1u32 << (qi as u32 - p.shifts[s].quota_start);
+        let list = p.shift_pair_list(s);
+        let (off, n) = self.window(list.len());
+        let mut cand = None;
+        for k in 0..n {
+            let q = list[(off + k) % list.len()] as usize;
+            if !self.a.on[q] && p.pair_quota_mask[q] & bit != 0 && self.movable(q) {
+                cand = Some(q);
+                break;
+            }
+        }
+        let Some(q) = cand else {
+            return false;
+        };
+        let before = self.total();
+        if self.a.shift_count(s) >= p.shifts[s].max {
+            let crew = &self.a.crew[s];
+            let off = self.rng.gen_range(0..crew.len().max(1));
+            let out = (0..crew.len())
+                .map(|k| crew[(off + k) % crew.len()] as usize)
+                .find(|&r| p.pair_quota_mask[r] & bit == 0 && self.movable(r));
+            match out {
+                Some(r) => self.remove(r),
+                None => return false,
+            }
+        }
+        if !self.make_room(q) {
+            self.rollback();
+            return false;
+        }
+        self.add(q);
+        self.refill_removed(4);
+        self.finish(before, t)
+    }
+
     #[inline(never)]
     fn replace(&mut self, t: f64) -> bool {
         let p = self.p;
