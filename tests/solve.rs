@@ -88,3 +88,75 @@ fn reaches_the_exhaustive_optimum_on_tiny_problems() {
     }
     assert!(tried >= 20, "only {tried} tiny problems tried");
 }
+
+fn load(name: &str) -> vroster::scenario::Scenario {
+    let path = format!("{}/scenarios/{name}", env!("CARGO_MANIFEST_DIR"));
+    vroster::io::read_json(std::path::Path::new(&path)).expect("scenario")
+}
+
+/// Solves through the pipeline (as `vroster solve` does) and checks the
+/// roster with the independent checker: valid, and every claimed figure agrees.
+fn solve_and_check(
+    sc: &vroster::scenario::Scenario,
+    threads: usize,
+    iterations: u64,
+) -> vroster::check::CheckReport {
+    let opts = SolveOptions {
+        seed: 5,
+        threads,
+        iterations: Some(iterations),
+        debug_checks: true,
+        ..Default::default()
+    };
+    let ctx = SolveContext::new(opts, &|_| {});
+    let out = vroster::pipeline::solve(sc, &ctx, 0.0).expect("solves");
+    let report = vroster::check::check_roster(sc, &out.roster).expect("checks");
+    assert!(
+        report.passes(),
+        "violations {:?} mismatches {:?}",
+        report.violations,
+        report.mismatches
+    );
+    assert_eq!(
+        report.coverage.min_demand_covered,
+        out.summary.coverage.min_demand_covered
+    );
+    assert_eq!(report.coverage.quotas_met, out.summary.coverage.quotas_met);
+    assert_eq!(
+        report.coverage.volunteers_below_commitment,
+        out.summary.coverage.volunteers_below_commitment
+    );
+    report
+}
+
+#[test]
+fn tiny_is_solved_to_its_hand_derived_optimum() {
+    let r = solve_and_check(&load("tiny.json"), 1, 20_000);
+    assert!((r.objective.total - 10.0).abs() < 1e-9, "{:?}", r.objective);
+}
+
+#[test]
+fn committed_scenarios_solve_to_checked_rosters() {
+    for name in ["small.json", "medium.json"] {
+        let sc = load(name);
+        let r = solve_and_check(&sc, 2, 100_000);
+        assert!(
+            r.coverage.coverage > 0.99,
+            "{name}: coverage {}",
+            r.coverage.coverage
+        );
+    }
+}
+
+#[test]
+fn random_scenarios_solve_to_checked_rosters() {
+    for seed in 0..25 {
+        let sc = common::random_scenario(
+            1000 + seed,
+            10 + seed as usize,
+            2 + seed as usize % 3,
+            2 + seed as usize % 3,
+        );
+        solve_and_check(&sc, 1 + seed as usize % 2, 20_000);
+    }
+}
