@@ -93,11 +93,19 @@ pub struct Solution {
     pub stopped_early: bool,
 }
 
-/// Default search budget: enough iterations for the roster to settle,
-/// growing with the problem size.
+/// Below this many venues per thread the search runs seeded whole-problem
+/// workers instead of venue partitions (measured: on 3 and 10 venues the
+/// partition froze too many moves and lost to a single worker).
+pub const PARTITION_MIN_VENUES_PER_THREAD: usize = 8;
+
+/// Default search budget per worker: 3,000 iterations per shift plus 100
+/// per volunteer, capped at 6 M plus 200 per shift (an iteration costs more
+/// on large problems, where the state no longer fits in cache).
 pub fn default_iterations(p: &Problem) -> u64 {
-    let base = 1_000 * p.n_shifts() as u64 + 100 * p.n_volunteers() as u64;
-    base.clamp(200_000, 200_000_000)
+    let (shifts, vols) = (p.n_shifts() as u64, p.n_volunteers() as u64);
+    (3_000 * shifts + 100 * vols)
+        .min(6_000_000 + 200 * shifts)
+        .max(200_000)
 }
 
 /// Fraction of total minimum demand covered.
@@ -187,6 +195,30 @@ pub fn improve(p: &Problem, start: Assignment, ctx: &SolveContext) -> (Assignmen
             done += st.iterations;
             stopped |= st.stopped_early;
             best = s.a;
+        } else if p.venue_sites.len() < PARTITION_MIN_VENUES_PER_THREAD * threads {
+            // Too few venues to split without freezing most moves: seeded
+            // workers search the whole problem and the best roster wins
+            // (ties to the lowest worker).
+            let results: Vec<(f64, Assignment, u64, bool)> = (0..threads)
+                .into_par_iter()
+                .map(|k| {
+                    let mut s = Searcher::new(p, best.clone(), seed_of(k));
+                    let st = s.anneal(&params(seed_of(k)), &stop);
+                    s.restore_best();
+                    (s.a.total(p), s.a, st.iterations, st.stopped_early)
+                })
+                .collect();
+            let mut chosen: Option<(f64, Assignment)> = None;
+            for (tot, a, it, early) in results {
+                done += it;
+                stopped |= early;
+                if chosen.as_ref().is_none_or(|c| tot < c.0 - 1e-9) {
+                    chosen = Some((tot, a));
+                }
+            }
+            if let Some((_, a)) = chosen {
+                best = a;
+            }
         } else {
             let part = partition(p, threads, seed_of(usize::MAX));
             let results: Vec<(Assignment, u64, bool)> = (0..threads)
