@@ -4,6 +4,7 @@ pub mod generate;
 pub mod io;
 pub mod pipeline;
 pub mod problem;
+pub mod repair;
 pub mod report;
 pub mod scenario;
 pub mod solver;

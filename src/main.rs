@@ -23,6 +23,12 @@ enum Command {
     Generate(cli::generate::Args),
     /// Build a roster for a scenario.
     Solve(cli::solve::Args),
+    /// Repair a roster after last-minute changes (dropouts, updates, new shifts).
+    Resolve(cli::resolve::Args),
+    /// Rank who could step in on one shift.
+    Standby(cli::standby::Args),
+    /// Generate realistic last-minute changes for a roster.
+    GenerateChanges(cli::generate_changes::Args),
 }
 
 fn main() -> ExitCode {
@@ -32,6 +38,9 @@ fn main() -> ExitCode {
         Command::Check(a) => cli::check::run(a),
         Command::Generate(a) => cli::generate::run(a),
         Command::Solve(a) => cli::solve::run(a),
+        Command::Resolve(a) => cli::resolve::run(a),
+        Command::Standby(a) => cli::standby::run(a),
+        Command::GenerateChanges(a) => cli::generate_changes::run(a),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -3,5 +3,8 @@
 pub mod check;
 pub mod common;
 pub mod generate;
+pub mod generate_changes;
+pub mod resolve;
 pub mod solve;
+pub mod standby;
 pub mod validate;

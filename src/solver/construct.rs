@@ -13,7 +13,14 @@ pub fn construct(p: &Problem, a: &mut Assignment, shift_value: Option<&[f64]>) {
             a.add(p, pair as usize);
         }
     }
-    // 1. Minimum demand, scarcest first.
+    fill_short_shifts(p, a, shift_value);
+    // 2. Quotas and commitments: add whoever lowers the objective.
+    fill_beneficial(p, a);
+}
+
+/// Fills every non-frozen shift up to `min`, scarcest first (fewest
+/// eligible volunteers per head, higher priority and LP value first).
+pub fn fill_short_shifts(p: &Problem, a: &mut Assignment, shift_value: Option<&[f64]>) {
     let mut order: Vec<usize> = (0..p.n_shifts())
         .filter(|&s| !p.shifts[s].frozen && p.shifts[s].min > 0)
         .collect();
@@ -31,8 +38,6 @@ pub fn construct(p: &Problem, a: &mut Assignment, shift_value: Option<&[f64]>) {
     for &s in &order {
         fill_shift(p, a, s, p.shifts[s].min, f64::INFINITY);
     }
-    // 2. Quotas and commitments: add whoever lowers the objective.
-    fill_beneficial(p, a);
 }
 
 /// Adds, for every shift below `max`, the best candidates while that lowers
