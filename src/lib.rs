@@ -1,4 +1,5 @@
 //! vroster: volunteer rostering for games-scale events.
+pub mod explain;
 pub mod generate;
 pub mod io;
 pub mod pipeline;
