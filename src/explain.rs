@@ -399,7 +399,12 @@ impl Ctx<'_> {
         if p.volunteers[v].home != NONE && p.home_travel(v, s) == UNREACHABLE {
             return Some(Block::Unreachable);
         }
-        let sched: Vec<usize> = self.sched[v].iter().copied().filter(|&t| t != s).collect();
+        let sched = &self.sched[v];
+        let sched: Vec<usize> = if sched.contains(&s) {
+            sched.iter().copied().filter(|&t| t != s).collect()
+        } else {
+            sched.clone()
+        };
         // Rule 4, overlaps first.
         for &t in &sched {
             let o = &p.shifts[t];
@@ -719,13 +724,31 @@ impl Ctx<'_> {
         }
         // Moving the shift, nearest first; only while cheaper than the best so far.
         let duration = self.p.shifts[s].duration().max(1);
+        // Only time-dependent obstacles can move with the shift.
+        let movable: Vec<usize> = pool
+            .iter()
+            .zip(blocks)
+            .filter(|(_, b)| {
+                matches!(
+                    b,
+                    Some(
+                        Block::Unavailable
+                            | Block::Overlap(_)
+                            | Block::TooClose(_)
+                            | Block::Daily
+                            | Block::Consecutive
+                    )
+                )
+            })
+            .map(|(&v, _)| v)
+            .collect();
         'moves: for step in MOVE_STEPS {
             let cost = step as f64 / duration as f64;
             if best.as_ref().is_some_and(|b| b.cost <= cost) {
                 break;
             }
             for delta in [-step, step] {
-                let freed: Vec<usize> = pool
+                let freed: Vec<usize> = movable
                     .iter()
                     .copied()
                     .filter(|&v| self.check(v, s, delta, self.limits(v), false).is_none())

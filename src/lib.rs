@@ -1,5 +1,7 @@
 //! vroster: volunteer rostering for games-scale events.
+pub mod csv_import;
 pub mod explain;
+pub mod export;
 pub mod generate;
 pub mod io;
 pub mod pipeline;

@@ -23,6 +23,12 @@ enum Command {
     Generate(cli::generate::Args),
     /// Build a roster for a scenario.
     Solve(cli::solve::Args),
+    /// Explain unfilled shifts and unmet quotas of a roster, with the cheapest fix.
+    Explain(cli::explain::Args),
+    /// Import a scenario from other formats.
+    Import(cli::import::Args),
+    /// Export a roster as CSV tables, iCalendar files or an HTML report.
+    Export(cli::export::Args),
 }
 
 fn main() -> ExitCode {
@@ -32,6 +38,9 @@ fn main() -> ExitCode {
         Command::Check(a) => cli::check::run(a),
         Command::Generate(a) => cli::generate::run(a),
         Command::Solve(a) => cli::solve::run(a),
+        Command::Explain(a) => cli::explain::run(a),
+        Command::Import(a) => cli::import::run(a),
+        Command::Export(a) => cli::export::run(a),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -1,7 +1,12 @@
 //! Planner experience: explain, CSV import, exports (CSV, iCal, HTML).
 
+mod common;
+
 use serde_json::json;
+use std::path::Path;
+use vroster::csv_import::{import, import_files, CsvPaths, CsvText, ImportError, Settings};
 use vroster::explain::{explain, Change, Demand, Reason};
+use vroster::export::{self, write_dir, View};
 use vroster::scenario::{Roster, Scenario, ROSTER_FORMAT};
 
 /// A one-venue scenario with the target shift `S` (2026-02-04 08:00–12:00,
@@ -257,4 +262,226 @@ fn explain_orders_by_weighted_shortage_and_rejects_unknown_ids() {
     // Structured and serializable for reuse by `solve`'s summary.
     let j = serde_json::to_value(&e).expect("json");
     assert_eq!(j["items"][0]["relaxation"]["change"]["kind"], "recruit");
+}
+
+// ---------------------------------------------------------------- CSV import
+
+fn text(file: &str, body: &str) -> CsvText {
+    CsvText {
+        file: file.into(),
+        text: body.into(),
+    }
+}
+
+fn files_map(files: &[(String, Vec<u8>)]) -> std::collections::HashMap<String, String> {
+    files
+        .iter()
+        .map(|(n, b)| (n.clone(), String::from_utf8(b.clone()).expect("utf-8")))
+        .collect()
+}
+
+#[test]
+fn scenario_csv_round_trips_to_an_equal_scenario() {
+    for seed in 0..6 {
+        let mut sc = common::random_scenario(seed, 12, 3, 3);
+        // Exercise quoting and the less common cells too.
+        sc.sites[0].name = Some("Stadium, \"North\"; gate 3".into());
+        sc.sites[0].kind = Some("competition".into());
+        sc.volunteers[0].available = Some(vec![]);
+        sc.volunteers[1].min_rest_minutes = Some(300);
+        sc.volunteers[1].max_consecutive_days = Some(2);
+        sc.shifts[0].priority = 2.5;
+        sc.shifts[0].quotas.push(vroster::scenario::Quota {
+            language: Some("fr".into()),
+            at_least: 2,
+            ..Default::default()
+        });
+        let files = files_map(&export::csv::scenario_files(&sc).expect("export"));
+        let settings: Settings =
+            serde_json::from_str(&files["rules.json"]).expect("rules.json parses");
+        let back = import(
+            Some(&text("volunteers.csv", &files["volunteers.csv"])),
+            Some(&text("shifts.csv", &files["shifts.csv"])),
+            Some(&text("sites.csv", &files["sites.csv"])),
+            Some(&text("links.csv", &files["links.csv"])),
+            Some(settings),
+            &sc.name,
+        )
+        .expect("import");
+        assert_eq!(back, sc, "seed {seed}");
+    }
+}
+
+#[test]
+fn scenario_csv_round_trips_through_files() {
+    let sc = common::random_scenario(3, 10, 2, 2);
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("scsv");
+    write_dir(&dir, &export::csv::scenario_files(&sc).expect("export")).expect("write");
+    let p = |n: &str| dir.join(n);
+    let (v, s, si, l, r) = (
+        p("volunteers.csv"),
+        p("shifts.csv"),
+        p("sites.csv"),
+        p("links.csv"),
+        p("rules.json"),
+    );
+    let paths = CsvPaths {
+        volunteers: Some(&v),
+        shifts: Some(&s),
+        sites: Some(&si),
+        links: Some(&l),
+        rules: Some(&r),
+    };
+    assert_eq!(import_files(&paths, &sc.name).expect("import"), sc);
+}
+
+#[test]
+fn import_reports_every_bad_cell_with_file_row_and_column() {
+    let vols = "id,skills,languages,available,max_shifts\n\
+                A,first_aid,en:3;fr:2,2026-02-04T06:00/2026-02-05T22:00,4\n\
+                B,,en:x,2026-02-04T06:00/2026-02-31T22:00,four\n\
+                A,,,,\n\
+                C,,en,yesterday,\n";
+    let shifts = "id,venue,start,end,min,max,quotas,priority\n\
+                  S1,NST,2026-02-04T07:00,2026-02-04T15:00,2,3,skill:first_aid:1;lang:en:3:1,1\n\
+                  S2,NST,2026-02-04 07:00,2026-02-04T15:00,x,3,skill:first_aid,high\n\
+                  ,NST,2026-02-04T07:00,2026-02-04T15:00,1,1,,\n";
+    let err = import(
+        Some(&text("v.csv", vols)),
+        Some(&text("s.csv", shifts)),
+        None,
+        None,
+        None,
+        "t",
+    )
+    .expect_err("bad cells");
+    let ImportError::Cells(cells) = err else {
+        panic!("expected cell errors, got {err}");
+    };
+    let got: Vec<(&str, u64, &str)> = cells
+        .iter()
+        .map(|c| (c.file.as_str(), c.row, c.column.as_str()))
+        .collect();
+    let want = vec![
+        ("s.csv", 3, "start"),
+        ("s.csv", 3, "min"),
+        ("s.csv", 3, "priority"),
+        ("s.csv", 3, "quotas"),
+        ("s.csv", 4, "id"),
+        ("v.csv", 3, "languages"),
+        ("v.csv", 3, "available"),
+        ("v.csv", 3, "max_shifts"),
+        ("v.csv", 4, "id"),
+        ("v.csv", 5, "languages"),
+        ("v.csv", 5, "available"),
+    ];
+    let mut got_sorted = got.clone();
+    got_sorted.sort();
+    let mut want_sorted = want.clone();
+    want_sorted.sort();
+    assert_eq!(got_sorted, want_sorted, "{cells:#?}");
+    let shown = ImportError::Cells(cells).to_string();
+    assert!(
+        shown.contains("v.csv:4: column 'id': id 'A' already used on line 2"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn import_rejects_unknown_and_missing_columns() {
+    let err = import(
+        Some(&text("v.csv", "id,skils\nA,x\n")),
+        Some(&text("s.csv", "id,venue,start,end,min\n")),
+        None,
+        None,
+        None,
+        "t",
+    )
+    .expect_err("bad header");
+    let ImportError::Cells(cells) = err else {
+        panic!("cells");
+    };
+    assert!(cells
+        .iter()
+        .any(|c| c.file == "v.csv" && c.row == 1 && c.column == "skils"));
+    assert!(cells
+        .iter()
+        .any(|c| c.file == "s.csv" && c.row == 1 && c.column == "max"));
+}
+
+#[test]
+fn import_derives_sites_and_defaults() {
+    let sc = import(
+        Some(&text("v.csv", "id,home\nA,HUB\nB,\n")),
+        Some(&text(
+            "s.csv",
+            "end,start,id,venue,min,max\n2026-02-04T15:00,2026-02-04T07:00,S1,NST,1,2\n",
+        )),
+        None,
+        None,
+        None,
+        "named",
+    )
+    .expect("import");
+    let ids: Vec<&str> = sc.sites.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, vec!["NST", "HUB"]);
+    assert_eq!(sc.shifts[0].priority, 1.0);
+    assert_eq!(sc.volunteers[1].home, None);
+    assert_eq!(sc.volunteers[0].available, None);
+    assert_eq!(sc.rules, vroster::scenario::Rules::default());
+    assert_eq!(sc.name, "named");
+    assert!(!vroster::validate::has_errors(
+        &vroster::validate::validate_scenario(&sc)
+    ));
+}
+
+fn bin() -> std::process::Command {
+    std::process::Command::new(env!("CARGO_BIN_EXE_vroster"))
+}
+
+fn write(path: &Path, body: &str) {
+    std::fs::write(path, body).expect("write fixture");
+}
+
+#[test]
+fn cli_import_writes_nothing_when_a_cell_is_bad() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (v, s, out) = (
+        tmp.path().join("v.csv"),
+        tmp.path().join("s.csv"),
+        tmp.path().join("sc.json"),
+    );
+    write(&v, "id,languages\nA,en:3\nB,en=3\n");
+    write(
+        &s,
+        "id,venue,start,end,min,max\nS,NST,2026-02-04T07:00,2026-02-04T09:00,1,1\n",
+    );
+    let o = bin()
+        .args(["import", "csv", "--volunteers"])
+        .arg(&v)
+        .arg("--shifts")
+        .arg(&s)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .expect("run");
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("v.csv:3: column 'languages'"), "{err}");
+    assert!(!out.exists());
+    write(&v, "id,languages\nA,en:3\nB,en:3\n");
+    let o = bin()
+        .args(["import", "csv", "--volunteers"])
+        .arg(&v)
+        .arg("--shifts")
+        .arg(&s)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .expect("run");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let sc: Scenario = vroster::io::read_json(&out).expect("scenario");
+    assert_eq!(sc.volunteers.len(), 2);
+    assert_eq!(sc.name, "sc");
 }

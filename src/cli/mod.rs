@@ -2,6 +2,9 @@
 //! work itself lives in the library.
 pub mod check;
 pub mod common;
+pub mod explain;
+pub mod export;
 pub mod generate;
+pub mod import;
 pub mod solve;
 pub mod validate;
