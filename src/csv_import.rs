@@ -1,8 +1,8 @@
 //! Scenarios from spreadsheets: volunteers, shifts, sites and links as CSV
 //! (layout in `docs/csv.md`), rules and weights as JSON.
 //!
-//! Every bad cell is reported with its file, row (the line number, header =
-//! 1) and column, all of them in one run; the caller gets a scenario only
+//! Every bad cell is reported with its file, row (the line number; the
+//! header is line 1) and column, all of them in one run; the caller gets a scenario only
 //! when there is none. Columns are found by header name, in any order; only
 //! `id` (volunteers), `id, venue, start, end, min, max` (shifts), `id`
 //! (sites) and `from, to, minutes` (links) are required. Semantic checks

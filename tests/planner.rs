@@ -485,3 +485,355 @@ fn cli_import_writes_nothing_when_a_cell_is_bad() {
     assert_eq!(sc.volunteers.len(), 2);
     assert_eq!(sc.name, "sc");
 }
+
+// ---------------------------------------------------------------- exports
+
+/// Two venues over two days; `S` is short, `T` is full, `U` has nobody.
+fn export_case() -> (Scenario, Roster) {
+    let mut sc = scenario(
+        json!({"min_rest_minutes": 0}),
+        json!([
+            {"id": "T", "venue": "B", "role": "medical", "start": "2026-02-04T13:00",
+             "end": "2026-02-04T17:00", "min": 2, "max": 2,
+             "quotas": [{"language": "en", "level": 3, "at_least": 1}]},
+            {"id": "U", "venue": "A", "start": "2026-02-05T08:00", "end": "2026-02-05T12:00",
+             "min": 1, "max": 1, "priority": 2}
+        ]),
+        json!([
+            {"id": "P,1; \\x", "languages": {"en": 4}, "home": "H", "min_shifts": 2},
+            {"id": "Q", "prefers": {"venues": ["A"]}},
+            {"id": "R", "available": [["2026-02-10T00:00", "2026-02-11T00:00"]]}
+        ]),
+    );
+    sc.sites[1].name = Some(
+        "Bird's Nest, National Stadium; gate \\ 3 — 北京国家体育场 long enough to need folding"
+            .into(),
+    );
+    sc.shifts[0].min = 2;
+    let r = roster(&[("S", "P,1; \\x"), ("T", "P,1; \\x"), ("T", "Q")]);
+    (sc, r)
+}
+
+#[test]
+fn roster_csv_tables_have_the_right_rows() {
+    let (sc, r) = export_case();
+    let view = View::new(&sc, &r).expect("view");
+    let files = files_map(&export::csv::roster_files(&view).expect("csv"));
+    let read = |name: &str| -> Vec<Vec<String>> {
+        let mut rd = ::csv::Reader::from_reader(files[name].as_bytes());
+        rd.records()
+            .map(|r| r.expect("record").iter().map(str::to_string).collect())
+            .collect()
+    };
+    let a = read("assignments.csv");
+    assert_eq!(a.len(), 3);
+    assert_eq!(a[0][..2], ["S".to_string(), "P,1; \\x".to_string()]);
+    let crew = read("shifts_crew.csv");
+    let t = crew.iter().find(|r| r[0] == "T").expect("T");
+    assert_eq!(t[7], "2");
+    assert_eq!(t[8], "ok");
+    assert_eq!(t[9], "language en>=3 1/1 met");
+    let s = crew.iter().find(|r| r[0] == "S").expect("S");
+    assert_eq!(s[8], "below min");
+    let sched = read("volunteers_schedule.csv");
+    assert_eq!(sched[0][1], "2");
+    assert_eq!(sched[0][4], "ok");
+    assert_eq!(sched[1][1], "1");
+    let daily = read("venues_daily.csv");
+    // venue, day, shifts, min, covered, assigned, volunteers
+    assert_eq!(
+        daily,
+        vec![
+            vec!["A", "2026-02-04", "1", "2", "1", "1", "1"],
+            vec!["A", "2026-02-05", "1", "1", "0", "0", "0"],
+            vec!["B", "2026-02-04", "1", "2", "2", "2", "2"],
+        ]
+        .into_iter()
+        .map(|r| r.into_iter().map(String::from).collect::<Vec<_>>())
+        .collect::<Vec<_>>()
+    );
+}
+
+/// A minimal RFC 5545 reader: checks CRLF, the 75-octet limit, unfolds,
+/// and returns the components as (name, properties) with nesting checked.
+fn parse_ics(bytes: &[u8]) -> Vec<(String, Vec<(String, String)>)> {
+    let text = std::str::from_utf8(bytes).expect("UTF-8");
+    assert!(text.ends_with("\r\n"));
+    let physical: Vec<&str> = text[..text.len() - 2].split("\r\n").collect();
+    for l in &physical {
+        assert!(
+            !l.contains('\n') && !l.contains('\r'),
+            "bare LF/CR in {l:?}"
+        );
+        assert!(l.len() <= 75, "line of {} octets: {l:?}", l.len());
+    }
+    let mut lines: Vec<String> = Vec::new();
+    for l in physical {
+        if let Some(rest) = l.strip_prefix(' ') {
+            lines
+                .last_mut()
+                .expect("continuation after a line")
+                .push_str(rest);
+        } else {
+            lines.push(l.to_string());
+        }
+    }
+    let mut stack: Vec<(String, Vec<(String, String)>)> = Vec::new();
+    let mut done = Vec::new();
+    for l in lines {
+        let (name, value) = l.split_once(':').expect("NAME:VALUE");
+        assert!(
+            name.chars().all(|c| c.is_ascii_uppercase() || c == '-'),
+            "property name {name:?}"
+        );
+        match name {
+            "BEGIN" => stack.push((value.to_string(), Vec::new())),
+            "END" => {
+                let c = stack.pop().expect("END without BEGIN");
+                assert_eq!(c.0, value, "mismatched END");
+                done.push(c);
+            }
+            _ => stack
+                .last_mut()
+                .expect("property inside a component")
+                .1
+                .push((name.to_string(), value.to_string())),
+        }
+    }
+    assert!(stack.is_empty(), "unclosed component");
+    done
+}
+
+fn unescape(v: &str) -> String {
+    let mut out = String::new();
+    let mut it = v.chars();
+    while let Some(c) = it.next() {
+        if c == '\\' {
+            match it.next().expect("escape") {
+                'n' | 'N' => out.push('\n'),
+                c @ ('\\' | ';' | ',') => out.push(c),
+                c => panic!("bad escape \\{c}"),
+            }
+        } else {
+            assert!(c != ';' && c != ',', "unescaped {c} in {v:?}");
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[test]
+fn ical_files_are_valid_rfc5545() {
+    let (sc, r) = export_case();
+    let view = View::new(&sc, &r).expect("view");
+    let stamp = export::ical::utc_stamp(1_700_000_000);
+    assert_eq!(stamp, "20231114T221320Z");
+    let files = export::ical::files(&view, &stamp);
+    assert_eq!(files.len(), 2, "one per volunteer with a shift");
+    assert_eq!(files[0].0, "P_1___x.ics");
+    let mut uids = std::collections::HashSet::new();
+    for (name, bytes) in &files {
+        let comps = parse_ics(bytes);
+        let cal = comps.last().expect("calendar");
+        assert_eq!(cal.0, "VCALENDAR", "{name}");
+        let prop = |c: &(String, Vec<(String, String)>), k: &str| {
+            c.1.iter()
+                .find(|(n, _)| n == k)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_else(|| panic!("{k} missing in {name}"))
+        };
+        assert_eq!(prop(cal, "VERSION"), "2.0");
+        prop(cal, "PRODID");
+        let events: Vec<_> = comps.iter().filter(|c| c.0 == "VEVENT").collect();
+        for e in &events {
+            assert!(uids.insert(prop(e, "UID")), "UIDs are unique");
+            assert_eq!(prop(e, "DTSTAMP"), stamp);
+            for k in ["DTSTART", "DTEND"] {
+                let t = prop(e, k);
+                assert!(
+                    t.len() == 15
+                        && t.as_bytes()[8] == b'T'
+                        && t.chars().filter(char::is_ascii_digit).count() == 14,
+                    "floating time {t}"
+                );
+            }
+            unescape(&prop(e, "SUMMARY"));
+            unescape(&prop(e, "DESCRIPTION"));
+        }
+        if name.starts_with('P') {
+            assert_eq!(events.len(), 2);
+            assert_eq!(prop(events[0], "DTSTART"), "20260204T080000");
+            assert_eq!(prop(events[1], "DTEND"), "20260204T170000");
+            assert_eq!(
+                unescape(&prop(events[1], "LOCATION")),
+                sc.sites[1].name.clone().expect("name")
+            );
+            assert!(unescape(&prop(events[1], "UID")).starts_with("T/P,1; \\x@"));
+        } else {
+            assert_eq!(events.len(), 1);
+        }
+    }
+}
+
+/// Checks that the tags are balanced (void elements self-closed), skipping
+/// the content of `<script>` and `<style>`; returns the start tags.
+fn html_tags(html: &str) -> Vec<String> {
+    let mut stack: Vec<String> = Vec::new();
+    let mut tags = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        assert!(
+            !rest[..i].contains('>'),
+            "stray > before {:?}",
+            &rest[i..(i + 40).min(rest.len())]
+        );
+        rest = &rest[i..];
+        let end = rest.find('>').expect("unclosed tag");
+        let tag = &rest[1..end];
+        rest = &rest[end + 1..];
+        if tag.starts_with('!') {
+            continue;
+        }
+        if let Some(name) = tag.strip_prefix('/') {
+            assert_eq!(stack.pop().as_deref(), Some(name), "mismatched </{name}>");
+            continue;
+        }
+        let name: String = tag
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        assert_eq!(
+            tag.matches('"').count() % 2,
+            0,
+            "unbalanced quotes in <{tag}>"
+        );
+        tags.push(tag.to_string());
+        if tag.ends_with('/') {
+            continue;
+        }
+        if name == "script" || name == "style" {
+            let close = format!("</{name}>");
+            let j = rest.find(&close).expect("raw text element closed");
+            rest = &rest[j + close.len()..];
+            continue;
+        }
+        stack.push(name);
+    }
+    assert!(stack.is_empty(), "unclosed: {stack:?}");
+    tags
+}
+
+#[test]
+fn html_report_is_well_formed_with_the_right_numbers() {
+    let (sc, r) = export_case();
+    let view = View::new(&sc, &r).expect("view");
+    let e = explain(&sc, &r, None).expect("explain");
+    let html = export::html::report(&view, &e);
+    let tags = html_tags(&html);
+    for bad in ["http://", "https://", "src=", "<link"] {
+        assert!(!html.contains(bad), "self-contained: found {bad}");
+    }
+    let cells: Vec<&String> = tags
+        .iter()
+        .filter(|t| t.contains("class=\"hm\" data-venue"))
+        .collect();
+    assert_eq!(cells.len(), 3);
+    let has = |venue: &str, day: &str, covered: i64, min: i64| {
+        tags.iter().any(|t| {
+            t.contains(&format!("data-venue=\"{venue}\" data-day=\"{day}\" data-covered=\"{covered}\" data-min=\"{min}\""))
+        })
+    };
+    assert!(has("A", "2026-02-04", 1, 2));
+    assert!(has("A", "2026-02-05", 0, 1));
+    assert!(has("B", "2026-02-04", 2, 2));
+    // Objective by hand: uncovered 1000×1×1 (S) + 1000×2×1 (U); under-commitment 0
+    // (P works 2); preference: Q at B misses venue A (10); travel: P's home H
+    // is 20 minutes from A and 30 from B: 0.1 × 50 = 5.
+    let ours = view.objective();
+    assert_eq!(ours.uncovered, 3000.0);
+    assert_eq!(ours.preference_miss, 10.0);
+    assert!((ours.travel - 5.0).abs() < 1e-9);
+    assert!((ours.total - 3015.0).abs() < 1e-9);
+    assert!(html.contains("<td id=\"total\"><b>3015</b></td>"));
+    // Unfilled list names both short shifts with explain's fix.
+    for id in ["S", "U"] {
+        assert!(
+            html.contains(&format!("<tr><td class=\"l\">{id}</td>")),
+            "{id}"
+        );
+    }
+    assert!(html.contains("R"), "R is named in a reason or fix");
+    assert!(html.contains("language en&gt;=3"));
+    assert!(html.contains("table class=\"sortable"));
+}
+
+#[test]
+fn write_dir_replaces_the_directory_whole() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("out");
+    write_dir(&dir, &[("a.txt".into(), b"1".to_vec())]).expect("first");
+    write_dir(&dir, &[("b.txt".into(), b"2".to_vec())]).expect("second");
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, vec!["b.txt".to_string()]);
+    let leftovers = std::fs::read_dir(tmp.path()).expect("tmp").count();
+    assert_eq!(leftovers, 1, "no temporary directories left behind");
+}
+
+#[test]
+fn cli_explain_and_export_run_end_to_end() {
+    let (sc, r) = export_case();
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (scp, rp) = (tmp.path().join("sc.json"), tmp.path().join("r.json"));
+    vroster::io::write_json_atomic(&scp, &sc).expect("sc");
+    vroster::io::write_json_atomic(&rp, &r).expect("r");
+    let o = bin()
+        .arg("explain")
+        .arg(&scp)
+        .arg(&rp)
+        .args(["--shift", "U", "--json"])
+        .output()
+        .expect("run");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let e: vroster::explain::Explanation = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(e.items.len(), 1);
+    assert_eq!(e.items[0].shift, "U");
+    let o = bin()
+        .arg("export")
+        .arg(&scp)
+        .arg(&rp)
+        .arg("--csv")
+        .arg(tmp.path().join("csv"))
+        .arg("--ical")
+        .arg(tmp.path().join("ics"))
+        .arg("--html")
+        .arg(tmp.path().join("report.html"))
+        .arg("--scenario-csv")
+        .arg(tmp.path().join("scsv"))
+        .output()
+        .expect("run");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for f in [
+        "csv/assignments.csv",
+        "ics/Q.ics",
+        "report.html",
+        "scsv/shifts.csv",
+    ] {
+        assert!(tmp.path().join(f).is_file(), "{f}");
+    }
+    // A roster naming an unknown volunteer fails cleanly, writing nothing.
+    let bad = roster(&[("S", "ghost")]);
+    vroster::io::write_json_atomic(&rp, &bad).expect("r");
+    let o = bin()
+        .arg("export")
+        .arg(&scp)
+        .arg(&rp)
+        .arg("--html")
+        .arg(tmp.path().join("x.html"))
+        .output()
+        .expect("run");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!tmp.path().join("x.html").exists());
+}

@@ -333,9 +333,6 @@ pub fn report(view: &View, explanation: &Explanation) -> String {
             esc(it.relaxation.as_ref().map(|r| r.description.as_str()).unwrap_or(""))
         );
     }
-    let _ = write!(
-        o,
-        "</tbody></table><script>{SCRIPT}</script></body></html>\n"
-    );
+    let _ = writeln!(o, "</tbody></table><script>{SCRIPT}</script></body></html>");
     o
 }
