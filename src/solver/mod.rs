@@ -96,7 +96,7 @@ pub struct Solution {
 /// Default search budget: enough iterations for the roster to settle,
 /// growing with the problem size.
 pub fn default_iterations(p: &Problem) -> u64 {
-    let base = 2_000 * p.n_shifts() as u64 + 200 * p.n_volunteers() as u64;
+    let base = 1_000 * p.n_shifts() as u64 + 100 * p.n_volunteers() as u64;
     base.clamp(200_000, 200_000_000)
 }
 

@@ -273,26 +273,32 @@ impl<'p> Searcher<'p> {
     }
 
     /// One move; returns whether it was applied.
+    #[inline(never)]
     fn step(&mut self, t: f64) -> bool {
-        let r = self.rng.gen_range(0..100u32);
-        if r < 1 && !self.a.short_shifts.is_empty() {
+        // Move mix in per mille: the cheap moves run often, the expensive
+        // large-neighbourhood ones (augment, rebuild, ruin) rarely.
+        let r = self.rng.gen_range(0..1000u32);
+        let short = !self.a.short_shifts.is_empty();
+        if r < 10 && short {
             let i = self.rng.gen_range(0..self.a.short_shifts.len());
             let s = self.a.short_shifts.items()[i] as usize;
             self.augment(s, t)
-        } else if r < 25 && !self.a.short_shifts.is_empty() {
+        } else if r < 250 && short {
             self.fill_short(t)
-        } else if r < 35 && !self.a.under_committed.is_empty() {
+        } else if r < 330 && !self.a.unmet_quotas.is_empty() {
+            self.fix_quota(t)
+        } else if r < 400 && !self.a.under_committed.is_empty() {
             let i = self.rng.gen_range(0..self.a.under_committed.len());
             let v = self.a.under_committed.items()[i] as usize;
             self.flip(v, t)
-        } else if r < 60 {
+        } else if r < 600 {
             let v = self.pick_volunteer();
             self.flip(v, t)
-        } else if r < 82 {
+        } else if r < 820 {
             self.replace(t)
-        } else if r < 94 {
+        } else if r < 975 {
             self.swap(t)
-        } else if r < 98 {
+        } else if r < 995 {
             let v = self.pick_volunteer();
             self.rebuild(v, t)
         } else {
@@ -313,6 +319,7 @@ impl<'p> Searcher<'p> {
 
     /// A short shift gets a volunteer: a free one, or one moved off another
     /// shift whose hole is then refilled if possible (ejection chain).
+    #[inline(never)]
     fn fill_short(&mut self, t: f64) -> bool {
         let p = self.p;
         let i = self.rng.gen_range(0..self.a.short_shifts.len());
@@ -346,6 +353,7 @@ impl<'p> Searcher<'p> {
     }
 
     /// Tries up to `tries` random candidates for shift `s`; adds the first that fits.
+    #[inline(never)]
     fn refill(&mut self, s: usize, tries: usize) {
         let list = self.p.shift_pair_list(s);
         if list.is_empty() {
@@ -440,6 +448,7 @@ impl<'p> Searcher<'p> {
     }
 
     /// Volunteer `v` toggles a random eligible shift (or moves to it).
+    #[inline(never)]
     fn flip(&mut self, v: usize, t: f64) -> bool {
         let p = self.p;
         let range = p.vol_pairs(v);
@@ -480,6 +489,7 @@ impl<'p> Searcher<'p> {
     /// Ruin and recreate one volunteer's schedule: drop every movable
     /// assignment, refill the holes from others, then greedily add the
     /// volunteer's best shifts while that lowers the objective.
+    #[inline(never)]
     fn rebuild(&mut self, v: usize, t: f64) -> bool {
         let p = self.p;
         if p.vol_pairs(v).is_empty() {
@@ -507,6 +517,7 @@ impl<'p> Searcher<'p> {
     /// dozen of its eligible volunteers within a day of it are dropped, then
     /// the emptied shifts are refilled best-first in random order and the
     /// volunteers completed.
+    #[inline(never)]
     fn ruin_recreate(&mut self, t: f64) -> bool {
         let p = self.p;
         let s = self.pick_shift();
@@ -516,7 +527,7 @@ impl<'p> Searcher<'p> {
         }
         let before = self.total();
         let (lo, hi) = (p.shifts[s].start - 1440, p.shifts[s].end + 1440);
-        let take = vols.len().min(8);
+        let take = vols.len().min(6);
         let off = self.rng.gen_range(0..vols.len());
         self.touched.clear();
         for k in 0..take {
@@ -596,6 +607,7 @@ impl<'p> Searcher<'p> {
     /// for shift s_{i-1}" that ends at a volunteer who can join without
     /// leaving anything, or who leaves a shift with headcount to spare.
     /// Applied root first so headcounts never exceed `max` on the way.
+    #[inline(never)]
     pub fn augment(&mut self, s0: usize, t: f64) -> bool {
         let p = self.p;
         self.stamp = self.stamp.wrapping_add(1);
@@ -789,6 +801,54 @@ impl<'p> Searcher<'p> {
     }
 
     /// Someone on a shift is replaced by another eligible volunteer.
+    /// An unmet quota gets a qualifying volunteer: added when the shift has
+    /// room, else in place of a crew member who does not qualify; the
+    /// newcomer's clashing assignments make room first.
+    #[inline(never)]
+    fn fix_quota(&mut self, t: f64) -> bool {
+        let p = self.p;
+        let i = self.rng.gen_range(0..self.a.unmet_quotas.len());
+        let qi = self.a.unmet_quotas.items()[i] as usize;
+        let s = p.quotas[qi].shift as usize;
+        if p.shifts[s].frozen {
+            return false;
+        }
+        let bit = 1u32 << (qi as u32 - p.shifts[s].quota_start);
+        let list = p.shift_pair_list(s);
+        let (off, n) = self.window(list.len());
+        let mut cand = None;
+        for k in 0..n {
+            let q = list[(off + k) % list.len()] as usize;
+            if !self.a.on[q] && p.pair_quota_mask[q] & bit != 0 && self.movable(q) {
+                cand = Some(q);
+                break;
+            }
+        }
+        let Some(q) = cand else {
+            return false;
+        };
+        let before = self.total();
+        if self.a.shift_count(s) >= p.shifts[s].max {
+            let crew = &self.a.crew[s];
+            let off = self.rng.gen_range(0..crew.len().max(1));
+            let out = (0..crew.len())
+                .map(|k| crew[(off + k) % crew.len()] as usize)
+                .find(|&r| p.pair_quota_mask[r] & bit == 0 && self.movable(r));
+            match out {
+                Some(r) => self.remove(r),
+                None => return false,
+            }
+        }
+        if !self.make_room(q) {
+            self.rollback();
+            return false;
+        }
+        self.add(q);
+        self.refill_removed(4);
+        self.finish(before, t)
+    }
+
+    #[inline(never)]
     fn replace(&mut self, t: f64) -> bool {
         let p = self.p;
         let s = self.pick_shift();
@@ -816,6 +876,7 @@ impl<'p> Searcher<'p> {
     }
 
     /// Two volunteers on two shifts exchange them.
+    #[inline(never)]
     fn swap(&mut self, t: f64) -> bool {
         let p = self.p;
         let s1 = self.pick_shift();

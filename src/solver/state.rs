@@ -110,6 +110,8 @@ pub struct Assignment {
     pub short_shifts: IndexSet,
     /// Volunteers below `min_shifts`.
     pub under_committed: IndexSet,
+    /// Quotas below `at_least`.
+    pub unmet_quotas: IndexSet,
     pub terms: Terms,
 }
 
@@ -125,6 +127,7 @@ impl Assignment {
             group_total: vec![0; p.group_ids.len()],
             short_shifts: IndexSet::new(p.n_shifts()),
             under_committed: IndexSet::new(p.n_volunteers()),
+            unmet_quotas: IndexSet::new(p.quotas.len()),
             terms: Terms::default(),
         };
         for (s, sh) in p.shifts.iter().enumerate() {
@@ -133,8 +136,11 @@ impl Assignment {
                 a.terms.uncovered += p.weights.uncovered * sh.priority * sh.min as f64;
             }
         }
-        for q in &p.quotas {
+        for (i, q) in p.quotas.iter().enumerate() {
             a.terms.quota_shortfall += q.unit_cost * q.at_least as f64;
+            if q.at_least > 0 {
+                a.unmet_quotas.insert(i);
+            }
         }
         for (v, vi) in p.volunteers.iter().enumerate() {
             if vi.min_shifts > 0 {
@@ -260,6 +266,9 @@ impl Assignment {
                 self.terms.quota_shortfall -= p.quotas[q].unit_cost;
             }
             self.quota_count[q] += 1;
+            if self.quota_count[q] >= p.quotas[q].at_least {
+                self.unmet_quotas.remove(q);
+            }
         }
         let sched = &mut self.schedule[v];
         let n = sched.len() as u32;
@@ -313,6 +322,7 @@ impl Assignment {
             self.quota_count[q] -= 1;
             if self.quota_count[q] < p.quotas[q].at_least {
                 self.terms.quota_shortfall += p.quotas[q].unit_cost;
+                self.unmet_quotas.insert(q);
             }
         }
         let sched = &mut self.schedule[v];
