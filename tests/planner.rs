@@ -728,7 +728,10 @@ fn html_report_is_well_formed_with_the_right_numbers() {
     let (sc, r) = export_case();
     let view = View::new(&sc, &r).expect("view");
     let e = explain(&sc, &r, None).expect("explain");
-    let html = export::html::report(&view, &e);
+    let check = vroster::check::check_roster(&sc, &r).expect("check");
+    let html = export::html::report(&view, &e, Some(&check));
+    assert!(html.contains("Every hard rule holds."));
+    assert_eq!(check.objective.total, view.objective().total);
     let tags = html_tags(&html);
     for bad in ["http://", "https://", "src=", "<link"] {
         assert!(!html.contains(bad), "self-contained: found {bad}");
@@ -836,4 +839,38 @@ fn cli_explain_and_export_run_end_to_end() {
         .expect("run");
     assert_eq!(o.status.code(), Some(2));
     assert!(!tmp.path().join("x.html").exists());
+}
+
+#[test]
+fn report_objective_agrees_with_the_checker_on_random_rosters() {
+    for seed in 0..10 {
+        let sc = common::random_scenario(seed, 10, 2, 3);
+        let p = vroster::problem::Problem::compile(&sc).expect("compiles");
+        let ctx = vroster::solver::SolveContext::new(
+            vroster::solver::SolveOptions {
+                seed,
+                iterations: Some(2_000),
+                ..Default::default()
+            },
+            &|_| {},
+        );
+        let sol = vroster::solver::solve(&p, None, &ctx);
+        let r = vroster::solver::to_roster(&p, &sol.on, sol.objective, None);
+        let view = View::new(&sc, &r).expect("view");
+        let ours = view.objective();
+        let theirs = vroster::check::check_roster(&sc, &r)
+            .expect("check")
+            .objective;
+        for ((name, a), (_, b)) in ours.terms().iter().zip(theirs.terms()) {
+            assert!((a - b).abs() < 1e-6, "seed {seed} {name}: {a} vs {b}");
+        }
+        // Explain finds exactly the shortages the objective charges for.
+        let e = explain(&sc, &r, None).expect("explain");
+        assert!(
+            (e.total_cost - ours.uncovered - ours.quota_shortfall).abs() < 1e-6,
+            "seed {seed}"
+        );
+        let html = export::html::report(&view, &e, None);
+        html_tags(&html);
+    }
 }

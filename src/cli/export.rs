@@ -52,23 +52,35 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         Err(d) => return Err(invalid(roster_path, &d)),
     };
     let view = View::new(&scenario, &roster)?;
-    if let Some(dir) = &args.csv {
-        let files = export::csv::roster_files(&view)?;
-        write_dir(dir, &files)?;
-        eprintln!("{}: {} files", dir.display(), files.len());
-    }
-    if let Some(dir) = &args.ical {
+    // Build everything first, then write: a failure while building writes nothing.
+    let csv_files = match &args.csv {
+        Some(_) => Some(export::csv::roster_files(&view)?),
+        None => None,
+    };
+    let ical_files = args.ical.as_ref().map(|_| {
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_secs() as i64)
             .unwrap_or(0);
-        let files = export::ical::files(&view, &export::ical::utc_stamp(now));
-        write_dir(dir, &files)?;
+        export::ical::files(&view, &export::ical::utc_stamp(now))
+    });
+    let html = match &args.html {
+        Some(_) => {
+            let explanation = vroster::explain::explain(&scenario, &roster, None)?;
+            let check = vroster::check::check_roster(&scenario, &roster).ok();
+            Some(export::html::report(&view, &explanation, check.as_ref()))
+        }
+        None => None,
+    };
+    if let (Some(dir), Some(files)) = (&args.csv, &csv_files) {
+        write_dir(dir, files)?;
+        eprintln!("{}: {} files", dir.display(), files.len());
+    }
+    if let (Some(dir), Some(files)) = (&args.ical, &ical_files) {
+        write_dir(dir, files)?;
         eprintln!("{}: {} calendars", dir.display(), files.len());
     }
-    if let Some(path) = &args.html {
-        let explanation = vroster::explain::explain(&scenario, &roster, None)?;
-        let html = export::html::report(&view, &explanation);
+    if let (Some(path), Some(html)) = (&args.html, &html) {
         vroster::io::write_atomic(path, html.as_bytes())
             .with_context(|| format!("cannot write {}", path.display()))?;
         eprintln!("{}: report written", path.display());

@@ -10,6 +10,7 @@
 
 use super::csv::daily;
 use super::View;
+use crate::check::CheckReport;
 use crate::explain::{Demand, Explanation};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
@@ -71,8 +72,10 @@ fn num(x: f64) -> String {
     }
 }
 
-/// The whole report.
-pub fn report(view: &View, explanation: &Explanation) -> String {
+/// The whole report. With the checker's report (`crate::check::check_roster`)
+/// its recomputed objective and hard-rule violations are shown; without it,
+/// the objective is recomputed by [`View::objective`].
+pub fn report(view: &View, explanation: &Explanation, check: Option<&CheckReport>) -> String {
     let sc = view.scenario;
     let mut o = String::new();
     let title = format!("Roster report: {}", sc.name);
@@ -95,7 +98,7 @@ pub fn report(view: &View, explanation: &Explanation) -> String {
     );
 
     // Objective.
-    let ours = view.objective();
+    let ours = check.map_or_else(|| view.objective(), |c| c.objective);
     let claimed = view.roster.objective;
     o.push_str("<h2 id=\"objective\">Objective</h2>");
     table_start(
@@ -130,6 +133,29 @@ pub fn report(view: &View, explanation: &Explanation) -> String {
                 "The roster's claimed objective differs from the recomputation (the change term needs the previous roster and is not recomputed)."
             }
         );
+    }
+    if let Some(c) = check {
+        if c.violations.is_empty() {
+            o.push_str("<p id=\"rules\" class=\"ok\">Every hard rule holds.</p>");
+        } else {
+            o.push_str("<h2 id=\"rules\">Broken hard rules</h2>");
+            table_start(
+                &mut o,
+                "sortable violations",
+                &["kind", "rule", "count", "examples"],
+            );
+            for g in &c.violations {
+                let _ = write!(
+                    o,
+                    "<tr><td class=\"l warn\">{}</td><td>{}</td><td>{}</td><td class=\"l\">{}</td></tr>",
+                    esc(g.kind),
+                    g.rule,
+                    g.count,
+                    esc(&g.examples.join("; "))
+                );
+            }
+            o.push_str("</tbody></table>");
+        }
     }
     match view.roster.bound {
         Some(b) => {
