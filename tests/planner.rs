@@ -874,3 +874,71 @@ fn report_objective_agrees_with_the_checker_on_random_rosters() {
         html_tags(&html);
     }
 }
+
+mod robustness {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(96))]
+        /// Arbitrary cells never panic the import; what imports and
+        /// validates also explains and exports without panicking.
+        #[test]
+        fn import_explain_export_never_panic(
+            vols in "[A-C0-9,;:/\"\nT -]{0,120}",
+            shifts in "[A-C0-9,;:/\"\nT -]{0,160}",
+            vol_header in prop::sample::select(vec![
+                "id,skills,languages,available,max_shifts,home",
+                "id,languages,available",
+                "id,prefer_venues,group,min_rest_minutes",
+            ]),
+        ) {
+            let v = text("v.csv", &format!("{vol_header}\n{vols}"));
+            let s = text(
+                "s.csv",
+                &format!("id,venue,start,end,min,max,quotas,requires\nS,A,2026-02-04T08:00,2026-02-04T12:00,1,2,,\n{shifts}"),
+            );
+            if let Ok(sc) = import(Some(&v), Some(&s), None, None, None, "p") {
+                if !vroster::validate::has_errors(&vroster::validate::validate_scenario(&sc)) {
+                    let r = roster(&[]);
+                    let e = explain(&sc, &r, None).expect("valid scenario explains");
+                    let view = View::new(&sc, &r).expect("view");
+                    html_tags(&export::html::report(&view, &e, None));
+                    let _ = export::ical::files(&view, "20260101T000000Z");
+                    export::csv::roster_files(&view).expect("csv");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn bad_rules_file_is_an_error_not_a_panic() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let (v, s, r) = (
+            tmp.path().join("v.csv"),
+            tmp.path().join("s.csv"),
+            tmp.path().join("rules.json"),
+        );
+        write(&v, "id\nA\n");
+        write(&s, "id,venue,start,end,min,max\n");
+        write(&r, "{\"rules\": {\"max_shift\": 3}}");
+        let paths = CsvPaths {
+            volunteers: Some(&v),
+            shifts: Some(&s),
+            rules: Some(&r),
+            ..Default::default()
+        };
+        let err = import_files(&paths, "x").expect_err("unknown field");
+        assert!(err.to_string().contains("max_shift"), "{err}");
+        let missing = tmp.path().join("nope.csv");
+        let paths = CsvPaths {
+            volunteers: Some(&missing),
+            shifts: Some(&s),
+            ..Default::default()
+        };
+        assert!(matches!(
+            import_files(&paths, "x"),
+            Err(ImportError::Io { .. })
+        ));
+    }
+}
