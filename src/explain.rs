@@ -162,6 +162,11 @@ pub enum Change {
     MoveShift {
         minutes: i64,
     },
+    /// A quota that cannot be met within `max` (every assignee already qualifies).
+    RaiseMax {
+        from: i64,
+        to: i64,
+    },
     GrantSkill {
         skill: String,
     },
@@ -583,6 +588,25 @@ impl Ctx<'_> {
         full: bool,
     ) -> Relaxation {
         let sc = &self.sc.shifts[s];
+        let swap_out = quota.and_then(|qi| {
+            self.crew[s]
+                .iter()
+                .find(|&&v| !self.qualifies(v, s, qi))
+                .map(|&v| self.sc.volunteers[v].id.clone())
+        });
+        if full && swap_out.is_none() {
+            let from = sc.max;
+            return Relaxation {
+                change: Change::RaiseMax { from, to: from + 1 },
+                description: format!(
+                    "every assignee already counts: a max of {} instead of {from} is needed",
+                    from + 1
+                ),
+                cost: 1.0 / from.max(1) as f64,
+                frees: free.len(),
+                volunteers: self.ids(free),
+            };
+        }
         if !free.is_empty() {
             if !full {
                 return Relaxation {
@@ -596,10 +620,8 @@ impl Ctx<'_> {
                     volunteers: self.ids(free),
                 };
             }
-            if let Some(qi) = quota {
-                if let Some(&out) = self.crew[s].iter().find(|&&v| !self.qualifies(v, s, qi)) {
-                    let out = self.sc.volunteers[out].id.clone();
-                    return Relaxation {
+            if let Some(out) = swap_out.clone() {
+                return Relaxation {
                         description: format!(
                             "swap assignee {out} (not counting for the quota) for one of {} free qualifying volunteer(s)",
                             free.len()
@@ -609,7 +631,6 @@ impl Ctx<'_> {
                         frees: free.len(),
                         volunteers: self.ids(free),
                     };
-                }
             }
         }
         let mut best: Option<Relaxation> = None;
@@ -771,6 +792,10 @@ impl Ctx<'_> {
                     break 'moves;
                 }
             }
+        }
+        if let (Some(b), Some(out)) = (best.as_mut(), swap_out.filter(|_| full)) {
+            b.description
+                .push_str(&format!(", then swap out {out} (the shift is at its max)"));
         }
         best.unwrap_or_else(|| {
             let qualification = match quota {

@@ -942,3 +942,23 @@ mod robustness {
         ));
     }
 }
+
+#[test]
+fn explain_quota_beyond_max_asks_for_a_higher_max() {
+    let mut sc = scenario(
+        json!({}),
+        json!([]),
+        json!([{"id": "P", "skills": ["first_aid"]}, {"id": "Q", "skills": ["first_aid"]}]),
+    );
+    sc.shifts[0].max = 1;
+    sc.shifts[0].quotas = vec![vroster::scenario::Quota {
+        skill: Some("first_aid".into()),
+        at_least: 2,
+        ..Default::default()
+    }];
+    let e = explain(&sc, &roster(&[("S", "P")]), None).expect("explain");
+    assert_eq!(e.items.len(), 1);
+    let fix = e.items[0].relaxation.as_ref().expect("fix");
+    assert_eq!(fix.change, Change::RaiseMax { from: 1, to: 2 });
+    assert_eq!(fix.volunteers, vec!["Q".to_string()]);
+}

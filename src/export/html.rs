@@ -65,8 +65,8 @@ fn table_start(out: &mut String, class: &str, headers: &[&str]) {
 }
 
 fn num(x: f64) -> String {
-    if x.fract() == 0.0 && x.abs() < 1e15 {
-        format!("{x:.0}")
+    if (x - x.round()).abs() < 1e-9 && x.abs() < 1e15 {
+        format!("{:.0}", x.round())
     } else {
         format!("{x:.3}")
     }
