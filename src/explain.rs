@@ -20,6 +20,7 @@
 use crate::problem::{CompileError, Problem, NONE, UNREACHABLE};
 use crate::scenario::{Roster, Scenario};
 use crate::time::{parse_time, MINUTES_PER_DAY};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use thiserror::Error;
@@ -311,7 +312,8 @@ pub fn explain(
         sched,
         crew,
     };
-    let mut items = Vec::new();
+    // Every shortage: (shift, quota or coverage, required, have).
+    let mut demands: Vec<(usize, Option<usize>, u32, u32)> = Vec::new();
     for s in 0..scenario.shifts.len() {
         if only.is_some_and(|o| o != s) {
             continue;
@@ -319,7 +321,7 @@ pub fn explain(
         let sh = &ctx.p.shifts[s];
         let n = ctx.crew[s].len() as u32;
         if n < sh.min {
-            items.push(ctx.item(s, None, sh.min, n));
+            demands.push((s, None, sh.min, n));
         }
         for qi in 0..sh.quota_count as usize {
             let q = &ctx.p.quotas[sh.quota_start as usize + qi];
@@ -328,10 +330,15 @@ pub fn explain(
                 .filter(|&&v| ctx.qualifies(v, s, qi))
                 .count() as u32;
             if have < q.at_least {
-                items.push(ctx.item(s, Some(qi), q.at_least, have));
+                demands.push((s, Some(qi), q.at_least, have));
             }
         }
     }
+    // Items are independent: explain them in parallel (order kept).
+    let mut items: Vec<Unfilled> = demands
+        .par_iter()
+        .map(|&(s, q, required, have)| ctx.item(s, q, required, have))
+        .collect();
     items.sort_by(|a, b| b.cost.total_cmp(&a.cost).then(a.shift.cmp(&b.shift)));
     Ok(Explanation {
         scenario: scenario.name.clone(),
