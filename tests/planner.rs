@@ -962,3 +962,44 @@ fn explain_quota_beyond_max_asks_for_a_higher_max() {
     assert_eq!(fix.change, Change::RaiseMax { from: 1, to: 2 });
     assert_eq!(fix.volunteers, vec!["Q".to_string()]);
 }
+
+#[test]
+fn documented_example_files_import() {
+    let f = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/planner");
+    let (v, s, si, l, r) = (
+        f.join("volunteers.csv"),
+        f.join("shifts.csv"),
+        f.join("sites.csv"),
+        f.join("links.csv"),
+        f.join("rules.json"),
+    );
+    let paths = CsvPaths {
+        volunteers: Some(&v),
+        shifts: Some(&s),
+        sites: Some(&si),
+        links: Some(&l),
+        rules: Some(&r),
+    };
+    let sc = import_files(&paths, "example").expect("import");
+    assert!(!vroster::validate::has_errors(
+        &vroster::validate::validate_scenario(&sc)
+    ));
+    assert_eq!(sc.rules.min_rest_minutes, 600);
+    assert_eq!(sc.rules.max_consecutive_days, 6, "default kept");
+    assert_eq!(sc.weights.travel_minute, 0.2);
+    assert_eq!(
+        sc.sites[0].name.as_deref(),
+        Some("National Stadium, \"Bird's Nest\"")
+    );
+    let v3 = &sc.volunteers[2];
+    assert_eq!(v3.skills, vec!["accreditation:NST", "driving"]);
+    assert_eq!(v3.languages.get("fr"), Some(&2));
+    assert_eq!(v3.available.as_ref().map(Vec::len), Some(2));
+    assert_eq!(v3.max_shifts, Some(3));
+    let q = &sc.shifts[0].quotas;
+    assert_eq!(q.len(), 2);
+    assert_eq!(q[1].language.as_deref(), Some("en"));
+    assert_eq!((q[1].level, q[1].at_least), (Some(3), 1));
+    assert_eq!(sc.shifts[1].priority, 1.0);
+    assert_eq!(sc.shifts[1].requires, vec!["accreditation:NST", "driving"]);
+}
