@@ -30,6 +30,23 @@ pub struct Coverage {
 }
 
 impl Coverage {
+    /// The checker's coverage figures.
+    pub fn from_check(c: &crate::check::CoverageStats) -> Coverage {
+        Coverage {
+            min_demand: c.min_demand,
+            min_demand_covered: c.min_demand_covered,
+            coverage: c.coverage,
+            shifts: c.shifts,
+            shifts_below_min: c.shifts_below_min,
+            quotas: c.quotas,
+            quotas_met: c.quotas_met,
+            volunteers: c.volunteers,
+            volunteers_used: c.volunteers_used,
+            volunteers_below_commitment: c.volunteers_below_commitment,
+            assignments: c.assignments,
+        }
+    }
+
     /// Counts from the assigned pairs `on`.
     pub fn of(p: &Problem, on: &[bool]) -> Coverage {
         let mut crew = vec![0u32; p.n_shifts()];
@@ -99,6 +116,9 @@ pub struct RunSummary {
     pub gap: Option<f64>,
     pub bound_note: String,
     pub coverage: Coverage,
+    /// The independent checker found the roster valid and agreed with every
+    /// claimed figure.
+    pub checker_agrees: bool,
     pub iterations: u64,
     pub stopped_early: bool,
     pub phases: Vec<PhaseTime>,
@@ -197,6 +217,15 @@ impl RunSummary {
             },
             self.seed,
             self.threads
+        );
+        let _ = writeln!(
+            out,
+            "checker         {}",
+            if self.checker_agrees {
+                "independent recomputation agrees: valid roster, same figures"
+            } else {
+                "DISAGREES with the solver's figures (please report this)"
+            }
         );
         if let Some(m) = self.peak_memory_bytes {
             let _ = writeln!(out, "peak memory     {}", human_bytes(m));

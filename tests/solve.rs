@@ -40,6 +40,18 @@ fn rosters_obey_rules_and_scores_agree() {
 }
 
 #[test]
+fn partitioned_search_merges_exactly_and_is_reproducible() {
+    // 17 venues ≥ 8 per thread: two workers on venue partitions; the debug
+    // check after every epoch compares the merged totals with a from-scratch score.
+    let sc = common::random_scenario(21, 60, 17, 3);
+    let p = Problem::compile(&sc).expect("compiles");
+    let a = run(&p, 9, 2);
+    let b = run(&p, 9, 2);
+    assert_eq!(a.on, b.on);
+    assert_eq!(score::violations(&p, &a.on), 0);
+}
+
+#[test]
 fn same_seed_and_threads_same_roster() {
     let sc = common::random_scenario(7, 30, 3, 4);
     let p = Problem::compile(&sc).expect("compiles");
@@ -87,4 +99,76 @@ fn reaches_the_exhaustive_optimum_on_tiny_problems() {
         );
     }
     assert!(tried >= 20, "only {tried} tiny problems tried");
+}
+
+fn load(name: &str) -> vroster::scenario::Scenario {
+    let path = format!("{}/scenarios/{name}", env!("CARGO_MANIFEST_DIR"));
+    vroster::io::read_json(std::path::Path::new(&path)).expect("scenario")
+}
+
+/// Solves through the pipeline (as `vroster solve` does) and checks the
+/// roster with the independent checker: valid, and every claimed figure agrees.
+fn solve_and_check(
+    sc: &vroster::scenario::Scenario,
+    threads: usize,
+    iterations: u64,
+) -> vroster::check::CheckReport {
+    let opts = SolveOptions {
+        seed: 5,
+        threads,
+        iterations: Some(iterations),
+        debug_checks: true,
+        ..Default::default()
+    };
+    let ctx = SolveContext::new(opts, &|_| {});
+    let out = vroster::pipeline::solve(sc, &ctx, 0.0).expect("solves");
+    let report = vroster::check::check_roster(sc, &out.roster).expect("checks");
+    assert!(
+        report.passes(),
+        "violations {:?} mismatches {:?}",
+        report.violations,
+        report.mismatches
+    );
+    assert_eq!(
+        report.coverage.min_demand_covered,
+        out.summary.coverage.min_demand_covered
+    );
+    assert_eq!(report.coverage.quotas_met, out.summary.coverage.quotas_met);
+    assert_eq!(
+        report.coverage.volunteers_below_commitment,
+        out.summary.coverage.volunteers_below_commitment
+    );
+    report
+}
+
+#[test]
+fn tiny_is_solved_to_its_hand_derived_optimum() {
+    let r = solve_and_check(&load("tiny.json"), 1, 20_000);
+    assert!((r.objective.total - 10.0).abs() < 1e-9, "{:?}", r.objective);
+}
+
+#[test]
+fn committed_scenarios_solve_to_checked_rosters() {
+    for name in ["small.json", "medium.json"] {
+        let sc = load(name);
+        let r = solve_and_check(&sc, 2, 100_000);
+        assert!(
+            r.coverage.coverage > 0.99,
+            "{name}: coverage {}",
+            r.coverage.coverage
+        );
+    }
+}
+
+#[test]
+fn random_scenarios_solve_to_checked_rosters() {
+    for seed in 0..25 {
+        let sc = common::random_scenario(
+            1000 + seed,
+            10 + seed as usize,
+            2 + seed as usize % 3,
+            2 + seed as usize % 3,
+        );
+        solve_and_check(&sc, 1 + seed as usize % 2, 20_000);
+    }
 }
