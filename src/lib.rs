@@ -1,5 +1,8 @@
 //! vroster: volunteer rostering for games-scale events.
 pub mod check;
+pub mod csv_import;
+pub mod explain;
+pub mod export;
 pub mod generate;
 pub mod io;
 pub mod pipeline;

@@ -29,6 +29,12 @@ enum Command {
     Standby(cli::standby::Args),
     /// Generate realistic last-minute changes for a roster.
     GenerateChanges(cli::generate_changes::Args),
+    /// Explain unfilled shifts and unmet quotas of a roster, with the cheapest fix.
+    Explain(cli::explain::Args),
+    /// Import a scenario from other formats.
+    Import(cli::import::Args),
+    /// Export a roster as CSV tables, iCalendar files or an HTML report.
+    Export(cli::export::Args),
 }
 
 fn main() -> ExitCode {
@@ -41,6 +47,9 @@ fn main() -> ExitCode {
         Command::Resolve(a) => cli::resolve::run(a),
         Command::Standby(a) => cli::standby::run(a),
         Command::GenerateChanges(a) => cli::generate_changes::run(a),
+        Command::Explain(a) => cli::explain::run(a),
+        Command::Import(a) => cli::import::run(a),
+        Command::Export(a) => cli::export::run(a),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -2,8 +2,11 @@
 //! work itself lives in the library.
 pub mod check;
 pub mod common;
+pub mod explain;
+pub mod export;
 pub mod generate;
 pub mod generate_changes;
+pub mod import;
 pub mod resolve;
 pub mod solve;
 pub mod standby;

@@ -1,0 +1,88 @@
+//! `vroster import`: scenarios from other formats, one subcommand per format.
+
+use anyhow::Context;
+use std::path::PathBuf;
+use vroster::csv_import::{import_files, CsvPaths};
+use vroster::io::write_json_atomic;
+
+/// Arguments of `vroster import`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    #[command(subcommand)]
+    pub format: Format,
+}
+
+/// The formats `vroster import` reads.
+#[derive(clap::Subcommand, Debug)]
+pub enum Format {
+    /// Volunteers, shifts, sites and links from CSV (layout: docs/csv.md).
+    Csv(CsvArgs),
+}
+
+/// Arguments of `vroster import csv`.
+#[derive(clap::Args, Debug)]
+pub struct CsvArgs {
+    /// Volunteers CSV.
+    #[arg(long, value_name = "FILE")]
+    pub volunteers: PathBuf,
+    /// Shifts CSV.
+    #[arg(long, value_name = "FILE")]
+    pub shifts: PathBuf,
+    /// Sites CSV (default: the venues and homes named, with no names).
+    #[arg(long, value_name = "FILE")]
+    pub sites: Option<PathBuf>,
+    /// Travel links CSV.
+    #[arg(long, value_name = "FILE")]
+    pub links: Option<PathBuf>,
+    /// JSON with `rules` and `weights` (default: the format's defaults).
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+    /// Scenario name (default: the output file's stem).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Scenario file to write.
+    #[arg(short = 'o', long = "output", value_name = "SCENARIO")]
+    pub output: PathBuf,
+}
+
+pub fn run(args: Args) -> anyhow::Result<u8> {
+    match args.format {
+        Format::Csv(a) => run_csv(a),
+    }
+}
+
+fn run_csv(a: CsvArgs) -> anyhow::Result<u8> {
+    let name = a.name.clone().unwrap_or_else(|| {
+        a.output
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    });
+    let paths = CsvPaths {
+        volunteers: Some(&a.volunteers),
+        shifts: Some(&a.shifts),
+        sites: a.sites.as_deref(),
+        links: a.links.as_deref(),
+        rules: a.rules.as_deref(),
+    };
+    let scenario = import_files(&paths, &name).context("nothing written")?;
+    let diagnostics = vroster::validate::validate_scenario(&scenario);
+    if vroster::validate::has_errors(&diagnostics) {
+        return Err(super::common::invalid(&a.output, &diagnostics)
+            .context("the imported scenario is not valid; nothing written"));
+    }
+    for d in &diagnostics {
+        eprintln!("{}: {d}", a.output.display());
+    }
+    write_json_atomic(&a.output, &scenario)
+        .with_context(|| format!("cannot write {}", a.output.display()))?;
+    eprintln!(
+        "{}: {} volunteers, {} shifts, {} sites, {} links",
+        a.output.display(),
+        scenario.volunteers.len(),
+        scenario.shifts.len(),
+        scenario.sites.len(),
+        scenario.links.len()
+    );
+    Ok(0)
+}

@@ -1,0 +1,923 @@
+//! Why a roster leaves demand unfilled: for every shift below its minimum
+//! and every unmet quota, how the pool of volunteers is used up, and the one
+//! relaxation (of a rule, of the shift's time, of a skill) that would fill one
+//! more head.
+//!
+//! Every volunteer not on the shift (for a quota: every qualifying one) gets
+//! the *first* reason that keeps them off, in this order: unavailable, lacks a
+//! required skill, home unreachable, overlapping shift, too-close shift (rest
+//! or travel), daily minutes, max shifts, consecutive days, shift full (quota
+//! only); a volunteer with no reason is free and "the solver left it".
+//!
+//! Relaxations are found by re-checking the rules with one parameter changed
+//! (never by estimate), and ranked by the relative size of the change:
+//! `|new − old| / old` for a rule or the shift's start (old = shift length),
+//! 1 for granting one volunteer a missing skill, 2 for recruiting. Free
+//! volunteers cost 0. The cheapest that frees at least one volunteer wins.
+//!
+//! Items are ordered by their objective cost: `weight × priority × shortage`.
+
+use crate::problem::{CompileError, Problem, NONE, UNREACHABLE};
+use crate::scenario::{Roster, Scenario};
+use crate::time::{parse_time, MINUTES_PER_DAY};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use thiserror::Error;
+
+/// At most this many volunteer ids are listed per item (counts are exact).
+pub const LIST_CAP: usize = 20;
+/// Shift moves tried, in minutes (both directions).
+pub const MOVE_STEPS: [i64; 8] = [15, 30, 45, 60, 90, 120, 180, 240];
+
+/// Why explain could not run.
+#[derive(Debug, Error)]
+pub enum ExplainError {
+    #[error("cannot compile the scenario: {0}")]
+    Compile(#[from] CompileError),
+    #[error("unknown shift '{0}'")]
+    UnknownShift(String),
+    #[error("roster names unknown volunteer '{volunteer}' on shift '{shift}'")]
+    UnknownVolunteer { shift: String, volunteer: String },
+}
+
+/// The whole explanation, most costly item first.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+pub struct Explanation {
+    pub scenario: String,
+    /// Sum of the items' costs (the uncovered and quota terms of the shifts explained).
+    pub total_cost: f64,
+    pub items: Vec<Unfilled>,
+}
+
+/// What is missing: heads below `min`, or qualifying assignees below a quota.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Demand {
+    Coverage,
+    Quota {
+        /// Position in the shift's `quotas`.
+        index: usize,
+        /// `skill first_aid` or `language en >= 3`.
+        label: String,
+    },
+}
+
+/// One shortage with its reasons and its cheapest fix.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Unfilled {
+    pub shift: String,
+    pub venue: String,
+    pub role: Option<String>,
+    pub start: String,
+    pub end: String,
+    pub demand: Demand,
+    pub required: u32,
+    pub assigned: u32,
+    pub shortage: u32,
+    pub priority: f64,
+    /// `weight × priority × shortage`.
+    pub cost: f64,
+    /// Volunteers considered (not on the shift; for a quota, qualifying).
+    pub pool: usize,
+    /// For a quota: volunteers not on the shift who do not qualify.
+    pub not_qualifying: usize,
+    /// Counts per reason, in the order of the module documentation.
+    pub reasons: Vec<ReasonCount>,
+    /// Free volunteers (who could simply be added), at most [`LIST_CAP`].
+    pub free: Vec<String>,
+    pub relaxation: Option<Relaxation>,
+}
+
+/// Why a volunteer cannot be added.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    Unavailable,
+    MissingSkill,
+    UnreachableHome,
+    Overlapping,
+    TooClose,
+    DailyMinutes,
+    MaxShifts,
+    ConsecutiveDays,
+    ShiftFull,
+    /// Could be added: the solver left it.
+    Free,
+}
+
+impl Reason {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Reason::Unavailable => "unavailable (no availability window contains the shift)",
+            Reason::MissingSkill => "lack a required skill",
+            Reason::UnreachableHome => "have a home with no route to the venue",
+            Reason::Overlapping => "are on an overlapping shift",
+            Reason::TooClose => "are on a shift too close (rest or travel)",
+            Reason::DailyMinutes => "would exceed their daily minutes",
+            Reason::MaxShifts => "would exceed their max shifts",
+            Reason::ConsecutiveDays => "would exceed their consecutive-day limit",
+            Reason::ShiftFull => "could join but the shift is at its max",
+            Reason::Free => "are free: the solver left it",
+        }
+    }
+}
+
+/// How many volunteers a reason keeps off, with details (the missing skill,
+/// the conflicting shift) and their counts.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct ReasonCount {
+    pub reason: Reason,
+    pub count: usize,
+    /// `(skill or shift id, count)`, most frequent first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub details: Vec<(String, usize)>,
+}
+
+/// One parameter changed so that one more head can be filled.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Change {
+    /// Assign a free volunteer (nothing to relax).
+    AddFree,
+    /// Swap a non-qualifying assignee for a qualifying free volunteer (quota on a full shift).
+    Swap {
+        out: String,
+    },
+    MinRest {
+        from: i64,
+        to: i64,
+    },
+    MaxMinutesPerDay {
+        from: i64,
+        to: i64,
+    },
+    MaxShifts {
+        from: i64,
+        to: i64,
+    },
+    MaxConsecutiveDays {
+        from: i64,
+        to: i64,
+    },
+    MoveShift {
+        minutes: i64,
+    },
+    /// A quota that cannot be met within `max` (every assignee already qualifies).
+    RaiseMax {
+        from: i64,
+        to: i64,
+    },
+    GrantSkill {
+        skill: String,
+    },
+    Recruit {
+        qualification: String,
+    },
+}
+
+/// The cheapest relaxation found, with the volunteers it frees.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Relaxation {
+    pub change: Change,
+    pub description: String,
+    /// Relative size of the change (see the module documentation).
+    pub cost: f64,
+    /// How many volunteers it makes addable.
+    pub frees: usize,
+    /// Some of them (at most [`LIST_CAP`]).
+    pub volunteers: Vec<String>,
+}
+
+/// A volunteer's limits, each of which a relaxation may change.
+#[derive(Clone, Copy, Debug)]
+struct Limits {
+    rest: i64,
+    daily: i64,
+    max_shifts: i64,
+    consecutive: i64,
+}
+
+/// The first reason that keeps a volunteer off, with its detail.
+#[derive(Clone, Debug, PartialEq)]
+enum Block {
+    Unavailable,
+    MissingSkill(String),
+    Unreachable,
+    Overlap(usize),
+    TooClose(usize),
+    Daily,
+    MaxShifts,
+    Consecutive,
+}
+
+impl Block {
+    fn reason(&self) -> Reason {
+        match self {
+            Block::Unavailable => Reason::Unavailable,
+            Block::MissingSkill(_) => Reason::MissingSkill,
+            Block::Unreachable => Reason::UnreachableHome,
+            Block::Overlap(_) => Reason::Overlapping,
+            Block::TooClose(_) => Reason::TooClose,
+            Block::Daily => Reason::DailyMinutes,
+            Block::MaxShifts => Reason::MaxShifts,
+            Block::Consecutive => Reason::ConsecutiveDays,
+        }
+    }
+}
+
+struct Ctx<'a> {
+    sc: &'a Scenario,
+    p: Problem,
+    /// Availability windows relative to the problem's origin (`None`: always).
+    windows: Vec<Option<Vec<(i64, i64)>>>,
+    skills: Vec<HashSet<&'a str>>,
+    /// Per volunteer: shifts in the roster.
+    sched: Vec<Vec<usize>>,
+    /// Per shift: volunteers in the roster.
+    crew: Vec<Vec<usize>>,
+}
+
+/// Explains every shortage of `roster` (or only those of `only_shift`).
+pub fn explain(
+    scenario: &Scenario,
+    roster: &Roster,
+    only_shift: Option<&str>,
+) -> Result<Explanation, ExplainError> {
+    let p = Problem::compile(scenario)?;
+    let shift_ix: HashMap<&str, usize> = scenario
+        .shifts
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), i))
+        .collect();
+    let vol_ix: HashMap<&str, usize> = scenario
+        .volunteers
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (v.id.as_str(), i))
+        .collect();
+    let only = match only_shift {
+        Some(id) => Some(
+            *shift_ix
+                .get(id)
+                .ok_or_else(|| ExplainError::UnknownShift(id.to_string()))?,
+        ),
+        None => None,
+    };
+    let mut sched = vec![Vec::new(); scenario.volunteers.len()];
+    let mut crew = vec![Vec::new(); scenario.shifts.len()];
+    for (sid, vols) in &roster.assignments {
+        let s = *shift_ix
+            .get(sid.as_str())
+            .ok_or_else(|| ExplainError::UnknownShift(sid.clone()))?;
+        for vid in vols {
+            let v = *vol_ix
+                .get(vid.as_str())
+                .ok_or_else(|| ExplainError::UnknownVolunteer {
+                    shift: sid.clone(),
+                    volunteer: vid.clone(),
+                })?;
+            if !crew[s].contains(&v) {
+                crew[s].push(v);
+                sched[v].push(s);
+            }
+        }
+    }
+    let origin = p.origin_day * MINUTES_PER_DAY;
+    let windows = scenario
+        .volunteers
+        .iter()
+        .map(|v| {
+            v.available.as_ref().map(|ws| {
+                ws.iter()
+                    .filter_map(|(a, b)| match (parse_time(a), parse_time(b)) {
+                        (Ok(a), Ok(b)) => Some((a - origin, b - origin)),
+                        _ => None,
+                    })
+                    .collect()
+            })
+        })
+        .collect();
+    let skills = scenario
+        .volunteers
+        .iter()
+        .map(|v| v.skills.iter().map(String::as_str).collect())
+        .collect();
+    let ctx = Ctx {
+        sc: scenario,
+        p,
+        windows,
+        skills,
+        sched,
+        crew,
+    };
+    // Every shortage: (shift, quota or coverage, required, have).
+    let mut demands: Vec<(usize, Option<usize>, u32, u32)> = Vec::new();
+    for s in 0..scenario.shifts.len() {
+        if only.is_some_and(|o| o != s) {
+            continue;
+        }
+        let sh = &ctx.p.shifts[s];
+        let n = ctx.crew[s].len() as u32;
+        if n < sh.min {
+            demands.push((s, None, sh.min, n));
+        }
+        for qi in 0..sh.quota_count as usize {
+            let q = &ctx.p.quotas[sh.quota_start as usize + qi];
+            let have = ctx.crew[s]
+                .iter()
+                .filter(|&&v| ctx.qualifies(v, s, qi))
+                .count() as u32;
+            if have < q.at_least {
+                demands.push((s, Some(qi), q.at_least, have));
+            }
+        }
+    }
+    // Items are independent: explain them in parallel (order kept).
+    let mut items: Vec<Unfilled> = demands
+        .par_iter()
+        .map(|&(s, q, required, have)| ctx.item(s, q, required, have))
+        .collect();
+    items.sort_by(|a, b| b.cost.total_cmp(&a.cost).then(a.shift.cmp(&b.shift)));
+    Ok(Explanation {
+        scenario: scenario.name.clone(),
+        total_cost: items.iter().map(|i| i.cost).sum(),
+        items,
+    })
+}
+
+impl Ctx<'_> {
+    fn limits(&self, v: usize) -> Limits {
+        let vi = &self.p.volunteers[v];
+        Limits {
+            rest: vi.min_rest,
+            daily: vi.max_minutes_per_day,
+            max_shifts: vi.max_shifts as i64,
+            consecutive: vi.max_consecutive_days as i64,
+        }
+    }
+
+    fn qualifies(&self, v: usize, s: usize, qi: usize) -> bool {
+        let q = &self.sc.shifts[s].quotas[qi];
+        let vol = &self.sc.volunteers[v];
+        match (&q.skill, &q.language) {
+            (Some(k), _) => self.skills[v].contains(k.as_str()),
+            (None, Some(l)) => vol
+                .languages
+                .get(l)
+                .is_some_and(|&lv| lv >= q.level_or_default()),
+            _ => false,
+        }
+    }
+
+    fn quota_label(&self, s: usize, qi: usize) -> String {
+        let q = &self.sc.shifts[s].quotas[qi];
+        match (&q.skill, &q.language) {
+            (Some(k), _) => format!("skill {k}"),
+            (None, Some(l)) => format!("language {l} >= {}", q.level_or_default()),
+            _ => "quota".into(),
+        }
+    }
+
+    /// The first rule that keeps `v` off shift `s` (moved by `delta`
+    /// minutes) under limits `lim`; `None` if `v` can be added. With
+    /// `skip_skills`, required skills are not checked.
+    fn check(
+        &self,
+        v: usize,
+        s: usize,
+        delta: i64,
+        lim: Limits,
+        skip_skills: bool,
+    ) -> Option<Block> {
+        let p = &self.p;
+        let sh = &p.shifts[s];
+        let (start, end) = (sh.start + delta, sh.end + delta);
+        if let Some(ws) = &self.windows[v] {
+            if !ws.iter().any(|&(a, b)| a <= start && end <= b) {
+                return Some(Block::Unavailable);
+            }
+        }
+        if !skip_skills {
+            if let Some(k) = self.sc.shifts[s]
+                .requires
+                .iter()
+                .find(|k| !self.skills[v].contains(k.as_str()))
+            {
+                return Some(Block::MissingSkill(k.clone()));
+            }
+        }
+        if p.volunteers[v].home != NONE && p.home_travel(v, s) == UNREACHABLE {
+            return Some(Block::Unreachable);
+        }
+        let sched = &self.sched[v];
+        let sched: Vec<usize> = if sched.contains(&s) {
+            sched.iter().copied().filter(|&t| t != s).collect()
+        } else {
+            sched.clone()
+        };
+        // Rule 4, overlaps first.
+        for &t in &sched {
+            let o = &p.shifts[t];
+            if o.start < end && start < o.end {
+                return Some(Block::Overlap(t));
+            }
+        }
+        for &t in &sched {
+            let o = &p.shifts[t];
+            let travel = p.venue_travel(o.venue, sh.venue);
+            let need = if travel == UNREACHABLE {
+                i64::MAX / 4
+            } else {
+                lim.rest.max(travel as i64)
+            };
+            let ok = if o.start <= start {
+                start >= o.end.saturating_add(need)
+            } else {
+                o.start >= end.saturating_add(need)
+            };
+            if !ok {
+                return Some(Block::TooClose(t));
+            }
+        }
+        // Rule 5.
+        let day = start.div_euclid(MINUTES_PER_DAY);
+        let day_of = |t: usize| p.shifts[t].start.div_euclid(MINUTES_PER_DAY);
+        let minutes: i64 = (end - start)
+            + sched
+                .iter()
+                .filter(|&&t| day_of(t) == day)
+                .map(|&t| p.shifts[t].duration())
+                .sum::<i64>();
+        if minutes > lim.daily {
+            return Some(Block::Daily);
+        }
+        // Rule 6.
+        if sched.len() as i64 + 1 > lim.max_shifts {
+            return Some(Block::MaxShifts);
+        }
+        // Rule 7.
+        if self.run_through(&sched, day) > lim.consecutive {
+            return Some(Block::Consecutive);
+        }
+        None
+    }
+
+    /// Length of the run of worked days through `day` if `day` were worked.
+    fn run_through(&self, sched: &[usize], day: i64) -> i64 {
+        let days: HashSet<i64> = sched
+            .iter()
+            .map(|&t| self.p.shifts[t].start.div_euclid(MINUTES_PER_DAY))
+            .collect();
+        let mut run = 1;
+        let mut d = day - 1;
+        while days.contains(&d) {
+            run += 1;
+            d -= 1;
+        }
+        let mut d = day + 1;
+        while days.contains(&d) {
+            run += 1;
+            d += 1;
+        }
+        run
+    }
+
+    fn item(&self, s: usize, quota: Option<usize>, required: u32, have: u32) -> Unfilled {
+        let sc = &self.sc.shifts[s];
+        let sh = &self.p.shifts[s];
+        let w = &self.p.weights;
+        let shortage = required - have;
+        let (demand, weight) = match quota {
+            None => (Demand::Coverage, w.uncovered),
+            Some(qi) => (
+                Demand::Quota {
+                    index: qi,
+                    label: self.quota_label(s, qi),
+                },
+                w.quota_shortfall,
+            ),
+        };
+        let full = self.crew[s].len() as u32 >= sh.max;
+        let mut pool = Vec::new();
+        let mut not_qualifying = 0;
+        for v in 0..self.sc.volunteers.len() {
+            if self.crew[s].contains(&v) {
+                continue;
+            }
+            if let Some(qi) = quota {
+                if !self.qualifies(v, s, qi) {
+                    not_qualifying += 1;
+                    continue;
+                }
+            }
+            pool.push(v);
+        }
+        let blocks: Vec<Option<Block>> = pool
+            .iter()
+            .map(|&v| self.check(v, s, 0, self.limits(v), false))
+            .collect();
+        let mut counts: BTreeMap<Reason, (usize, BTreeMap<String, usize>)> = BTreeMap::new();
+        let mut free = Vec::new();
+        for (&v, b) in pool.iter().zip(&blocks) {
+            let (reason, detail) = match b {
+                None if full => (Reason::ShiftFull, None),
+                None => (Reason::Free, None),
+                Some(b) => (
+                    b.reason(),
+                    match b {
+                        Block::MissingSkill(k) => Some(k.clone()),
+                        Block::Overlap(t) | Block::TooClose(t) => {
+                            Some(self.sc.shifts[*t].id.clone())
+                        }
+                        _ => None,
+                    },
+                ),
+            };
+            if b.is_none() {
+                free.push(v);
+            }
+            let e = counts.entry(reason).or_default();
+            e.0 += 1;
+            if let Some(d) = detail {
+                *e.1.entry(d).or_default() += 1;
+            }
+        }
+        let reasons = counts
+            .into_iter()
+            .map(|(reason, (count, d))| {
+                let mut details: Vec<(String, usize)> = d.into_iter().collect();
+                details.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                ReasonCount {
+                    reason,
+                    count,
+                    details,
+                }
+            })
+            .collect();
+        let relaxation = self.relax(s, quota, &pool, &blocks, &free, full);
+        Unfilled {
+            shift: sc.id.clone(),
+            venue: sc.venue.clone(),
+            role: sc.role.clone(),
+            start: sc.start.clone(),
+            end: sc.end.clone(),
+            demand,
+            required,
+            assigned: have,
+            shortage,
+            priority: sh.priority,
+            cost: weight * sh.priority * shortage as f64,
+            pool: pool.len(),
+            not_qualifying,
+            reasons,
+            free: self.ids(&free),
+            relaxation: Some(relaxation),
+        }
+    }
+
+    fn ids(&self, vols: &[usize]) -> Vec<String> {
+        vols.iter()
+            .take(LIST_CAP)
+            .map(|&v| self.sc.volunteers[v].id.clone())
+            .collect()
+    }
+
+    /// The cheapest single relaxation that makes one more volunteer addable.
+    fn relax(
+        &self,
+        s: usize,
+        quota: Option<usize>,
+        pool: &[usize],
+        blocks: &[Option<Block>],
+        free: &[usize],
+        full: bool,
+    ) -> Relaxation {
+        let sc = &self.sc.shifts[s];
+        let swap_out = quota.and_then(|qi| {
+            self.crew[s]
+                .iter()
+                .find(|&&v| !self.qualifies(v, s, qi))
+                .map(|&v| self.sc.volunteers[v].id.clone())
+        });
+        if full && swap_out.is_none() {
+            let from = sc.max;
+            return Relaxation {
+                change: Change::RaiseMax { from, to: from + 1 },
+                description: format!(
+                    "every assignee already counts: a max of {} instead of {from} is needed",
+                    from + 1
+                ),
+                cost: 1.0 / from.max(1) as f64,
+                frees: free.len(),
+                volunteers: self.ids(free),
+            };
+        }
+        if !free.is_empty() {
+            if !full {
+                return Relaxation {
+                    change: Change::AddFree,
+                    description: format!(
+                        "nothing to relax: {} free volunteer(s) could simply be added (the solver left it)",
+                        free.len()
+                    ),
+                    cost: 0.0,
+                    frees: free.len(),
+                    volunteers: self.ids(free),
+                };
+            }
+            if let Some(out) = swap_out.clone() {
+                return Relaxation {
+                        description: format!(
+                            "swap assignee {out} (not counting for the quota) for one of {} free qualifying volunteer(s)",
+                            free.len()
+                        ),
+                        change: Change::Swap { out },
+                        cost: 0.0,
+                        frees: free.len(),
+                        volunteers: self.ids(free),
+                    };
+            }
+        }
+        let mut best: Option<Relaxation> = None;
+        fn offer(best: &mut Option<Relaxation>, r: Relaxation) {
+            if best.as_ref().is_none_or(|b| r.cost < b.cost) {
+                *best = Some(r);
+            }
+        }
+        // Rules: for each blocked volunteer, the least change of one limit
+        // that lets them in; then the change nearest the current value.
+        type Pick = fn(&mut Limits) -> &mut i64;
+        let params: [(Reason, Pick); 4] = [
+            (Reason::TooClose, |l| &mut l.rest),
+            (Reason::DailyMinutes, |l| &mut l.daily),
+            (Reason::MaxShifts, |l| &mut l.max_shifts),
+            (Reason::ConsecutiveDays, |l| &mut l.consecutive),
+        ];
+        for (reason, pick) in params {
+            // (needed value, current value, volunteer)
+            let mut needs: Vec<(i64, i64, usize)> = Vec::new();
+            for (&v, b) in pool.iter().zip(blocks) {
+                let Some(b) = b else { continue };
+                if b.reason() != reason {
+                    continue;
+                }
+                let lim = self.limits(v);
+                let current = *pick(&mut lim.clone());
+                let needed = self.needed(v, s, reason, lim);
+                if let Some(n) = needed {
+                    let mut l2 = lim;
+                    *pick(&mut l2) = n;
+                    if self.check(v, s, 0, l2, false).is_none() {
+                        needs.push((n, current, v));
+                    }
+                }
+            }
+            let Some(&(n, cur, _)) = needs
+                .iter()
+                .min_by(|a, b| rel(a.0, a.1).total_cmp(&rel(b.0, b.1)))
+            else {
+                continue;
+            };
+            let freed: Vec<usize> = needs
+                .iter()
+                .filter(|&&(n2, c2, _)| {
+                    c2 == cur
+                        && (n2 - c2).abs() <= (n - cur).abs()
+                        && (n2 - c2).signum() == (n - cur).signum()
+                })
+                .map(|x| x.2)
+                .collect();
+            let k = freed.len();
+            let (change, description) = match reason {
+                Reason::TooClose => (
+                    Change::MinRest { from: cur, to: n },
+                    format!("a rest of {n} minutes instead of {cur} would free {k} volunteer(s)"),
+                ),
+                Reason::DailyMinutes => (
+                    Change::MaxMinutesPerDay { from: cur, to: n },
+                    format!(
+                        "a daily limit of {n} minutes instead of {cur} would free {k} volunteer(s)"
+                    ),
+                ),
+                Reason::MaxShifts => (
+                    Change::MaxShifts { from: cur, to: n },
+                    format!("max shifts {n} instead of {cur} would free {k} volunteer(s)"),
+                ),
+                _ => (
+                    Change::MaxConsecutiveDays { from: cur, to: n },
+                    format!("{n} consecutive days instead of {cur} would free {k} volunteer(s)"),
+                ),
+            };
+            offer(
+                &mut best,
+                Relaxation {
+                    change,
+                    description,
+                    cost: rel(n, cur),
+                    frees: k,
+                    volunteers: self.ids(&freed),
+                },
+            );
+        }
+        // Granting one missing skill: volunteers whose only obstacle is it.
+        let mut by_skill: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (&v, b) in pool.iter().zip(blocks) {
+            if let Some(Block::MissingSkill(_)) = b {
+                let missing: Vec<&str> = sc
+                    .requires
+                    .iter()
+                    .filter(|k| !self.skills[v].contains(k.as_str()))
+                    .map(String::as_str)
+                    .collect();
+                if missing.len() == 1 && self.check(v, s, 0, self.limits(v), true).is_none() {
+                    by_skill.entry(missing[0]).or_default().push(v);
+                }
+            }
+        }
+        if let Some((skill, vols)) = by_skill.iter().max_by_key(|(_, v)| v.len()) {
+            offer(&mut best, Relaxation {
+                change: Change::GrantSkill {
+                    skill: skill.to_string(),
+                },
+                description: format!(
+                    "one more volunteer with skill {skill}: {} volunteer(s) could serve but lack it",
+                    vols.len()
+                ),
+                cost: 1.0,
+                frees: vols.len(),
+                volunteers: self.ids(vols),
+            });
+        }
+        // Moving the shift, nearest first; only while cheaper than the best so far.
+        let duration = self.p.shifts[s].duration().max(1);
+        // Only time-dependent obstacles can move with the shift.
+        let movable: Vec<usize> = pool
+            .iter()
+            .zip(blocks)
+            .filter(|(_, b)| {
+                matches!(
+                    b,
+                    Some(
+                        Block::Unavailable
+                            | Block::Overlap(_)
+                            | Block::TooClose(_)
+                            | Block::Daily
+                            | Block::Consecutive
+                    )
+                )
+            })
+            .map(|(&v, _)| v)
+            .collect();
+        'moves: for step in MOVE_STEPS {
+            let cost = step as f64 / duration as f64;
+            if best.as_ref().is_some_and(|b| b.cost <= cost) {
+                break;
+            }
+            for delta in [-step, step] {
+                let freed: Vec<usize> = movable
+                    .iter()
+                    .copied()
+                    .filter(|&v| self.check(v, s, delta, self.limits(v), false).is_none())
+                    .collect();
+                if !freed.is_empty() && !full {
+                    let dir = if delta < 0 { "earlier" } else { "later" };
+                    offer(
+                        &mut best,
+                        Relaxation {
+                            change: Change::MoveShift { minutes: delta },
+                            description: format!(
+                            "starting the shift {step} minutes {dir} would free {} volunteer(s)",
+                            freed.len()
+                        ),
+                            cost,
+                            frees: freed.len(),
+                            volunteers: self.ids(&freed),
+                        },
+                    );
+                    break 'moves;
+                }
+            }
+        }
+        if let (Some(b), Some(out)) = (best.as_mut(), swap_out.filter(|_| full)) {
+            b.description
+                .push_str(&format!(", then swap out {out} (the shift is at its max)"));
+        }
+        best.unwrap_or_else(|| {
+            let qualification = match quota {
+                Some(qi) => self.quota_label(s, qi),
+                None if sc.requires.is_empty() => "available at that time".to_string(),
+                None => format!("skill {}", sc.requires.join(" + ")),
+            };
+            Relaxation {
+                description: format!("recruit one more volunteer with {qualification}"),
+                change: Change::Recruit { qualification },
+                cost: 2.0,
+                frees: 0,
+                volunteers: Vec::new(),
+            }
+        })
+    }
+
+    /// The value of one limit that `v` would need to pass the rule that blocks them.
+    fn needed(&self, v: usize, s: usize, reason: Reason, lim: Limits) -> Option<i64> {
+        let p = &self.p;
+        let sh = &p.shifts[s];
+        let sched: Vec<usize> = self.sched[v].iter().copied().filter(|&t| t != s).collect();
+        match reason {
+            Reason::TooClose => {
+                // The largest rest every neighbour allows; travel must still fit.
+                let mut r = i64::MAX;
+                for &t in &sched {
+                    let o = &p.shifts[t];
+                    let gap = if o.start <= sh.start {
+                        sh.start - o.end
+                    } else {
+                        o.start - sh.end
+                    };
+                    let travel = p.venue_travel(o.venue, sh.venue);
+                    if gap < 0 || travel == UNREACHABLE || (travel as i64) > gap {
+                        return None;
+                    }
+                    r = r.min(gap);
+                }
+                (r < lim.rest).then_some(r)
+            }
+            Reason::DailyMinutes => {
+                let day = sh.start.div_euclid(MINUTES_PER_DAY);
+                Some(
+                    sh.duration()
+                        + sched
+                            .iter()
+                            .filter(|&&t| p.shifts[t].start.div_euclid(MINUTES_PER_DAY) == day)
+                            .map(|&t| p.shifts[t].duration())
+                            .sum::<i64>(),
+                )
+            }
+            Reason::MaxShifts => Some(sched.len() as i64 + 1),
+            Reason::ConsecutiveDays => {
+                Some(self.run_through(&sched, sh.start.div_euclid(MINUTES_PER_DAY)))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Relative size of changing a limit from `cur` to `new`.
+fn rel(new: i64, cur: i64) -> f64 {
+    (new - cur).abs() as f64 / cur.max(1) as f64
+}
+
+impl Explanation {
+    /// A plain-text report, one block per item.
+    pub fn text(&self) -> String {
+        use std::fmt::Write;
+        let mut out = String::new();
+        if self.items.is_empty() {
+            out.push_str("every shift is at its minimum and every quota is met\n");
+            return out;
+        }
+        for it in &self.items {
+            let what = match &it.demand {
+                Demand::Coverage => "coverage".to_string(),
+                Demand::Quota { label, .. } => format!("quota {label}"),
+            };
+            let _ = writeln!(
+                out,
+                "{} ({} {}, {}..{}): {what} {}/{} short {} (cost {:.1})",
+                it.shift,
+                it.venue,
+                it.role.as_deref().unwrap_or("-"),
+                it.start,
+                it.end,
+                it.assigned,
+                it.required,
+                it.shortage,
+                it.cost
+            );
+            let _ = write!(out, "  pool {} volunteer(s)", it.pool);
+            if it.not_qualifying > 0 {
+                let _ = write!(out, " ({} more do not qualify)", it.not_qualifying);
+            }
+            out.push('\n');
+            for r in &it.reasons {
+                let _ = write!(out, "  {:>6} {}", r.count, r.reason.describe());
+                if !r.details.is_empty() {
+                    let d: Vec<String> = r
+                        .details
+                        .iter()
+                        .take(5)
+                        .map(|(n, c)| format!("{n} ×{c}"))
+                        .collect();
+                    let _ = write!(out, ": {}", d.join(", "));
+                }
+                out.push('\n');
+            }
+            if let Some(r) = &it.relaxation {
+                let _ = writeln!(out, "  fix: {}", r.description);
+            }
+        }
+        out
+    }
+}
