@@ -7,6 +7,7 @@ pub mod generate;
 pub mod io;
 pub mod pipeline;
 pub mod problem;
+pub mod ptask;
 pub mod repair;
 pub mod report;
 pub mod scenario;

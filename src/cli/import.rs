@@ -17,6 +17,39 @@ pub struct Args {
 pub enum Format {
     /// Volunteers, shifts, sites and links from CSV (layout: docs/csv.md).
     Csv(CsvArgs),
+    /// An OR-Library SMPTSP/PTSP "ptask" instance (objective = workers used).
+    Ptask(PtaskArgs),
+}
+
+/// Arguments of `vroster import ptask`.
+#[derive(clap::Args, Debug)]
+pub struct PtaskArgs {
+    /// The `.dat` instance file.
+    pub file: PathBuf,
+    /// Scenario file to write.
+    #[arg(short = 'o', long = "output", value_name = "SCENARIO")]
+    pub output: PathBuf,
+}
+
+fn run_ptask(a: PtaskArgs) -> anyhow::Result<u8> {
+    let text = std::fs::read_to_string(&a.file)
+        .with_context(|| format!("cannot read {}", a.file.display()))?;
+    let inst = vroster::ptask::parse(&text).with_context(|| format!("{}", a.file.display()))?;
+    let name = a
+        .file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let sc = vroster::ptask::to_scenario(&inst, &name);
+    write_json_atomic(&a.output, &sc)
+        .with_context(|| format!("cannot write {}", a.output.display()))?;
+    eprintln!(
+        "{}: {} tasks, {} workers",
+        name,
+        inst.tasks.len(),
+        inst.workers.len()
+    );
+    Ok(0)
 }
 
 /// Arguments of `vroster import csv`.
@@ -48,6 +81,7 @@ pub struct CsvArgs {
 pub fn run(args: Args) -> anyhow::Result<u8> {
     match args.format {
         Format::Csv(a) => run_csv(a),
+        Format::Ptask(a) => run_ptask(a),
     }
 }
 
