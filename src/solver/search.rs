@@ -285,7 +285,7 @@ impl<'p> Searcher<'p> {
             self.augment(s, t)
         } else if r < 250 && short {
             self.fill_short(t)
-        } else if r < 450 && r >= 250 && self.p.weights.volunteer_used > 0.0 {
+        } else if (250..450).contains(&r) && self.p.weights.volunteer_used > 0.0 {
             self.vacate(t)
         } else if r < 330 && !self.a.unmet_quotas.is_empty() {
             self.fix_quota(t)
