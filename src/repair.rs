@@ -279,7 +279,7 @@ pub struct RepairOutcome {
 /// Default search budget of a re-solve: short, because it runs on the
 /// morning of the event and most moves away from the holes cost `change`.
 pub fn default_repair_iterations(p: &Problem) -> u64 {
-    (60 * p.n_shifts() as u64 + 10 * p.n_volunteers() as u64).clamp(50_000, 3_000_000)
+    (30 * p.n_shifts() as u64 + 5 * p.n_volunteers() as u64).clamp(20_000, 1_500_000)
 }
 
 /// Re-solves: changes applied, frozen shifts pinned, holes filled.
