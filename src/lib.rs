@@ -3,3 +3,4 @@ pub mod scenario;
 pub mod time;
 pub mod problem;
 pub mod io;
+pub mod bound;
