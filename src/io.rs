@@ -50,7 +50,11 @@ pub fn parse_json<T: DeserializeOwned>(text: &str, file: &str) -> Result<T, Load
             } else {
                 Err(LoadError::Shape {
                     file: file.to_string(),
-                    path: if path == "." { "(top level)".into() } else { path },
+                    path: if path == "." {
+                        "(top level)".into()
+                    } else {
+                        path
+                    },
                     message: strip_position(&inner.to_string()),
                 })
             }

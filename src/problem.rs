@@ -189,11 +189,7 @@ impl<'a> Interner<'a> {
 
 /// Shortest travel times from each of `sources` to every site, in minutes.
 /// With no links at all, travel is 0 everywhere (format page).
-pub fn travel_matrix(
-    n_sites: usize,
-    edges: &[(u32, u32, u32)],
-    sources: &[u32],
-) -> Vec<u32> {
+pub fn travel_matrix(n_sites: usize, edges: &[(u32, u32, u32)], sources: &[u32]) -> Vec<u32> {
     if edges.is_empty() {
         return vec![0; sources.len() * n_sites];
     }
@@ -347,7 +343,9 @@ impl Problem {
             for (qi, q) in sh.quotas.iter().enumerate() {
                 let kind = match (&q.skill, &q.language) {
                     (Some(s), None) => skills.get(s).map(QuotaKind::Skill),
-                    (None, Some(l)) => langs.get(l).map(|l| QuotaKind::Lang(l, q.level_or_default())),
+                    (None, Some(l)) => langs
+                        .get(l)
+                        .map(|l| QuotaKind::Lang(l, q.level_or_default())),
                     _ => {
                         return Err(CompileError::Invalid {
                             path: format!("shifts[{i}].quotas[{qi}]"),
@@ -490,7 +488,8 @@ impl Problem {
                                 continue;
                             }
                             if home != NONE
-                                && travel[sh.venue as usize * n_sites + home as usize] == UNREACHABLE
+                                && travel[sh.venue as usize * n_sites + home as usize]
+                                    == UNREACHABLE
                             {
                                 continue;
                             }
@@ -608,7 +607,8 @@ impl Problem {
 
         let mut pinned = Vec::new();
         for &(s, v) in &options.pinned_pairs {
-            if let Some(p) = (vol_start[v]..vol_start[v + 1]).find(|&p| pair_shift[p] as usize == s) {
+            if let Some(p) = (vol_start[v]..vol_start[v + 1]).find(|&p| pair_shift[p] as usize == s)
+            {
                 pinned.push(p as u32);
             }
         }
@@ -617,7 +617,11 @@ impl Problem {
 
         Ok(Problem {
             name: scenario.name.clone(),
-            constant_cost: if options.repair { w.change * options.change_baseline as f64 } else { 0.0 },
+            constant_cost: if options.repair {
+                w.change * options.change_baseline as f64
+            } else {
+                0.0
+            },
             weights: w,
             origin_day,
             site_ids: sites.names.iter().map(|s| s.to_string()).collect(),
@@ -694,4 +698,3 @@ impl Problem {
         (i < slice.len() && slice[i] as usize == s).then(|| r.start + i)
     }
 }
-

@@ -86,13 +86,24 @@ mod tests {
         assert_eq!(format_time(t), "2022-02-04T07:00");
         assert_eq!(parse_time("1970-01-01T00:00").unwrap(), 0);
         assert_eq!(parse_time("1970-01-02T01:01").unwrap(), 1440 + 61);
-        assert_eq!(day_of(parse_time("2022-02-04T23:59").unwrap()) + 1, day_of(parse_time("2022-02-05T00:00").unwrap()));
+        assert_eq!(
+            day_of(parse_time("2022-02-04T23:59").unwrap()) + 1,
+            day_of(parse_time("2022-02-05T00:00").unwrap())
+        );
         assert_eq!(format_day(day_of(t)), "2022-02-04");
     }
 
     #[test]
     fn rejects_bad_times() {
-        for bad in ["2022-02-30T07:00", "2022-2-04T07:00", "2022-02-04 07:00", "2022-02-04T24:00", "2022-02-04T07:00:00", "", "xxxx-xx-xxTxx:xx"] {
+        for bad in [
+            "2022-02-30T07:00",
+            "2022-2-04T07:00",
+            "2022-02-04 07:00",
+            "2022-02-04T24:00",
+            "2022-02-04T07:00:00",
+            "",
+            "xxxx-xx-xxTxx:xx",
+        ] {
             assert!(parse_time(bad).is_err(), "{bad}");
         }
     }

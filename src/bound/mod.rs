@@ -132,7 +132,13 @@ fn choose_pools(
     levels.push((
         "pools by rest, home, venues, days".into(),
         coarsen::group_by(n, |c| {
-            (f[c].min_rest, f[c].home, f[c].venue_hash, f[c].first_day, f[c].last_day)
+            (
+                f[c].min_rest,
+                f[c].home,
+                f[c].venue_hash,
+                f[c].first_day,
+                f[c].last_day,
+            )
         }),
     ));
     levels.push((
@@ -166,7 +172,10 @@ fn choose_pools(
         // even they exceed the budget, the level is skipped.
         let collapsed = coarsen::build_pools(problem, cls, pinned, &groups, true);
         let cols = coarsen::n_columns(&collapsed);
-        let note = format!("{name}, collapsed tiers: {} pools, {cols} columns", collapsed.len());
+        let note = format!(
+            "{name}, collapsed tiers: {} pools, {cols} columns",
+            collapsed.len()
+        );
         if cols > budget {
             fallback = Some((collapsed, note));
             continue;

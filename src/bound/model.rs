@@ -198,10 +198,7 @@ pub(crate) fn build(problem: &Problem, pools: &[Pool]) -> Lp {
                     ((first + c) as u32, sh.duration() as f64)
                 })
                 .collect();
-            let most: f64 = entries
-                .iter()
-                .map(|&(j, d)| d * lp.ub[j as usize])
-                .sum();
+            let most: f64 = entries.iter().map(|&(j, d)| d * lp.ub[j as usize]).sum();
             if most > cap + 1e-9 {
                 lp.row(entries, Sense::Le, cap);
             }
@@ -216,7 +213,11 @@ pub(crate) fn build(problem: &Problem, pools: &[Pool]) -> Lp {
         // Min shifts: Σ x + z ≥ Σ min_shifts, z costs under_commitment.
         if pool.min_shifts_sum > 0.0 {
             let z = lp.col(w.under_commitment, 0.0, pool.min_shifts_sum);
-            lp.row(all.iter().copied().chain([(z, 1.0)]), Sense::Ge, pool.min_shifts_sum);
+            lp.row(
+                all.iter().copied().chain([(z, 1.0)]),
+                Sense::Ge,
+                pool.min_shifts_sum,
+            );
         }
         // Volunteers used: max_shifts_max · y − Σ x ≥ 0.
         if w.volunteer_used > 0.0 && pool.max_shifts_max > 0 {
@@ -250,15 +251,21 @@ fn add_cliques(problem: &Problem, lp: &mut Lp, pool: &Pool, first: usize) {
             active.push(i);
             i += 1;
         }
-        active.retain(|&c| problem.shifts[cols[c].shift as usize].end.saturating_add(rest) > t);
-        let next = cols
-            .get(i)
-            .map(|c| problem.shifts[c.shift as usize].start);
+        active.retain(|&c| {
+            problem.shifts[cols[c].shift as usize]
+                .end
+                .saturating_add(rest)
+                > t
+        });
+        let next = cols.get(i).map(|c| problem.shifts[c.shift as usize].start);
         let maximal = match next {
             None => true,
-            Some(nt) => active
-                .iter()
-                .any(|&c| problem.shifts[cols[c].shift as usize].end.saturating_add(rest) <= nt),
+            Some(nt) => active.iter().any(|&c| {
+                problem.shifts[cols[c].shift as usize]
+                    .end
+                    .saturating_add(rest)
+                    <= nt
+            }),
         };
         if !maximal || active.len() < 2 {
             continue;
@@ -266,7 +273,9 @@ fn add_cliques(problem: &Problem, lp: &mut Lp, pool: &Pool, first: usize) {
         let bound_sum: f64 = active.iter().map(|&c| cols[c].count as f64).sum();
         // Several tiers of one shift are one shift: a clique of a single shift
         // is already implied by the column bounds.
-        let one_shift = active.iter().all(|&c| cols[c].shift == cols[active[0]].shift);
+        let one_shift = active
+            .iter()
+            .all(|&c| cols[c].shift == cols[active[0]].shift);
         let cap = members.min(bound_sum);
         if one_shift || bound_sum <= cap {
             continue;
