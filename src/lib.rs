@@ -1,4 +1,5 @@
 //! vroster: volunteer rostering for games-scale events.
+pub mod bound;
 pub mod check;
 pub mod csv_import;
 pub mod explain;

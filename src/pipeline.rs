@@ -35,12 +35,22 @@ pub struct BoundInfo {
     pub note: String,
 }
 
-/// Computes the lower bound of a compiled problem.
-pub fn bound(_p: &Problem) -> BoundInfo {
+/// Computes the lower bound of a compiled problem: the LP relaxation under
+/// the default size budget, each LP solve capped at `lp_seconds` (or the
+/// fallback bound when the LP cannot be solved in time). The per-shift duals
+/// are returned, but the solver does not use them: a capped LP would make
+/// the roster depend on timing, and the roster must depend only on the
+/// scenario, seed and thread count.
+pub fn bound(p: &Problem, lp_seconds: f64) -> BoundInfo {
+    let opts = crate::bound::BoundOptions {
+        time_limit_seconds: lp_seconds,
+        ..crate::bound::BoundOptions::default()
+    };
+    let r = crate::bound::bound_or_fallback(p, &opts);
     BoundInfo {
-        bound: 0.0,
-        shift_value: Vec::new(),
-        note: "trivial bound".into(),
+        bound: r.bound,
+        shift_value: r.shift_dual,
+        note: r.note,
     }
 }
 
@@ -58,9 +68,13 @@ pub fn solve(
     });
     let problem = Problem::compile(scenario)?;
     let t = phases.done("compile", start);
-    let b = bound(&problem);
+    // The LP may use up to 15% of the time limit (20 s at most).
+    let lp_seconds = ctx.options.deadline.map_or(20.0, |d| {
+        (0.15 * d.saturating_duration_since(Instant::now()).as_secs_f64()).clamp(0.5, 20.0)
+    });
+    let b = bound(&problem, lp_seconds);
     phases.done("bound", t);
-    let guidance = (!b.shift_value.is_empty()).then_some(b.shift_value.as_slice());
+    let guidance = None;
     // Keep time after the search for writing the roster and checking it:
     // about three times what loading and compiling took (the check reads
     // every assignment once more), at least a second.

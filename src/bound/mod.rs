@@ -1,0 +1,391 @@
+//! The LP relaxation: a proven lower bound on the objective total, plus
+//! per-shift guidance (duals and LP headcounts) for construction.
+//!
+//! Pipeline: exact classes of interchangeable volunteers ([`classes`]) →
+//! pools, coarsened until the column budget holds ([`coarsen`]) → a sparse
+//! LP ([`model`]) → a backend ([`solve`]) → a certified bound. Every step
+//! only relaxes the problem (the comments at each step say why), and the
+//! number reported is either an exact simplex optimum or a weak-duality
+//! certificate computed by our own code from the solver's multipliers, less
+//! a small tolerance. When the LP cannot be solved, [`fallback_bound`]
+//! still gives a valid (weak) bound.
+
+// Index loops over rows and columns read most naturally in LP code.
+#![allow(clippy::needless_range_loop)]
+
+mod classes;
+mod coarsen;
+mod model;
+mod solve;
+#[doc(hidden)]
+pub mod synth;
+
+use crate::problem::Problem;
+use thiserror::Error;
+
+/// Which LP backend solves the relaxation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Backend {
+    /// Pure-Rust exact simplex (primal for headcounts, dual for multipliers).
+    #[default]
+    Microlp,
+    /// Pure-Rust interior point; its multipliers are certified by weak duality.
+    Clarabel,
+    /// Native HiGHS (cargo feature `highs`).
+    #[cfg(feature = "highs")]
+    Highs,
+}
+
+/// Options of [`lower_bound`].
+#[derive(Clone, Debug)]
+pub struct BoundOptions {
+    /// Size budget: most LP columns (pool × shift × tier) before coarsening.
+    pub max_columns: usize,
+    pub backend: Backend,
+    /// With [`Backend::Microlp`], also solve the dual LP for exact
+    /// `shift_dual` when the LP has at most this many columns (the dual
+    /// simplex on `columns` rows is much slower than the primal). Above it,
+    /// `shift_dual` is read off the primal: `uncovered × priority` on shifts
+    /// the LP leaves short of `min`, 0 elsewhere. Other backends return
+    /// duals anyway. A size threshold, not a time limit, keeps the output
+    /// deterministic.
+    pub dual_max_columns: usize,
+    /// Wall-clock cap per LP solve (microlp); past it the fallback bound is
+    /// reported. The only time-dependent input of the bound.
+    pub time_limit_seconds: f64,
+}
+
+impl Default for BoundOptions {
+    fn default() -> Self {
+        BoundOptions {
+            max_columns: 30_000,
+            backend: Backend::Microlp,
+            dual_max_columns: 3_000,
+            time_limit_seconds: 20.0,
+        }
+    }
+}
+
+/// The bound and its guidance.
+#[derive(Clone, Debug, Default)]
+pub struct BoundResult {
+    /// Proven lower bound on the objective total (incl. `constant_cost`).
+    pub bound: f64,
+    /// Per shift: marginal value of one more head on the shift (the
+    /// objective decrease per extra unit of cover, ≥ 0 in practice); 0 when
+    /// unknown or the shift has no column.
+    pub shift_dual: Vec<f64>,
+    /// Per shift: LP headcount (pins included); empty if the backend gave
+    /// no primal values.
+    pub shift_cover: Vec<f64>,
+    pub classes: usize,
+    pub coarse_classes: usize,
+    pub columns: usize,
+    pub rows: usize,
+    pub seconds: f64,
+    pub note: String,
+}
+
+/// Why the LP bound could not be computed (the fallback still can).
+#[derive(Debug, Error)]
+pub enum BoundError {
+    #[error("LP backend failed: {0}")]
+    Solver(String),
+    #[error("LP backend panicked: {0}")]
+    Panic(String),
+    #[error("LP has {columns} columns even fully coarsened (budget {budget})")]
+    TooLarge { columns: usize, budget: usize },
+}
+
+/// Relative tolerance subtracted from every solver-derived number.
+const REL_TOL: f64 = 1e-7;
+
+fn shaved(v: f64) -> f64 {
+    v - REL_TOL * v.abs().max(1.0)
+}
+
+fn catch<T>(f: impl FnOnce() -> Result<T, String>) -> Result<T, BoundError> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(Ok(v)) => Ok(v),
+        Ok(Err(e)) => Err(BoundError::Solver(e)),
+        Err(p) => Err(BoundError::Panic(
+            p.downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| p.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into()),
+        )),
+    }
+}
+
+/// Chooses the finest pools whose column count fits the budget. Levels,
+/// finest first; each is tried with exact tiers, then with collapsed tiers:
+/// 0 exact classes; 1 same (rest, home, venues, first and last day);
+/// 2 same (rest, home, venues); 3 same (rest, venues); 4 same venues;
+/// then consecutive chunks of classes ordered by venues, halving the chunk
+/// count down to a single pool.
+fn choose_pools(
+    problem: &Problem,
+    cls: &classes::Classes,
+    pinned: &[bool],
+    budget: usize,
+) -> (Vec<coarsen::Pool>, String) {
+    let n = cls.rep.len();
+    let facts = coarsen::class_facts(problem, cls);
+    let mut levels: Vec<(String, Vec<Vec<u32>>)> = vec![(
+        "exact classes".into(),
+        (0..n as u32).map(|c| vec![c]).collect(),
+    )];
+    let f = &facts;
+    levels.push((
+        "pools by rest, home, venues, days".into(),
+        coarsen::group_by(n, |c| {
+            (
+                f[c].min_rest,
+                f[c].home,
+                f[c].venue_hash,
+                f[c].first_day,
+                f[c].last_day,
+            )
+        }),
+    ));
+    levels.push((
+        "pools by rest, home, venues".into(),
+        coarsen::group_by(n, |c| (f[c].min_rest, f[c].home, f[c].venue_hash)),
+    ));
+    levels.push((
+        "pools by rest, venues".into(),
+        coarsen::group_by(n, |c| (f[c].min_rest, f[c].venue_hash)),
+    ));
+    levels.push((
+        "pools by venues".into(),
+        coarsen::group_by(n, |c| f[c].venue_hash),
+    ));
+    let mut last_groups = levels.last().map(|l| l.1.len()).unwrap_or(1);
+    while last_groups > 1 {
+        last_groups = (last_groups / 2).max(1);
+        levels.push((
+            format!("{last_groups} chunks of classes"),
+            coarsen::chunks(f, last_groups),
+        ));
+    }
+    let mut prev_len = usize::MAX;
+    let mut fallback = None;
+    for (name, groups) in levels {
+        if groups.len() >= prev_len {
+            continue;
+        }
+        prev_len = groups.len();
+        // Collapsed tiers never have more columns than exact tiers: when
+        // even they exceed the budget, the level is skipped.
+        let collapsed = coarsen::build_pools(problem, cls, pinned, &groups, true);
+        let cols = coarsen::n_columns(&collapsed);
+        let note = format!(
+            "{name}, collapsed tiers: {} pools, {cols} columns",
+            collapsed.len()
+        );
+        if cols > budget {
+            fallback = Some((collapsed, note));
+            continue;
+        }
+        let tiered = coarsen::build_pools(problem, cls, pinned, &groups, false);
+        let tiered_cols = coarsen::n_columns(&tiered);
+        if tiered_cols <= budget {
+            let note = format!("{name}: {} pools, {tiered_cols} columns", tiered.len());
+            return (tiered, note);
+        }
+        return (collapsed, note);
+    }
+    fallback.unwrap_or_default()
+}
+
+/// The LP lower bound. Errors when the LP cannot be solved or stays above
+/// the budget; [`bound_or_fallback`] always gives a bound.
+pub fn lower_bound(problem: &Problem, opts: &BoundOptions) -> Result<BoundResult, BoundError> {
+    let started = std::time::Instant::now();
+    let pinned = classes::pinned_flags(problem);
+    let cls = classes::build(problem, &pinned);
+    let (pools, note) = choose_pools(problem, &cls, &pinned, opts.max_columns);
+    let lp = model::build(problem, &pools);
+    if lp.n_x > opts.max_columns {
+        return Err(BoundError::TooLarge {
+            columns: lp.n_x,
+            budget: opts.max_columns,
+        });
+    }
+    let mut bound = f64::NEG_INFINITY;
+    let x: Vec<f64>;
+    let mut y: Vec<f64> = Vec::new();
+    let backend_note;
+    match opts.backend {
+        Backend::Microlp => {
+            let solved = catch(|| solve::microlp_primal(&lp, opts.time_limit_seconds))?;
+            if let Some(obj) = solved.exact_objective {
+                bound = bound.max(shaved(obj));
+            }
+            x = solved.x;
+            if lp.n_cols() <= opts.dual_max_columns {
+                match catch(|| solve::microlp_dual(&lp, opts.time_limit_seconds)) {
+                    Ok(dual) => y = dual,
+                    Err(_) => y.clear(),
+                }
+            }
+            backend_note = "microlp";
+        }
+        Backend::Clarabel => {
+            let solved = catch(|| solve::clarabel(&lp))?;
+            x = solved.x;
+            y = solved.y;
+            backend_note = "clarabel";
+        }
+        #[cfg(feature = "highs")]
+        Backend::Highs => {
+            let solved = catch(|| solve::highs(&lp))?;
+            x = solved.x;
+            y = solved.y;
+            backend_note = "highs";
+        }
+    }
+    if y.len() == lp.n_rows() {
+        let cert = lp.lagrangian(&y);
+        if cert.is_finite() {
+            bound = bound.max(shaved(cert));
+        }
+    }
+    if !bound.is_finite() {
+        return Err(BoundError::Solver(format!(
+            "{backend_note}: no certified value"
+        )));
+    }
+    // The trivial bound is valid too; never report less.
+    bound = bound.max(fallback_bound(problem));
+    let n_shifts = problem.n_shifts();
+    let mut shift_dual = vec![0.0; n_shifts];
+    if y.len() == lp.n_rows() {
+        for s in 0..n_shifts {
+            if lp.shift_row[s] != usize::MAX {
+                // Row Σx − h = 0: one extra head is rhs −1, so the objective
+                // falls by y (the row's shadow price, `uncovered × priority`
+                // on a short shift).
+                shift_dual[s] = y[lp.shift_row[s]];
+            }
+        }
+    }
+    let shift_cover: Vec<f64> = if x.len() == lp.n_cols() {
+        (0..n_shifts)
+            .map(|s| lp.shift_cols[s].iter().map(|&j| x[j as usize]).sum())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mut dual_note = "exact duals";
+    if y.len() != lp.n_rows() {
+        dual_note = "duals read off the primal";
+        for s in 0..n_shifts {
+            let sh = &problem.shifts[s];
+            let short = shift_cover
+                .get(s)
+                .is_some_and(|&c| c < sh.min as f64 - 1e-6);
+            shift_dual[s] = if short {
+                problem.weights.uncovered * sh.priority
+            } else {
+                0.0
+            };
+        }
+    }
+    Ok(BoundResult {
+        bound,
+        shift_dual,
+        shift_cover,
+        classes: cls.rep.len(),
+        coarse_classes: pools.len(),
+        columns: lp.n_cols(),
+        rows: lp.n_rows(),
+        seconds: started.elapsed().as_secs_f64(),
+        note: format!("{backend_note}, {dual_note}; {note}"),
+    })
+}
+
+/// The LP bound, or the fallback bound (with the error in `note`).
+pub fn bound_or_fallback(problem: &Problem, opts: &BoundOptions) -> BoundResult {
+    let started = std::time::Instant::now();
+    match lower_bound(problem, opts) {
+        Ok(r) => r,
+        Err(e) => BoundResult {
+            bound: fallback_bound(problem),
+            shift_dual: vec![0.0; problem.n_shifts()],
+            shift_cover: Vec::new(),
+            seconds: started.elapsed().as_secs_f64(),
+            note: format!("fallback bound ({e})"),
+            ..BoundResult::default()
+        },
+    }
+}
+
+/// A trivial but valid bound, summing separately-valid parts:
+/// * per shift, the cheapest way to handle it alone: `min over k` of
+///   `uncovered·priority·max(0, min − k)` plus the `k` cheapest pair costs
+///   (pinned pairs always included, k ≤ its eligible pool and ≤ max unless
+///   frozen). Pair costs and uncovered cost are per shift, so these add up;
+/// * per quota, `unit × max(0, at_least − qualifying eligible pairs)`;
+/// * per volunteer, `under_commitment × max(0, min_shifts − min(max_shifts,
+///   eligible shifts))`;
+/// * `constant_cost`. Every other term is ≥ 0.
+pub fn fallback_bound(problem: &Problem) -> f64 {
+    let w = &problem.weights;
+    let pinned = classes::pinned_flags(problem);
+    let mut total = problem.constant_cost;
+    for s in 0..problem.n_shifts() {
+        let sh = &problem.shifts[s];
+        let unit = w.uncovered * sh.priority;
+        let mut forced = 0usize;
+        let mut forced_cost = 0.0;
+        let mut free: Vec<f64> = Vec::new();
+        for &p in problem.shift_pair_list(s) {
+            if pinned.get(p as usize).copied().unwrap_or(false) {
+                forced += 1;
+                forced_cost += problem.pair_cost[p as usize];
+            } else {
+                free.push(problem.pair_cost[p as usize]);
+            }
+        }
+        free.sort_by(f64::total_cmp);
+        let max_k = if sh.frozen {
+            forced
+        } else {
+            (sh.max as usize).max(forced).min(forced + free.len())
+        };
+        let mut best = f64::INFINITY;
+        let mut acc = forced_cost;
+        for k in forced..=max_k {
+            if k > forced {
+                acc += free[k - forced - 1];
+            }
+            let miss = (sh.min as f64 - k as f64).max(0.0);
+            best = best.min(acc + unit * miss);
+        }
+        if best.is_finite() {
+            total += best;
+        }
+    }
+    for (qi, q) in problem.quotas.iter().enumerate() {
+        let sh = &problem.shifts[q.shift as usize];
+        let bit = 1u32 << (qi - sh.quota_start as usize);
+        let qualifying = problem
+            .shift_pair_list(q.shift as usize)
+            .iter()
+            .filter(|&&p| problem.pair_quota_mask[p as usize] & bit != 0)
+            .count();
+        let cap = if sh.frozen {
+            qualifying
+        } else {
+            qualifying.min(sh.max as usize)
+        };
+        total += q.unit_cost * (q.at_least as f64 - cap as f64).max(0.0);
+    }
+    for v in 0..problem.n_volunteers() {
+        let info = &problem.volunteers[v];
+        let most = (problem.vol_pairs(v).len() as f64).min(info.max_shifts as f64);
+        total += w.under_commitment * (info.min_shifts as f64 - most).max(0.0);
+    }
+    shaved(total)
+}

@@ -1,0 +1,175 @@
+//! Backends: the LP of [`super::model`] handed to good_lp.
+
+use super::model::{Lp, Sense};
+use good_lp::{
+    microlp, variable, Expression, ProblemVariables, Solution, SolutionStatus, SolverModel,
+    Variable, WithTimeLimit,
+};
+
+/// What a backend returns: primal values (may be empty), multipliers per
+/// row (may be empty), and the backend's own objective (if trusted).
+pub(crate) struct Solved {
+    pub x: Vec<f64>,
+    pub y: Vec<f64>,
+    /// Objective of an exact (simplex) optimum, `None` if not to be trusted.
+    pub exact_objective: Option<f64>,
+}
+
+fn vars(lp: &Lp, problem: &mut ProblemVariables) -> Vec<Variable> {
+    (0..lp.n_cols())
+        .map(|j| problem.add(variable().min(lp.lb[j]).max(lp.ub[j])))
+        .collect()
+}
+
+fn row_expr(lp: &Lp, vars: &[Variable], i: usize) -> Expression {
+    let mut e = Expression::with_capacity(lp.row_start[i + 1] - lp.row_start[i]);
+    for (c, a) in lp.row_entries(i) {
+        e.add_mul(a, vars[c as usize]);
+    }
+    e
+}
+
+fn objective(lp: &Lp, vars: &[Variable]) -> Expression {
+    let mut e = Expression::with_capacity(lp.n_cols());
+    for (j, &c) in lp.cost.iter().enumerate() {
+        if c != 0.0 {
+            e.add_mul(c, vars[j]);
+        }
+    }
+    e
+}
+
+fn constraint(e: Expression, sense: Sense, rhs: f64) -> good_lp::Constraint {
+    match sense {
+        Sense::Ge => e.geq(rhs),
+        Sense::Le => e.leq(rhs),
+        Sense::Eq => e.eq(rhs),
+    }
+}
+
+/// Exact primal simplex (microlp): primal values and the optimum.
+pub(crate) fn microlp_primal(lp: &Lp, seconds: f64) -> Result<Solved, String> {
+    let mut pv = ProblemVariables::new();
+    let xs = vars(lp, &mut pv);
+    // The time cap guards against simplex stalls (seen on a degenerate tiny
+    // LP); a capped solve is not optimal and falls back, never overstating.
+    let mut model = pv
+        .minimise(objective(lp, &xs))
+        .using(microlp)
+        .with_time_limit(seconds);
+    for i in 0..lp.n_rows() {
+        model.add_constraint(constraint(row_expr(lp, &xs, i), lp.sense[i], lp.rhs[i]));
+    }
+    let sol = model.solve().map_err(|e| e.to_string())?;
+    if !matches!(sol.status(), SolutionStatus::Optimal) {
+        return Err("microlp stopped before optimality".into());
+    }
+    let x: Vec<f64> = xs.iter().map(|&v| sol.value(v)).collect();
+    let obj = lp.constant + x.iter().zip(&lp.cost).map(|(a, c)| a * c).sum::<f64>();
+    Ok(Solved {
+        x,
+        y: Vec::new(),
+        exact_objective: Some(obj),
+    })
+}
+
+/// The dual LP solved by microlp, giving row multipliers `y`:
+/// `max b·y + Σ_{fixed j} lb_j (c_j − A_jᵀy) − Σ_{free j} ub_j q_j`
+/// s.t. `A_jᵀy − q_j ≤ c_j`, `q ≥ 0`, `y` signed by row sense. Its optimum
+/// equals the primal's; the bound is then recomputed by [`Lp::lagrangian`].
+pub(crate) fn microlp_dual(lp: &Lp, seconds: f64) -> Result<Vec<f64>, String> {
+    let m = lp.n_rows();
+    let n = lp.n_cols();
+    let mut pv = ProblemVariables::new();
+    let ys: Vec<Variable> = (0..m)
+        .map(|i| {
+            pv.add(match lp.sense[i] {
+                Sense::Ge => variable().min(0.0),
+                Sense::Le => variable().max(0.0),
+                Sense::Eq => variable(),
+            })
+        })
+        .collect();
+    // Column-wise view of A.
+    let mut col_rows: Vec<Vec<(u32, f64)>> = vec![Vec::new(); n];
+    for i in 0..m {
+        for (c, a) in lp.row_entries(i) {
+            col_rows[c as usize].push((i as u32, a));
+        }
+    }
+    let mut obj_y = vec![0.0; m];
+    obj_y[..m].copy_from_slice(&lp.rhs[..m]);
+    let mut qs: Vec<(usize, Variable)> = Vec::new();
+    for j in 0..n {
+        if lp.lb[j] == lp.ub[j] {
+            // Fixed column: contributes lb_j (c_j − A_jᵀy), no constraint.
+            for &(i, a) in &col_rows[j] {
+                obj_y[i as usize] -= lp.lb[j] * a;
+            }
+        } else {
+            qs.push((j, pv.add(variable().min(0.0))));
+        }
+    }
+    let mut obj = Expression::with_capacity(m + qs.len());
+    for (i, &c) in obj_y.iter().enumerate() {
+        if c != 0.0 {
+            obj.add_mul(c, ys[i]);
+        }
+    }
+    for &(j, q) in &qs {
+        obj.add_mul(-lp.ub[j], q);
+    }
+    let mut model = pv.maximise(obj).using(microlp).with_time_limit(seconds);
+    for &(j, q) in &qs {
+        let mut e = Expression::with_capacity(col_rows[j].len() + 1);
+        for &(i, a) in &col_rows[j] {
+            e.add_mul(a, ys[i as usize]);
+        }
+        e.add_mul(-1.0, q);
+        model.add_constraint(e.leq(lp.cost[j]));
+    }
+    let sol = model.solve().map_err(|e| e.to_string())?;
+    Ok(ys.iter().map(|&v| sol.value(v)).collect())
+}
+
+/// Interior point (clarabel): primal values and shadow prices in one solve.
+/// Its objective is never trusted; the caller certifies `y` instead.
+pub(crate) fn clarabel(lp: &Lp) -> Result<Solved, String> {
+    use good_lp::solvers::{DualValues, SolutionWithDual};
+    let mut pv = ProblemVariables::new();
+    let xs = vars(lp, &mut pv);
+    let mut model = pv.minimise(objective(lp, &xs)).using(good_lp::clarabel);
+    let refs: Vec<_> = (0..lp.n_rows())
+        .map(|i| model.add_constraint(constraint(row_expr(lp, &xs, i), lp.sense[i], lp.rhs[i])))
+        .collect();
+    let mut sol = model.solve().map_err(|e| e.to_string())?;
+    let x: Vec<f64> = xs.iter().map(|&v| sol.value(v)).collect();
+    let dual = sol.compute_dual();
+    let y: Vec<f64> = refs.iter().map(|r| dual.dual(r.clone())).collect();
+    Ok(Solved {
+        x,
+        y,
+        exact_objective: None,
+    })
+}
+
+/// HiGHS (opt-in native backend): an exact simplex optimum with duals.
+#[cfg(feature = "highs")]
+pub(crate) fn highs(lp: &Lp) -> Result<Solved, String> {
+    use good_lp::solvers::{DualValues, SolutionWithDual};
+    let mut pv = ProblemVariables::new();
+    let xs = vars(lp, &mut pv);
+    let mut model = pv.minimise(objective(lp, &xs)).using(good_lp::highs);
+    let refs: Vec<_> = (0..lp.n_rows())
+        .map(|i| model.add_constraint(constraint(row_expr(lp, &xs, i), lp.sense[i], lp.rhs[i])))
+        .collect();
+    let mut sol = model.solve().map_err(|e| e.to_string())?;
+    let x: Vec<f64> = xs.iter().map(|&v| sol.value(v)).collect();
+    let dual = sol.compute_dual();
+    let y: Vec<f64> = refs.iter().map(|r| dual.dual(r.clone())).collect();
+    Ok(Solved {
+        x,
+        y,
+        exact_objective: None,
+    })
+}

@@ -1,0 +1,695 @@
+//! Tests of the LP lower bound: validity against exhaustive search on small
+//! random scenarios, tightness on hand-computed cases, the fallback,
+//! coarsening, re-solve pins, and (ignored) timing at 2,000 / 20,000 volunteers.
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use vroster::bound::synth::{build, SynthSpec};
+use vroster::bound::{bound_or_fallback, fallback_bound, lower_bound, Backend, BoundOptions};
+use vroster::problem::{CompileOptions, Problem};
+use vroster::scenario::{Link, Prefers, Quota, Scenario, Shift, Site, Volunteer};
+use vroster::time::parse_time;
+
+// ---------------------------------------------------------------------
+// A from-scratch evaluator of the format page (test code: shares nothing
+// with the solver but the time parser), and an exhaustive search.
+// ---------------------------------------------------------------------
+
+struct Eval<'a> {
+    sc: &'a Scenario,
+    /// travel[site][site], None = unreachable.
+    travel: Vec<Vec<Option<i64>>>,
+    site: HashMap<&'a str, usize>,
+    start: Vec<i64>,
+    end: Vec<i64>,
+}
+
+impl<'a> Eval<'a> {
+    fn new(sc: &'a Scenario) -> Self {
+        let site: HashMap<&str, usize> = sc
+            .sites
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.as_str(), i))
+            .collect();
+        let n = sc.sites.len();
+        let mut travel = vec![vec![None; n]; n];
+        for (i, row) in travel.iter_mut().enumerate() {
+            row[i] = Some(0);
+        }
+        if sc.links.is_empty() {
+            travel = vec![vec![Some(0); n]; n];
+        }
+        for l in &sc.links {
+            let (a, b) = (site[l.from.as_str()], site[l.to.as_str()]);
+            let m = Some(travel[a][b].map_or(l.minutes, |x: i64| x.min(l.minutes)));
+            travel[a][b] = m;
+            travel[b][a] = m;
+        }
+        for k in 0..n {
+            for i in 0..n {
+                for j in 0..n {
+                    if let (Some(x), Some(y)) = (travel[i][k], travel[k][j]) {
+                        if travel[i][j].is_none_or(|t| x + y < t) {
+                            travel[i][j] = Some(x + y);
+                        }
+                    }
+                }
+            }
+        }
+        let t = |s: &str| parse_time(s).expect("time");
+        Eval {
+            sc,
+            travel,
+            site,
+            start: sc.shifts.iter().map(|s| t(&s.start)).collect(),
+            end: sc.shifts.iter().map(|s| t(&s.end)).collect(),
+        }
+    }
+    fn tr(&self, a: &str, b: &str) -> Option<i64> {
+        self.travel[self.site[a]][self.site[b]]
+    }
+    /// Rule 2.
+    fn eligible(&self, v: usize, s: usize) -> bool {
+        let (vol, sh) = (&self.sc.volunteers[v], &self.sc.shifts[s]);
+        if !sh.requires.iter().all(|r| vol.skills.contains(r)) {
+            return false;
+        }
+        if let Some(ws) = &vol.available {
+            let ok = ws.iter().any(|(a, b)| {
+                parse_time(a).expect("t") <= self.start[s]
+                    && self.end[s] <= parse_time(b).expect("t")
+            });
+            if !ok {
+                return false;
+            }
+        }
+        match &vol.home {
+            Some(h) => self.tr(h, &sh.venue).is_some(),
+            None => true,
+        }
+    }
+    /// Rules 4–7 for one volunteer's set of shifts.
+    fn personal_ok(&self, v: usize, set: &[usize]) -> bool {
+        let r = self.sc.volunteers[v].effective_rules(&self.sc.rules);
+        if set.len() as i64 > r.max_shifts {
+            return false;
+        }
+        for (i, &a) in set.iter().enumerate() {
+            for &b in &set[i + 1..] {
+                let (a, b) = if self.start[a] <= self.start[b] {
+                    (a, b)
+                } else {
+                    (b, a)
+                };
+                let t = self.tr(&self.sc.shifts[a].venue, &self.sc.shifts[b].venue);
+                let Some(t) = t else { return false };
+                if self.start[b] < self.end[a] + r.min_rest_minutes.max(t) {
+                    return false;
+                }
+            }
+        }
+        let mut per_day: BTreeMap<i64, i64> = BTreeMap::new();
+        for &s in set {
+            *per_day.entry(self.start[s].div_euclid(1440)).or_default() +=
+                self.end[s] - self.start[s];
+        }
+        if per_day.values().any(|&m| m > r.max_minutes_per_day) {
+            return false;
+        }
+        let days: Vec<i64> = per_day.keys().copied().collect();
+        let mut run = 0;
+        for (i, &d) in days.iter().enumerate() {
+            run = if i > 0 && days[i - 1] + 1 == d {
+                run + 1
+            } else {
+                1
+            };
+            if run > r.max_consecutive_days {
+                return false;
+            }
+        }
+        true
+    }
+    /// The objective (without `change`) of assignment lists per volunteer.
+    fn objective(&self, sets: &[Vec<usize>]) -> f64 {
+        let (sc, w) = (self.sc, &self.sc.weights);
+        let mut assigned: Vec<Vec<usize>> = vec![Vec::new(); sc.shifts.len()];
+        for (v, set) in sets.iter().enumerate() {
+            for &s in set {
+                assigned[s].push(v);
+            }
+        }
+        let mut total = 0.0;
+        for (s, sh) in sc.shifts.iter().enumerate() {
+            let n = assigned[s].len() as i64;
+            total += w.uncovered * sh.priority * (sh.min - n).max(0) as f64;
+            for q in &sh.quotas {
+                let qual = assigned[s]
+                    .iter()
+                    .filter(|&&v| {
+                        let vol = &sc.volunteers[v];
+                        match (&q.skill, &q.language) {
+                            (Some(k), _) => vol.skills.contains(k),
+                            (_, Some(l)) => vol
+                                .languages
+                                .get(l)
+                                .is_some_and(|&x| x >= q.level_or_default()),
+                            _ => false,
+                        }
+                    })
+                    .count() as i64;
+                total += w.quota_shortfall * sh.priority * (q.at_least - qual).max(0) as f64;
+            }
+        }
+        let mut groups: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        for (v, set) in sets.iter().enumerate() {
+            let vol = &sc.volunteers[v];
+            let r = vol.effective_rules(&sc.rules);
+            total += w.under_commitment * (r.min_shifts - set.len() as i64).max(0) as f64;
+            if !set.is_empty() {
+                total += w.volunteer_used;
+            }
+            for &s in set {
+                let sh = &sc.shifts[s];
+                if let Some(p) = &vol.prefers {
+                    if !p.venues.is_empty() && !p.venues.contains(&sh.venue) {
+                        total += w.preference_miss;
+                    }
+                    if !p.roles.is_empty() && !sh.role.as_ref().is_some_and(|r| p.roles.contains(r))
+                    {
+                        total += w.preference_miss;
+                    }
+                }
+                if let Some(h) = &vol.home {
+                    total += w.travel_minute * self.tr(h, &sh.venue).unwrap_or(0) as f64;
+                }
+                if let Some(g) = &vol.group {
+                    groups
+                        .entry(g.as_str())
+                        .or_default()
+                        .insert(sh.venue.as_str());
+                }
+            }
+        }
+        for venues in groups.values() {
+            total += w.group_split * (venues.len() as f64 - 1.0);
+        }
+        total
+    }
+}
+
+/// Re-solve data for the exhaustive search: frozen shifts with their pinned
+/// volunteers, and the previous (keepable) pairs on the other shifts.
+#[derive(Default, Clone)]
+struct Resolve {
+    frozen: BTreeSet<usize>,
+    pinned: BTreeSet<(usize, usize)>,
+    previous: BTreeSet<(usize, usize)>,
+}
+
+/// Exact optimum by exhaustive search (None if no feasible roster).
+fn optimum(sc: &Scenario, rs: &Resolve) -> Option<f64> {
+    let ev = Eval::new(sc);
+    let nv = sc.volunteers.len();
+    let ns = sc.shifts.len();
+    // Feasible personal schedules of each volunteer.
+    let mut options: Vec<Vec<Vec<usize>>> = Vec::new();
+    for v in 0..nv {
+        let forced: Vec<usize> = (0..ns).filter(|&s| rs.pinned.contains(&(s, v))).collect();
+        let free: Vec<usize> = (0..ns)
+            .filter(|&s| !rs.frozen.contains(&s) && ev.eligible(v, s))
+            .collect();
+        let mut list = Vec::new();
+        for bits in 0u32..(1 << free.len()) {
+            let mut set = forced.clone();
+            set.extend(
+                (0..free.len())
+                    .filter(|i| bits & (1 << i) != 0)
+                    .map(|i| free[i]),
+            );
+            if ev.personal_ok(v, &set) {
+                list.push(set);
+            }
+        }
+        options.push(list);
+    }
+    let change = sc.weights.change;
+    let mut best: Option<f64> = None;
+    if options.iter().any(|o| o.is_empty()) {
+        return None;
+    }
+    let mut choice = vec![0usize; nv];
+    loop {
+        let sets: Vec<Vec<usize>> = (0..nv).map(|v| options[v][choice[v]].clone()).collect();
+        let mut count = vec![0i64; ns];
+        for set in &sets {
+            for &s in set {
+                count[s] += 1;
+            }
+        }
+        let headcount_ok = (0..ns).all(|s| rs.frozen.contains(&s) || count[s] <= sc.shifts[s].max);
+        if headcount_ok {
+            let mut total = ev.objective(&sets);
+            if !rs.previous.is_empty() || !rs.frozen.is_empty() {
+                let new: BTreeSet<(usize, usize)> = sets
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(v, set)| set.iter().map(move |&s| (s, v)))
+                    .filter(|(s, _)| !rs.frozen.contains(s))
+                    .collect();
+                total += change * new.symmetric_difference(&rs.previous).count() as f64;
+            }
+            best = Some(best.map_or(total, |b: f64| b.min(total)));
+        }
+        // Next combination.
+        let mut v = 0;
+        loop {
+            if v == nv {
+                return best;
+            }
+            if options[v].is_empty() {
+                return None;
+            }
+            choice[v] += 1;
+            if choice[v] < options[v].len() {
+                break;
+            }
+            choice[v] = 0;
+            v += 1;
+        }
+    }
+}
+
+// ---------------------------------------------------------------------
+// Tiny random scenarios.
+// ---------------------------------------------------------------------
+
+fn tiny(seed: u64) -> Scenario {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let sites = ["A", "B", "H"];
+    let mut sc = Scenario {
+        format: "volunteer-scenario/1".into(),
+        name: format!("tiny {seed}"),
+        sites: sites
+            .iter()
+            .map(|s| Site {
+                id: s.to_string(),
+                ..Site::default()
+            })
+            .collect(),
+        ..Scenario::default()
+    };
+    if rng.gen_bool(0.7) {
+        sc.links = vec![
+            Link {
+                from: "H".into(),
+                to: "A".into(),
+                minutes: rng.gen_range(5..60),
+            },
+            Link {
+                from: "A".into(),
+                to: "B".into(),
+                minutes: rng.gen_range(30..600),
+            },
+        ];
+    }
+    sc.weights.volunteer_used = if rng.gen_bool(0.3) { 30.0 } else { 0.0 };
+    sc.rules.min_rest_minutes = [0, 120, 480][rng.gen_range(0..3)];
+    let n_shifts = rng.gen_range(3..=5);
+    for i in 0..n_shifts {
+        let day = rng.gen_range(0..2);
+        let hour = [6, 10, 14, 18, 22][rng.gen_range(0..5)];
+        let len = rng.gen_range(4..=8);
+        let start = (day * 24 + hour) * 60;
+        let end = start + len * 60;
+        let fmt =
+            |m: i64| vroster::time::format_time(parse_time("2022-02-04T00:00").expect("t") + m);
+        let min = rng.gen_range(0..=2);
+        let mut quotas = Vec::new();
+        if rng.gen_bool(0.3) {
+            quotas.push(Quota {
+                skill: Some("fa".into()),
+                at_least: 1,
+                ..Quota::default()
+            });
+        }
+        if rng.gen_bool(0.2) {
+            quotas.push(Quota {
+                language: Some("en".into()),
+                level: Some(3),
+                at_least: 1,
+                ..Quota::default()
+            });
+        }
+        sc.shifts.push(Shift {
+            id: format!("S{i}"),
+            venue: if rng.gen_bool(0.5) { "A" } else { "B" }.into(),
+            role: Some(if rng.gen_bool(0.5) { "r1" } else { "r2" }.into()),
+            start: fmt(start),
+            end: fmt(end),
+            min,
+            max: min + rng.gen_range(0..=1),
+            priority: if rng.gen_bool(0.3) { 2.0 } else { 1.0 },
+            requires: if rng.gen_bool(0.3) {
+                vec!["acc".into()]
+            } else {
+                Vec::new()
+            },
+            quotas,
+        });
+    }
+    let n_vols = rng.gen_range(3..=4);
+    for i in 0..n_vols {
+        let mut v = Volunteer {
+            id: format!("V{i}"),
+            ..Volunteer::default()
+        };
+        if rng.gen_bool(0.7) {
+            v.skills.push("acc".into());
+        }
+        if rng.gen_bool(0.4) {
+            v.skills.push("fa".into());
+        }
+        if rng.gen_bool(0.5) {
+            v.languages.insert("en".into(), rng.gen_range(1..=5));
+        }
+        if rng.gen_bool(0.6) {
+            v.home = Some(["H", "A", "B"][rng.gen_range(0..3)].into());
+        }
+        if rng.gen_bool(0.3) {
+            v.available = Some(vec![("2022-02-04T00:00".into(), "2022-02-05T00:00".into())]);
+        }
+        if rng.gen_bool(0.4) {
+            v.min_shifts = Some(rng.gen_range(1..=2));
+        }
+        if rng.gen_bool(0.5) {
+            v.max_shifts = Some(rng.gen_range(1..=3));
+        }
+        if rng.gen_bool(0.4) {
+            v.min_rest_minutes = Some([0, 60, 600][rng.gen_range(0..3)]);
+        }
+        if rng.gen_bool(0.4) {
+            v.max_minutes_per_day = Some([300, 480, 720][rng.gen_range(0..3)]);
+        }
+        if rng.gen_bool(0.3) {
+            v.max_consecutive_days = Some(1);
+        }
+        if rng.gen_bool(0.5) {
+            v.prefers = Some(Prefers {
+                venues: if rng.gen_bool(0.5) {
+                    vec!["A".into()]
+                } else {
+                    Vec::new()
+                },
+                roles: if rng.gen_bool(0.5) {
+                    vec!["r1".into()]
+                } else {
+                    Vec::new()
+                },
+            });
+        }
+        if rng.gen_bool(0.4) {
+            v.group = Some("G".into());
+        }
+        sc.volunteers.push(v);
+    }
+    sc
+}
+
+fn assert_valid(bound: f64, opt: f64, what: &str) {
+    assert!(
+        bound <= opt + 1e-6 * opt.abs().max(1.0),
+        "{what}: bound {bound} exceeds the optimum {opt}"
+    );
+}
+
+#[test]
+fn bound_never_exceeds_exhaustive_optimum() {
+    let mut gaps = 0usize;
+    for seed in 0..4 {
+        let sc = tiny(seed);
+        let p = Problem::compile(&sc).expect("compiles");
+        let t = std::time::Instant::now();
+        let opt = optimum(&sc, &Resolve::default()).expect("an empty roster is feasible");
+        eprintln!("seed {seed}: optimum {opt} in {:?}", t.elapsed());
+        for backend in [Backend::Microlp, Backend::Clarabel] {
+            let t = std::time::Instant::now();
+            let opts = BoundOptions { backend, ..quick() };
+            let r = lower_bound(&p, &opts).expect("LP solves");
+            eprintln!(
+                "seed {seed} {backend:?}: bound {} in {:?}",
+                r.bound,
+                t.elapsed()
+            );
+            assert_valid(r.bound, opt, &format!("seed {seed} {backend:?}"));
+            assert!(r.bound >= fallback_bound(&p) - 1e-9);
+            if r.bound < opt - 1e-6 {
+                gaps += 1;
+            }
+        }
+        assert_valid(fallback_bound(&p), opt, &format!("seed {seed} fallback"));
+        // Coarsening down to one pool: still valid, never above the class LP.
+        let fine = lower_bound(&p, &quick()).expect("LP").bound;
+        let coarse = lower_bound(
+            &p,
+            &BoundOptions {
+                max_columns: 1,
+                ..quick()
+            },
+        );
+        let coarse = coarse
+            .map(|r| r.bound)
+            .unwrap_or_else(|_| fallback_bound(&p));
+        assert_valid(coarse, opt, &format!("seed {seed} coarse"));
+        assert!(
+            coarse <= fine + 1e-6 * fine.abs().max(1.0),
+            "seed {seed}: coarse {coarse} > fine {fine}"
+        );
+    }
+    // The relaxation is not always tight, but it should not be trivially equal either.
+    assert!(gaps < 8);
+}
+
+fn timing(spec: SynthSpec, backend: Backend) {
+    let sc = build(&spec);
+    let t = std::time::Instant::now();
+    let p = Problem::compile(&sc).expect("compiles");
+    let compile = t.elapsed().as_secs_f64();
+    let opts = BoundOptions { backend, ..quick() };
+    let r = lower_bound(&p, &opts).expect("bound");
+    println!(
+        "{} vols, {} shifts, {} pairs (compile {:.2}s) {:?}: bound {:.1} fallback {:.1} classes {} coarse {} columns {} rows {} seconds {:.3} [{}]",
+        p.n_volunteers(),
+        p.n_shifts(),
+        p.n_pairs(),
+        compile,
+        backend,
+        r.bound,
+        fallback_bound(&p),
+        r.classes,
+        r.coarse_classes,
+        r.columns,
+        r.rows,
+        r.seconds,
+        r.note
+    );
+}
+
+#[test]
+#[ignore]
+fn timing_medium() {
+    timing(SynthSpec::medium(1), Backend::Microlp);
+}
+
+#[test]
+#[ignore]
+fn timing_medium_clarabel() {
+    timing(SynthSpec::medium(1), Backend::Clarabel);
+}
+
+#[test]
+#[ignore]
+fn timing_games() {
+    timing(SynthSpec::games(1), Backend::Microlp);
+}
+
+fn one_site_scenario() -> Scenario {
+    Scenario {
+        format: "volunteer-scenario/1".into(),
+        sites: vec![
+            Site {
+                id: "A".into(),
+                ..Site::default()
+            },
+            Site {
+                id: "H".into(),
+                ..Site::default()
+            },
+        ],
+        links: vec![Link {
+            from: "H".into(),
+            to: "A".into(),
+            minutes: 30,
+        }],
+        ..Scenario::default()
+    }
+}
+
+fn shift(id: &str, start: &str, end: &str, min: i64, max: i64) -> Shift {
+    Shift {
+        id: id.into(),
+        venue: "A".into(),
+        start: start.into(),
+        end: end.into(),
+        min,
+        max,
+        priority: 1.0,
+        ..Shift::default()
+    }
+}
+
+fn vol(id: &str) -> Volunteer {
+    Volunteer {
+        id: id.into(),
+        ..Volunteer::default()
+    }
+}
+
+#[test]
+fn tight_on_hand_computed_cases() {
+    // (a) min 3, two volunteers: one head uncovered = 1000 × 1 × 1.
+    let mut sc = one_site_scenario();
+    sc.shifts
+        .push(shift("S", "2022-02-04T06:00", "2022-02-04T14:00", 3, 3));
+    sc.volunteers = vec![vol("a"), vol("b")];
+    let p = Problem::compile(&sc).expect("compiles");
+    let b = lower_bound(&p, &quick()).expect("LP").bound;
+    assert!((b - 1000.0).abs() < 1e-3, "{b}");
+    // (b) two simultaneous shifts, one volunteer: clique x1 + x2 ≤ 1, one
+    // shift stays uncovered: 1000. With travel 30 min × 0.1 = 3 per
+    // assignment (home H): 1003.
+    let mut sc = one_site_scenario();
+    sc.shifts
+        .push(shift("S1", "2022-02-04T06:00", "2022-02-04T14:00", 1, 1));
+    sc.shifts
+        .push(shift("S2", "2022-02-04T07:00", "2022-02-04T12:00", 1, 1));
+    let mut v = vol("a");
+    v.home = Some("H".into());
+    sc.volunteers = vec![v];
+    let p = Problem::compile(&sc).expect("compiles");
+    let b = lower_bound(&p, &quick()).expect("LP").bound;
+    assert_eq!(optimum(&sc, &Resolve::default()), Some(1003.0));
+    assert!((b - 1003.0).abs() < 1e-3, "{b}");
+    // (c) quota first aid at_least 1 on a 1-head shift: the first-aider
+    // misses their venue preference (10), the other would cost a quota
+    // shortfall (100): optimum 10, and the LP sees the same.
+    let mut sc = one_site_scenario();
+    let mut s = shift("S", "2022-02-04T06:00", "2022-02-04T14:00", 1, 1);
+    s.quotas.push(Quota {
+        skill: Some("fa".into()),
+        at_least: 1,
+        ..Quota::default()
+    });
+    sc.shifts.push(s);
+    let mut fa = vol("fa");
+    fa.skills.push("fa".into());
+    fa.prefers = Some(Prefers {
+        venues: vec!["H".into()],
+        roles: Vec::new(),
+    });
+    sc.volunteers = vec![fa, vol("plain")];
+    let p = Problem::compile(&sc).expect("compiles");
+    let b = lower_bound(&p, &quick()).expect("LP").bound;
+    assert!((b - 10.0).abs() < 1e-3, "{b}");
+    // (d) min_shifts 2 with one eligible shift: under-commitment 50 × 1.
+    let mut sc = one_site_scenario();
+    sc.shifts
+        .push(shift("S", "2022-02-04T06:00", "2022-02-04T14:00", 1, 1));
+    let mut v = vol("a");
+    v.min_shifts = Some(2);
+    sc.volunteers = vec![v];
+    let p = Problem::compile(&sc).expect("compiles");
+    let b = lower_bound(&p, &quick()).expect("LP").bound;
+    assert!((b - 50.0).abs() < 1e-3, "{b}");
+}
+
+#[test]
+fn resolve_with_pins_and_constant() {
+    // Shift F (frozen) has V0 pinned; B overlaps F; the previous roster had
+    // V1 on B (change 200, baseline 1). Keeping V1 on B costs nothing:
+    // constant 200 + (−200) = 0, and the LP finds exactly that.
+    let mut sc = one_site_scenario();
+    sc.links.clear();
+    sc.shifts
+        .push(shift("F", "2022-02-04T06:00", "2022-02-04T14:00", 1, 1));
+    sc.shifts
+        .push(shift("B", "2022-02-04T10:00", "2022-02-04T18:00", 1, 1));
+    sc.volunteers = vec![vol("V0"), vol("V1")];
+    let opts = CompileOptions {
+        frozen_shifts: vec![0],
+        pinned_pairs: vec![(0, 0)],
+        previous_pairs: vec![(1, 1)],
+        repair: true,
+        change_baseline: 1,
+    };
+    let p = Problem::compile_with(&sc, &opts).expect("compiles");
+    assert!((p.constant_cost - 200.0).abs() < 1e-9);
+    let rs = Resolve {
+        frozen: [0].into(),
+        pinned: [(0, 0)].into(),
+        previous: [(1, 1)].into(),
+    };
+    assert_eq!(optimum(&sc, &rs), Some(0.0));
+    let r = lower_bound(&p, &quick()).expect("LP");
+    assert!(r.bound.abs() < 1e-3, "{}", r.bound);
+    assert!((r.shift_cover[0] - 1.0).abs() < 1e-6);
+    // Random re-solves: first shift frozen with whoever was eligible pinned.
+    for seed in 100..104 {
+        let sc = tiny(seed);
+        let ev = Eval::new(&sc);
+        let frozen = 0usize;
+        let pinned: Vec<(usize, usize)> = (0..sc.volunteers.len())
+            .filter(|&v| ev.eligible(v, frozen))
+            .take(sc.shifts[frozen].max as usize)
+            .map(|v| (frozen, v))
+            .collect();
+        // Previous pairs: each volunteer on the last eligible shift.
+        let previous: Vec<(usize, usize)> = (0..sc.volunteers.len())
+            .filter_map(|v| {
+                (1..sc.shifts.len())
+                    .rev()
+                    .find(|&s| ev.eligible(v, s))
+                    .map(|s| (s, v))
+            })
+            .collect();
+        let rs = Resolve {
+            frozen: [frozen].into(),
+            pinned: pinned.iter().copied().collect(),
+            previous: previous.iter().copied().collect(),
+        };
+        let Some(opt) = optimum(&sc, &rs) else {
+            continue;
+        };
+        let opts = CompileOptions {
+            frozen_shifts: vec![frozen],
+            pinned_pairs: pinned.clone(),
+            previous_pairs: previous.clone(),
+            repair: true,
+            change_baseline: previous.len(),
+        };
+        let p = Problem::compile_with(&sc, &opts).expect("compiles");
+        let r = bound_or_fallback(&p, &quick());
+        assert_valid(r.bound, opt, &format!("resolve seed {seed}"));
+    }
+}
+
+/// Default options with a short LP time cap, so a simplex stall falls back
+/// (to a valid bound) within seconds instead of holding the test.
+fn quick() -> BoundOptions {
+    BoundOptions {
+        time_limit_seconds: 2.0,
+        ..BoundOptions::default()
+    }
+}
