@@ -113,6 +113,24 @@ pub fn apply_changes(
             ));
         }
     }
+    let mut shift_ids: HashSet<String> = scenario.shifts.iter().map(|s| s.id.clone()).collect();
+    for (i, s) in changes.new_shifts.iter().enumerate() {
+        if !shift_ids.insert(s.id.clone()) {
+            return Err(input(
+                format!("changes.new_shifts[{i}].id"),
+                format!("shift id '{}' is already used", s.id),
+            ));
+        }
+    }
+    let mut vol_ids: HashSet<String> = scenario.volunteers.iter().map(|v| v.id.clone()).collect();
+    for (i, v) in changes.new_volunteers.iter().enumerate() {
+        if !vol_ids.insert(v.id.clone()) {
+            return Err(input(
+                format!("changes.new_volunteers[{i}].id"),
+                format!("volunteer id '{}' is already used", v.id),
+            ));
+        }
+    }
     sc.shifts.extend(changes.new_shifts.iter().cloned());
     sc.volunteers.extend(changes.new_volunteers.iter().cloned());
     // Dropouts: split availability around [from, until).
@@ -129,20 +147,21 @@ pub fn apply_changes(
                 "until must be after from",
             ));
         }
-        let Some(v) = sc.volunteers.iter_mut().find(|v| v.id == d.volunteer) else {
+        let Some(vi) = sc.volunteers.iter().position(|v| v.id == d.volunteer) else {
             return Err(input(
                 format!("changes.dropouts[{i}].volunteer"),
                 format!("unknown volunteer '{}'", d.volunteer),
             ));
         };
+        let v = &mut sc.volunteers[vi];
         let windows = v
             .available
             .clone()
             .unwrap_or_else(|| vec![(FAR_PAST.to_string(), FAR_FUTURE.to_string())]);
         let mut out = Vec::new();
         for (k, (ws, we)) in windows.iter().enumerate() {
-            let a = time(ws, || format!("volunteers[{k}].available"))?;
-            let b = time(we, || format!("volunteers[{k}].available"))?;
+            let a = time(ws, || format!("volunteers[{vi}].available[{k}][0]"))?;
+            let b = time(we, || format!("volunteers[{vi}].available[{k}][1]"))?;
             // A shift is lost when start < until and end > from: it fits
             // neither [a, min(b, from)] nor [max(a, until), b]; any other
             // shift inside [a, b] fits one of them.
@@ -309,6 +328,14 @@ pub fn resolve(
         phase: "compile".into(),
         seconds: t0.elapsed().as_secs_f64(),
     });
+    let t_bound = Instant::now();
+    // The bound of the compiled re-solve problem (its pair costs and
+    // constant carry the change term, frozen shifts only their pins).
+    let b = crate::pipeline::bound(&p);
+    phases.push(PhaseTime {
+        phase: "bound".into(),
+        seconds: t_bound.elapsed().as_secs_f64(),
+    });
     let t1 = Instant::now();
     // Start: pins, then every remaining previous pair still valid.
     let mut a = Assignment::new(&p);
@@ -331,7 +358,9 @@ pub fn resolve(
     construct::fill_short_shifts(&p, &mut a, None);
     let mut s = Searcher::new(&p, a, ctx.options.seed);
     s.augment_all(4, &|| ctx.should_stop());
-    let a = s.a;
+    let mut a = s.a;
+    // Quotas and commitments, where a new pair is worth its `change` cost.
+    construct::fill_beneficial(&p, &mut a);
     phases.push(PhaseTime {
         phase: "construct".into(),
         seconds: t1.elapsed().as_secs_f64(),
@@ -353,7 +382,7 @@ pub fn resolve(
         seconds: t2.elapsed().as_secs_f64(),
     });
     let objective = solver::score::breakdown(&p, &a.on);
-    let mut roster = solver::to_roster(&p, &a.on, objective, None);
+    let mut roster = solver::to_roster(&p, &a.on, objective, Some(b.bound));
     if standby_k > 0 {
         roster.standby = standby_lists(&p, &a, applied.now, standby_k);
     }
@@ -378,9 +407,9 @@ pub fn resolve(
         seed: ctx.options.seed,
         threads: ctx.options.threads,
         objective,
-        bound: None,
-        gap: None,
-        bound_note: "no bound for a re-solve".into(),
+        bound: Some(b.bound),
+        gap: Some(gap(objective.total, b.bound)),
+        bound_note: b.note,
         coverage,
         checker_agrees,
         iterations,
@@ -389,7 +418,6 @@ pub fn resolve(
         total_seconds: load_seconds + t0.elapsed().as_secs_f64(),
         peak_memory_bytes: peak_memory_bytes(),
     };
-    let _ = gap;
     let repair = RepairSummary {
         forced_removals: applied.forced,
         changes: changes_made,
