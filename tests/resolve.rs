@@ -435,8 +435,7 @@ fn unknown_ids_are_errors_naming_the_place() {
     let c = SolveContext::new(ctx(1_000), &|_| {});
     let err = |changes: &Changes, prev: &Roster| {
         resolve(&sc, prev, changes, &c, 0.0, 0)
-            .err()
-            .expect("an error")
+            .expect_err("an error")
             .to_string()
     };
     let mut ch = empty_changes("2026-02-05T00:00");
