@@ -264,6 +264,19 @@ pub fn apply_changes(
     })
 }
 
+/// Compiles the scenario after changes as the re-solve sees it: frozen
+/// shifts with their pinned crews, previous pairs carrying the change term.
+pub fn compile_applied(applied: &Applied) -> Result<Problem, RepairError> {
+    let options = CompileOptions {
+        frozen_shifts: applied.frozen.clone(),
+        pinned_pairs: applied.pinned.clone(),
+        previous_pairs: applied.remaining.clone(),
+        repair: true,
+        change_baseline: applied.baseline,
+    };
+    Ok(Problem::compile_with(&applied.scenario, &options)?)
+}
+
 /// Figures of a re-solve beyond the ordinary run summary.
 #[derive(Clone, Debug, Serialize)]
 pub struct RepairSummary {
@@ -321,14 +334,7 @@ pub fn resolve(
         seconds: load_seconds,
     }];
     let applied = apply_changes(scenario, prev, changes)?;
-    let options = CompileOptions {
-        frozen_shifts: applied.frozen.clone(),
-        pinned_pairs: applied.pinned.clone(),
-        previous_pairs: applied.remaining.clone(),
-        repair: true,
-        change_baseline: applied.baseline,
-    };
-    let p = Problem::compile_with(&applied.scenario, &options)?;
+    let p = compile_applied(&applied)?;
     phases.push(PhaseTime {
         phase: "compile".into(),
         seconds: t0.elapsed().as_secs_f64(),

@@ -255,6 +255,33 @@ fn resolve_cli_writes_roster_notify_and_standby() {
     assert!(roster.standby.iter().all(|l| l.volunteers.len() <= 3));
     let text = std::fs::read_to_string(&notify).unwrap();
     assert!(text.starts_with("volunteer,lost,gained"));
+    // Standby on the re-solved roster (which names the scenario after changes).
+    let listed = roster
+        .standby
+        .iter()
+        .find(|l| !l.volunteers.is_empty())
+        .unwrap();
+    let sb = std::process::Command::new(bin)
+        .args([
+            "standby",
+            &scen,
+            out.to_str().unwrap(),
+            "--shift",
+            &listed.shift,
+        ])
+        .args(["-k", "3", "--changes", ch.to_str().unwrap()])
+        .args(["--prev", prev_path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        sb.status.success(),
+        "{}",
+        String::from_utf8_lossy(&sb.stderr)
+    );
+    let text = String::from_utf8_lossy(&sb.stdout);
+    for v in &listed.volunteers {
+        assert!(text.contains(v.as_str()), "{v} missing from {text}");
+    }
     let st = std::process::Command::new(bin)
         .args([
             "check",
