@@ -23,6 +23,8 @@ enum Command {
     Generate(cli::generate::Args),
     /// Build a roster for a scenario.
     Solve(cli::solve::Args),
+    /// Benchmark scenarios (and SMPTSP instances): one table of times, memory, objective, bound, gap.
+    Bench(cli::bench::Args),
     /// Repair a roster after last-minute changes (dropouts, updates, new shifts).
     Resolve(cli::resolve::Args),
     /// Rank who could step in on one shift.
@@ -44,6 +46,7 @@ fn main() -> ExitCode {
         Command::Check(a) => cli::check::run(a),
         Command::Generate(a) => cli::generate::run(a),
         Command::Solve(a) => cli::solve::run(a),
+        Command::Bench(a) => cli::bench::run(a),
         Command::Resolve(a) => cli::resolve::run(a),
         Command::Standby(a) => cli::standby::run(a),
         Command::GenerateChanges(a) => cli::generate_changes::run(a),

@@ -61,7 +61,22 @@ pub fn solve(
     let b = bound(&problem);
     phases.done("bound", t);
     let guidance = (!b.shift_value.is_empty()).then_some(b.shift_value.as_slice());
-    let sol = solver::solve(&problem, guidance, ctx);
+    // Keep time after the search for writing the roster and checking it:
+    // about three times what loading and compiling took (the check reads
+    // every assignment once more), at least a second.
+    let mut options = ctx.options.clone();
+    if let Some(deadline) = options.deadline {
+        let reserve = std::time::Duration::from_secs_f64(
+            (3.0 * (load_seconds + start.elapsed().as_secs_f64())).max(1.0),
+        );
+        options.deadline = Some(deadline.checked_sub(reserve).unwrap_or(deadline));
+    }
+    let sub = SolveContext {
+        options,
+        cancel: ctx.cancel.clone(),
+        progress: ctx.progress,
+    };
+    let sol = solver::solve(&problem, guidance, &sub);
     phases.0.push(PhaseTime {
         phase: "construct".into(),
         seconds: sol.construct_seconds,

@@ -378,6 +378,15 @@ pub fn resolve(
     });
     let t2 = Instant::now();
     let mut opts: SolveOptions = ctx.options.clone();
+    // Keep time after the search for the check, the standby lists and
+    // writing, as `pipeline::solve` does: three times what loading, applying
+    // and compiling took, at least a second.
+    if let Some(deadline) = opts.deadline {
+        let reserve = std::time::Duration::from_secs_f64(
+            (3.0 * (load_seconds + t1.duration_since(t0).as_secs_f64())).max(1.0),
+        );
+        opts.deadline = Some(deadline.checked_sub(reserve).unwrap_or(deadline));
+    }
     opts.iterations = Some(
         opts.iterations
             .unwrap_or_else(|| default_repair_iterations(&p, applied.forced)),

@@ -1,5 +1,6 @@
 //! One file per command: argument parsing (clap) and presentation only; the
 //! work itself lives in the library.
+pub mod bench;
 pub mod check;
 pub mod common;
 pub mod explain;

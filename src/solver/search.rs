@@ -285,6 +285,8 @@ impl<'p> Searcher<'p> {
             self.augment(s, t)
         } else if r < 250 && short {
             self.fill_short(t)
+        } else if (250..450).contains(&r) && self.p.weights.volunteer_used > 0.0 {
+            self.vacate(t)
         } else if r < 330 && !self.a.unmet_quotas.is_empty() {
             self.fix_quota(t)
         } else if r < 400 && !self.a.under_committed.is_empty() {
@@ -801,6 +803,73 @@ impl<'p> Searcher<'p> {
     }
 
     /// Someone on a shift is replaced by another eligible volunteer.
+    /// Workforce sizing: a lightly used volunteer hands every assignment to
+    /// volunteers already working (or anyone, failing that), so one fewer
+    /// person is needed.
+    #[inline(never)]
+    fn vacate(&mut self, t: f64) -> bool {
+        let p = self.p;
+        // Tournament: of two random working volunteers, the less busy one.
+        let mut pick: Option<usize> = None;
+        for _ in 0..8 {
+            let v = self.pick_volunteer();
+            if self.a.schedule[v].is_empty() {
+                continue;
+            }
+            pick = match pick {
+                Some(u) if self.a.schedule[u].len() <= self.a.schedule[v].len() => Some(u),
+                _ => Some(v),
+            };
+            if self.rng.gen_bool(0.5) {
+                break;
+            }
+        }
+        let Some(v) = pick else {
+            return false;
+        };
+        let before = self.total();
+        let n = self.a.schedule[v].len();
+        for _ in 0..n {
+            let Some(&r) = self.a.schedule[v].first() else {
+                break;
+            };
+            let r = r as usize;
+            if !self.movable(r) {
+                self.rollback();
+                return false;
+            }
+            let s = p.pair_shift[r] as usize;
+            self.remove(r);
+            let list = p.shift_pair_list(s);
+            let (off, m) = self.window(list.len());
+            let mut fallback = None;
+            let mut placed = false;
+            for k in 0..m {
+                let q = list[(off + k) % list.len()] as usize;
+                let u = p.pair_vol[q] as usize;
+                if u == v || self.a.on[q] || !self.can_add(q, None) {
+                    continue;
+                }
+                if !self.a.schedule[u].is_empty() {
+                    self.add(q);
+                    placed = true;
+                    break;
+                }
+                fallback.get_or_insert(q);
+            }
+            if !placed {
+                match fallback {
+                    Some(q) => self.add(q),
+                    None => {
+                        self.rollback();
+                        return false;
+                    }
+                }
+            }
+        }
+        self.finish(before, t)
+    }
+
     /// An unmet quota gets a qualifying volunteer: added when the shift has
     /// room, else in place of a crew member who does not qualify; the
     /// newcomer's clashing assignments make room first.
