@@ -407,7 +407,7 @@ pub fn resolve(
         roster.standby = standby_lists(&p, &a, applied.now, standby_k);
     }
     let after = Coverage::of(&p, &a.on);
-    let notices = notices(&p, &applied, prev, &a);
+    let notices = notices(&p, &applied, scenario, &a);
     let changes_made = changes_count(&p, &applied, &a);
     let t3 = Instant::now();
     let checked = crate::check::check_repair(scenario, prev, changes, &roster);
@@ -480,7 +480,7 @@ fn changes_count(p: &Problem, applied: &Applied, a: &Assignment) -> usize {
 
 /// Per affected volunteer: shifts lost (forced or by choice, frozen shifts
 /// excluded; a dropout's own absence needs no call) and gained.
-fn notices(p: &Problem, applied: &Applied, prev: &Roster, a: &Assignment) -> Vec<Notice> {
+fn notices(p: &Problem, applied: &Applied, original: &Scenario, a: &Assignment) -> Vec<Notice> {
     let sc = &applied.scenario;
     let label = |s: usize| {
         let sh = &sc.shifts[s];
@@ -489,17 +489,18 @@ fn notices(p: &Problem, applied: &Applied, prev: &Roster, a: &Assignment) -> Vec
     let mut lost: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut gained: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let prev_set: HashSet<(usize, usize)> = applied.remaining.iter().copied().collect();
-    let dropped: HashSet<&str> = applied
-        .forced_pairs
-        .iter()
-        .map(|(_, v)| v.as_str())
-        .collect();
+    // Forced pairs are of dropouts (no call: they told us) or on cancelled
+    // shifts (a call, with the shift as it was planned).
+    let surviving: HashSet<&str> = sc.shifts.iter().map(|s| s.id.as_str()).collect();
+    let original: HashMap<&str, &crate::scenario::Shift> =
+        original.shifts.iter().map(|s| (s.id.as_str(), s)).collect();
     for (sid, vid) in &applied.forced_pairs {
-        // Cancelled shifts and lowered headcounts need a call; a dropout does not.
-        if !dropped.contains(vid.as_str()) || sc.shifts.iter().all(|s| &s.id != sid) {
-            lost.entry(vid.clone())
-                .or_default()
-                .push(format!("{sid} (cancelled)"));
+        if !surviving.contains(sid.as_str()) {
+            let text = match original.get(sid.as_str()) {
+                Some(sh) => format!("{} {} at {} (cancelled)", sh.id, sh.start, sh.venue),
+                None => format!("{sid} (cancelled)"),
+            };
+            lost.entry(vid.clone()).or_default().push(text);
         }
     }
     for &(s, v) in &applied.remaining {
@@ -521,7 +522,6 @@ fn notices(p: &Problem, applied: &Applied, prev: &Roster, a: &Assignment) -> Vec
             }
         }
     }
-    let _ = prev;
     let ids: BTreeSet<String> = lost.keys().chain(gained.keys()).cloned().collect();
     ids.into_iter()
         .map(|id| Notice {
