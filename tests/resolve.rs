@@ -255,6 +255,33 @@ fn resolve_cli_writes_roster_notify_and_standby() {
     assert!(roster.standby.iter().all(|l| l.volunteers.len() <= 3));
     let text = std::fs::read_to_string(&notify).unwrap();
     assert!(text.starts_with("volunteer,lost,gained"));
+    // Standby on the re-solved roster (which names the scenario after changes).
+    let listed = roster
+        .standby
+        .iter()
+        .find(|l| !l.volunteers.is_empty())
+        .unwrap();
+    let sb = std::process::Command::new(bin)
+        .args([
+            "standby",
+            &scen,
+            out.to_str().unwrap(),
+            "--shift",
+            &listed.shift,
+        ])
+        .args(["-k", "3", "--changes", ch.to_str().unwrap()])
+        .args(["--prev", prev_path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        sb.status.success(),
+        "{}",
+        String::from_utf8_lossy(&sb.stderr)
+    );
+    let text = String::from_utf8_lossy(&sb.stdout);
+    for v in &listed.volunteers {
+        assert!(text.contains(v.as_str()), "{v} missing from {text}");
+    }
     let st = std::process::Command::new(bin)
         .args([
             "check",
@@ -268,4 +295,252 @@ fn resolve_cli_writes_roster_notify_and_standby() {
         .status()
         .unwrap();
     assert_eq!(st.code(), Some(0));
+}
+
+fn minutes(t: &str) -> i64 {
+    vroster::time::parse_time(t).expect("time")
+}
+
+/// `changes` of the format page counted straight from the files: previous
+/// and new pairs on shifts that are not frozen (a cancelled shift is not
+/// frozen: it is gone), symmetric difference, minus the forced removals
+/// (dropouts in their absence, cancelled shifts, excess over a lowered max).
+fn direct_counts(sc: &Scenario, prev: &Roster, ch: &Changes, new: &Roster) -> (usize, usize) {
+    let now = minutes(&ch.now);
+    let shift = |id: &str| sc.shifts.iter().find(|s| s.id == id);
+    let cancelled = |id: &str| ch.cancelled_shifts.iter().any(|c| c == id);
+    let frozen = |id: &str| !cancelled(id) && shift(id).is_some_and(|s| minutes(&s.start) < now);
+    let pairs = |r: &Roster| -> BTreeSet<(String, String)> {
+        r.assignments
+            .iter()
+            .filter(|(s, _)| !frozen(s))
+            .flat_map(|(s, vs)| vs.iter().map(move |v| (s.clone(), v.clone())))
+            .collect()
+    };
+    let (p, n) = (pairs(prev), pairs(new));
+    let sym = p.symmetric_difference(&n).count();
+    let mut forced = 0;
+    let mut remaining: std::collections::BTreeMap<&str, i64> = Default::default();
+    for (s, v) in &p {
+        if cancelled(s) {
+            forced += 1;
+            continue;
+        }
+        let sh = shift(s).expect("shift");
+        let (start, end) = (minutes(&sh.start), minutes(&sh.end));
+        let absent = ch.dropouts.iter().any(|d| {
+            &d.volunteer == v
+                && end > minutes(&d.from)
+                && d.until.as_deref().is_none_or(|u| start < minutes(u))
+        });
+        if absent {
+            forced += 1;
+        } else {
+            *remaining.entry(s.as_str()).or_default() += 1;
+        }
+    }
+    for u in &ch.shift_updates {
+        let old = shift(&u.shift).expect("updated shift").max;
+        if let Some(max) = u.max.filter(|&m| m < old) {
+            let r = remaining.get(u.shift.as_str()).copied().unwrap_or(0);
+            forced += (r - max).max(0) as usize;
+        }
+    }
+    (sym - forced, forced)
+}
+
+#[test]
+fn changes_and_change_term_equal_a_direct_count() {
+    let sc = load("small.json");
+    let prev = solved(&sc);
+    for (seed, now) in [(21, "2026-02-04T13:30"), (22, "2026-02-05T00:00")] {
+        let changes = generate_changes(&sc, &prev, now, 0.08, seed).expect("changes");
+        let out = resolve_and_check(&sc, &prev, &changes);
+        let (changes_direct, forced_direct) = direct_counts(&sc, &prev, &changes, &out.roster);
+        assert_eq!(out.repair.changes, changes_direct, "changes, seed {seed}");
+        assert_eq!(
+            out.repair.forced_removals, forced_direct,
+            "forced, seed {seed}"
+        );
+        let obj = out.roster.objective.expect("objective");
+        let expected = sc.weights.change * out.repair.changes as f64;
+        assert!(
+            (obj.change - expected).abs() <= 1e-6 * expected.max(1.0),
+            "change term {} != {} x {}",
+            obj.change,
+            sc.weights.change,
+            out.repair.changes
+        );
+    }
+}
+
+#[test]
+fn now_in_the_middle_of_a_shift_freezes_it_with_its_dropout() {
+    let sc = load("small.json");
+    let prev = solved(&sc);
+    // A staffed shift of day 2; `now` one hour into it; one of its crew drops
+    // out from `now`: the shift is frozen and keeps them, later shifts lose them.
+    let (sid, crew) = prev
+        .assignments
+        .iter()
+        .filter(|(id, v)| {
+            !v.is_empty()
+                && sc
+                    .shifts
+                    .iter()
+                    .any(|s| &s.id == *id && s.start.starts_with("2026-02-05"))
+        })
+        .min_by_key(|(id, _)| id.as_str())
+        .map(|(id, v)| (id.clone(), v.clone()))
+        .expect("a staffed shift on day 2");
+    let sh = sc.shifts.iter().find(|s| s.id == sid).unwrap();
+    let now = vroster::time::format_time(minutes(&sh.start) + 60);
+    assert!(minutes(&now) < minutes(&sh.end));
+    let mut changes = empty_changes(&now);
+    changes.dropouts.push(Dropout {
+        volunteer: crew[0].clone(),
+        from: now.clone(),
+        until: None,
+    });
+    let out = resolve_and_check(&sc, &prev, &changes);
+    let s_idx = out
+        .applied
+        .scenario
+        .shifts
+        .iter()
+        .position(|s| s.id == sid)
+        .unwrap();
+    assert!(out.applied.frozen.contains(&s_idx));
+    assert!(out.roster.assignments[&sid].contains(&crew[0]));
+    let later: usize = prev
+        .assignments
+        .iter()
+        .filter(|(id, v)| {
+            v.contains(&crew[0])
+                && sc.shifts.iter().any(|s| {
+                    &s.id == *id
+                        && minutes(&s.end) > minutes(&now)
+                        && minutes(&s.start) >= minutes(&now)
+                })
+        })
+        .count();
+    assert_eq!(out.repair.forced_removals, later);
+    for (id, v) in &out.roster.assignments {
+        let s = sc.shifts.iter().find(|s| &s.id == id).unwrap();
+        if minutes(&s.start) >= minutes(&now) {
+            assert!(!v.contains(&crew[0]), "dropout kept on {id}");
+        }
+    }
+}
+
+#[test]
+fn same_seed_same_roster_and_same_changes() {
+    let sc = load("small.json");
+    let prev = solved(&sc);
+    let a = generate_changes(&sc, &prev, "2026-02-05T00:00", 0.05, 7).unwrap();
+    let b = generate_changes(&sc, &prev, "2026-02-05T00:00", 0.05, 7).unwrap();
+    let c = generate_changes(&sc, &prev, "2026-02-05T00:00", 0.05, 8).unwrap();
+    assert_eq!(a, b);
+    assert_ne!(a, c);
+    // Dropouts start at or after `now`, `until` after `from`.
+    for d in &a.dropouts {
+        assert!(minutes(&d.from) >= minutes(&a.now));
+        if let Some(u) = &d.until {
+            assert!(minutes(u) > minutes(&d.from));
+        }
+    }
+    let x = resolve_and_check(&sc, &prev, &a);
+    let y = resolve_and_check(&sc, &prev, &a);
+    assert_eq!(x.roster.assignments, y.roster.assignments);
+    assert_eq!(x.repair.changes, y.repair.changes);
+}
+
+#[test]
+fn unknown_ids_are_errors_naming_the_place() {
+    let sc = load("small.json");
+    let prev = solved(&sc);
+    let c = SolveContext::new(ctx(1_000), &|_| {});
+    let err = |changes: &Changes, prev: &Roster| {
+        resolve(&sc, prev, changes, &c, 0.0, 0)
+            .expect_err("an error")
+            .to_string()
+    };
+    let mut ch = empty_changes("2026-02-05T00:00");
+    ch.dropouts.push(Dropout {
+        volunteer: "NOBODY".into(),
+        from: "2026-02-05T00:00".into(),
+        until: None,
+    });
+    let e = err(&ch, &prev);
+    assert!(
+        e.contains("changes.dropouts[0].volunteer") && e.contains("NOBODY"),
+        "{e}"
+    );
+    let mut ch = empty_changes("2026-02-05T00:00");
+    ch.cancelled_shifts.push("NO-SHIFT".into());
+    assert!(err(&ch, &prev).contains("changes.cancelled_shifts[0]"));
+    let mut ch = empty_changes("2026-02-05T00:00");
+    ch.shift_updates.push(ShiftUpdate {
+        shift: "NO-SHIFT".into(),
+        min: Some(1),
+        max: Some(2),
+    });
+    assert!(err(&ch, &prev).contains("changes.shift_updates[0].shift"));
+    let mut ch = empty_changes("2026-02-05T00:00");
+    ch.new_volunteers.push(sc.volunteers[0].clone());
+    assert!(err(&ch, &prev).contains("changes.new_volunteers[0].id"));
+    let mut bad = prev.clone();
+    let first = bad.assignments.keys().next().unwrap().clone();
+    bad.assignments
+        .get_mut(&first)
+        .unwrap()
+        .push("GHOST".into());
+    let e = err(&empty_changes("2026-02-05T00:00"), &bad);
+    assert!(e.contains("previous roster") && e.contains("GHOST"), "{e}");
+}
+
+#[test]
+fn standby_candidates_fit_every_rule_but_headcount() {
+    use vroster::problem::Problem;
+    let sc = load("small.json");
+    let prev = solved(&sc);
+    let p = Problem::compile(&sc).unwrap();
+    let a = vroster::repair::assignment_of(&p, &prev).unwrap();
+    let mut listed = 0;
+    for s in (0..p.n_shifts()).step_by(7) {
+        let list = vroster::repair::standby(&p, &a, s, 4);
+        assert_eq!(
+            list,
+            vroster::repair::standby(&p, &a, s, 4),
+            "deterministic"
+        );
+        assert!(list.len() <= 4);
+        let sid = &p.shift_ids[s];
+        let mut last = f64::NEG_INFINITY;
+        for &v in &list {
+            let vid = &p.volunteer_ids[v];
+            assert!(!prev.assignments.get(sid).is_some_and(|c| c.contains(vid)));
+            // Ranked by the cost of adding them.
+            let q = p.find_pair(v, s).expect("eligible");
+            let d = a.add_delta(&p, q);
+            assert!(d >= last - 1e-9);
+            last = d;
+            // Added, the roster breaks at most the headcount rule.
+            let mut r = prev.clone();
+            r.objective = None;
+            r.bound = None;
+            r.assignments
+                .entry(sid.clone())
+                .or_default()
+                .push(vid.clone());
+            let rep = vroster::check::check_roster(&sc, &r).unwrap();
+            assert!(
+                rep.violations.iter().all(|g| g.rule == 3),
+                "{vid} on {sid}: {:?}",
+                rep.violations
+            );
+            listed += 1;
+        }
+    }
+    assert!(listed > 0);
 }

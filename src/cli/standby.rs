@@ -17,13 +17,35 @@ pub struct Args {
     /// How many volunteers to list.
     #[arg(short = 'k', long, default_value_t = 10)]
     pub k: usize,
+    /// For a re-solved roster: the changes it was made for (with `--prev`).
+    #[arg(long, requires = "prev")]
+    pub changes: Option<PathBuf>,
+    /// For a re-solved roster: the roster before the changes (with `--changes`).
+    #[arg(long, requires = "changes")]
+    pub prev: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<u8> {
     let scenario = load_scenario(&args.scenario, true)?;
-    let (roster, _) = vroster::validate::load_roster(&args.roster, &scenario)
-        .map_err(|d| invalid(&args.roster, &d))?;
-    let p = Problem::compile(&scenario)?;
+    let (roster, p) = match (&args.changes, &args.prev) {
+        (Some(changes), Some(prev)) => {
+            // The roster belongs to the scenario after the changes.
+            let (prev, _) =
+                vroster::validate::load_roster(prev, &scenario).map_err(|d| invalid(prev, &d))?;
+            let (changes, _) = vroster::validate::load_changes(changes, &scenario)
+                .map_err(|d| invalid(changes, &d))?;
+            let applied = vroster::repair::apply_changes(&scenario, &prev, &changes)?;
+            let roster = vroster::validate::load_roster(&args.roster, &applied.scenario)
+                .map_err(|d| invalid(&args.roster, &d))?
+                .0;
+            (roster, vroster::repair::compile_applied(&applied)?)
+        }
+        _ => {
+            let (roster, _) = vroster::validate::load_roster(&args.roster, &scenario)
+                .map_err(|d| invalid(&args.roster, &d))?;
+            (roster, Problem::compile(&scenario)?)
+        }
+    };
     let Some(s) = p.shift_ids.iter().position(|x| *x == args.shift) else {
         anyhow::bail!("unknown shift '{}'", args.shift);
     };
