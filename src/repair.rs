@@ -340,9 +340,15 @@ pub fn resolve(
         seconds: t0.elapsed().as_secs_f64(),
     });
     let t_bound = Instant::now();
-    // The bound of the compiled re-solve problem (its pair costs and
-    // constant carry the change term, frozen shifts only their pins).
-    let b = crate::pipeline::bound(&p);
+    // A bound of the compiled re-solve problem (its pair costs and constant
+    // carry the change term, frozen shifts only their pins). The LP takes
+    // seconds at games scale, more than a morning repair may spend, so a
+    // re-solve reports the cheap fallback bound.
+    let b = crate::pipeline::BoundInfo {
+        bound: crate::bound::fallback_bound(&p),
+        shift_value: Vec::new(),
+        note: "fallback bound (no LP in a re-solve)".into(),
+    };
     phases.push(PhaseTime {
         phase: "bound".into(),
         seconds: t_bound.elapsed().as_secs_f64(),
