@@ -70,7 +70,7 @@ pub fn solve(
     let t = phases.done("compile", start);
     // The LP may use up to 15% of the time limit (20 s at most).
     let lp_seconds = ctx.options.deadline.map_or(20.0, |d| {
-        (0.15 * d.saturating_duration_since(Instant::now()).as_secs_f64()).clamp(0.5, 20.0)
+        (0.1 * d.saturating_duration_since(Instant::now()).as_secs_f64()).clamp(0.5, 10.0)
     });
     let b = bound(&problem, lp_seconds);
     phases.done("bound", t);

@@ -60,7 +60,7 @@ impl Default for BoundOptions {
         BoundOptions {
             max_columns: 30_000,
             backend: Backend::Microlp,
-            dual_max_columns: 3_000,
+            dual_max_columns: 0,
             time_limit_seconds: 20.0,
         }
     }
@@ -218,18 +218,30 @@ pub fn lower_bound(problem: &Problem, opts: &BoundOptions) -> Result<BoundResult
     let backend_note;
     match opts.backend {
         Backend::Microlp => {
-            let solved = catch(|| solve::microlp_primal(&lp, opts.time_limit_seconds))?;
-            if let Some(obj) = solved.exact_objective {
-                bound = bound.max(shaved(obj));
-            }
-            x = solved.x;
-            if lp.n_cols() <= opts.dual_max_columns {
-                match catch(|| solve::microlp_dual(&lp, opts.time_limit_seconds)) {
-                    Ok(dual) => y = dual,
-                    Err(_) => y.clear(),
+            // microlp's simplex can stall on degenerate LPs (seen on tiny
+            // random ones): past its time cap, clarabel (interior point,
+            // certified by weak duality below) takes over.
+            match catch(|| solve::microlp_primal(&lp, opts.time_limit_seconds)) {
+                Ok(solved) => {
+                    if let Some(obj) = solved.exact_objective {
+                        bound = bound.max(shaved(obj));
+                    }
+                    x = solved.x;
+                    if lp.n_cols() <= opts.dual_max_columns {
+                        match catch(|| solve::microlp_dual(&lp, opts.time_limit_seconds)) {
+                            Ok(dual) => y = dual,
+                            Err(_) => y.clear(),
+                        }
+                    }
+                    backend_note = "microlp";
+                }
+                Err(_) => {
+                    let solved = catch(|| solve::clarabel(&lp))?;
+                    x = solved.x;
+                    y = solved.y;
+                    backend_note = "clarabel (microlp stalled)";
                 }
             }
-            backend_note = "microlp";
         }
         Backend::Clarabel => {
             let solved = catch(|| solve::clarabel(&lp))?;
