@@ -24,6 +24,21 @@ pub struct Args {
     pub json: bool,
 }
 
+/// Reads a roster file as it is (ids are the checker's business, so a
+/// re-solved roster may name new volunteers and shifts).
+fn read_roster(path: &std::path::Path) -> anyhow::Result<vroster::scenario::Roster> {
+    let roster: vroster::scenario::Roster = vroster::io::read_json(path)?;
+    if roster.format != vroster::scenario::ROSTER_FORMAT {
+        anyhow::bail!(
+            "{}: format is '{}', expected '{}'",
+            path.display(),
+            roster.format,
+            vroster::scenario::ROSTER_FORMAT
+        );
+    }
+    Ok(roster)
+}
+
 /// Exit 0: valid and the claims agree; 1: not; 2: unreadable input.
 pub fn run(args: Args) -> anyhow::Result<u8> {
     let scenario = load_scenario(&args.scenario, true)?;
@@ -34,27 +49,11 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             let (prev, _) =
                 load_roster(prev_path, &scenario).map_err(|d| invalid(prev_path, &d))?;
             // The new roster may name new volunteers and shifts.
-            let roster: vroster::scenario::Roster = vroster::io::read_json(&args.roster)?;
-            if roster.format != vroster::scenario::ROSTER_FORMAT {
-                anyhow::bail!(
-                    "{}: format is '{}', expected '{}'",
-                    args.roster.display(),
-                    roster.format,
-                    vroster::scenario::ROSTER_FORMAT
-                );
-            }
+            let roster = read_roster(&args.roster)?;
             check_repair(&scenario, &prev, &changes, &roster).context("cannot check")?
         }
         _ => {
-            let roster: vroster::scenario::Roster = vroster::io::read_json(&args.roster)?;
-            if roster.format != vroster::scenario::ROSTER_FORMAT {
-                anyhow::bail!(
-                    "{}: format is '{}', expected '{}'",
-                    args.roster.display(),
-                    roster.format,
-                    vroster::scenario::ROSTER_FORMAT
-                );
-            }
+            let roster = read_roster(&args.roster)?;
             check_roster(&scenario, &roster).context("cannot check")?
         }
     };
