@@ -68,8 +68,10 @@ pub fn solve(
     });
     let problem = Problem::compile(scenario)?;
     let t = phases.done("compile", start);
-    // The LP may use up to 15% of the time limit (20 s at most).
-    let lp_seconds = ctx.options.deadline.map_or(20.0, |d| {
+    let prepare_seconds = load_seconds + start.elapsed().as_secs_f64();
+    // microlp may use up to 10% of the time limit (10 s at most; 2 s when
+    // there is no time limit) before clarabel takes over.
+    let lp_seconds = ctx.options.deadline.map_or(2.0, |d| {
         (0.1 * d.saturating_duration_since(Instant::now()).as_secs_f64()).clamp(0.5, 10.0)
     });
     let b = bound(&problem, lp_seconds);
@@ -80,9 +82,7 @@ pub fn solve(
     // every assignment once more), at least a second.
     let mut options = ctx.options.clone();
     if let Some(deadline) = options.deadline {
-        let reserve = std::time::Duration::from_secs_f64(
-            (3.0 * (load_seconds + start.elapsed().as_secs_f64())).max(1.0),
-        );
+        let reserve = std::time::Duration::from_secs_f64((3.0 * prepare_seconds).max(1.0));
         options.deadline = Some(deadline.checked_sub(reserve).unwrap_or(deadline));
     }
     let sub = SolveContext {
