@@ -2,7 +2,7 @@
 //! search, report. The CLI and the bench command both use it.
 
 use crate::problem::{CompileError, Problem};
-use crate::report::{gap, peak_memory_bytes, Coverage, PhaseTime, RunSummary};
+use crate::report::{gap, peak_memory_bytes, PhaseTime, RunSummary};
 use crate::scenario::{Roster, Scenario};
 use crate::solver::{self, SolveContext};
 use std::time::Instant;
@@ -105,8 +105,8 @@ pub fn solve(
     let t = Instant::now();
     let checked = crate::check::check_roster(scenario, &roster);
     let (coverage, checker_agrees) = match &checked {
-        Ok(r) => (Coverage::from_check(&r.coverage), r.passes()),
-        Err(_) => (Coverage::of(&problem, &sol.on), false),
+        Ok(r) => (r.coverage.clone(), r.passes()),
+        Err(_) => (crate::report::coverage_of(&problem, &sol.on), false),
     };
     phases.0.push(PhaseTime {
         phase: "check".into(),

@@ -10,7 +10,7 @@
 //! page (see [`Applied::baseline`]).
 
 use crate::problem::{CompileError, CompileOptions, Problem};
-use crate::report::{gap, peak_memory_bytes, Coverage, PhaseTime, RunSummary};
+use crate::report::{gap, peak_memory_bytes, PhaseTime, RunSummary};
 use crate::scenario::{Changes, Roster, Scenario, StandbyList};
 use crate::solver::search::Searcher;
 use crate::solver::state::Assignment;
@@ -370,7 +370,7 @@ pub fn resolve(
             a.add(&p, q);
         }
     }
-    let before = Coverage::of(&p, &a.on);
+    let before = crate::report::coverage_of(&p, &a.on);
     // Holes first from free volunteers (scarcest first), then augmenting paths.
     construct::fill_short_shifts(&p, &mut a, None);
     let mut s = Searcher::new(&p, a, ctx.options.seed);
@@ -412,13 +412,13 @@ pub fn resolve(
     if standby_k > 0 {
         roster.standby = standby_lists(&p, &a, applied.now, standby_k);
     }
-    let after = Coverage::of(&p, &a.on);
+    let after = crate::report::coverage_of(&p, &a.on);
     let notices = notices(&p, &applied, scenario, &a);
     let changes_made = changes_count(&p, &applied, &a);
     let t3 = Instant::now();
     let checked = crate::check::check_repair(scenario, prev, changes, &roster);
     let (coverage, checker_agrees) = match &checked {
-        Ok(r) => (Coverage::from_check(&r.coverage), r.passes()),
+        Ok(r) => (r.coverage.clone(), r.passes()),
         Err(_) => (after.clone(), false),
     };
     phases.push(PhaseTime {

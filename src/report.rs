@@ -12,94 +12,63 @@ pub struct PhaseTime {
     pub seconds: f64,
 }
 
-/// Coverage figures of a roster on a compiled problem.
-#[derive(Clone, Debug, Default, Serialize)]
-pub struct Coverage {
-    pub min_demand: u64,
-    pub min_demand_covered: u64,
-    /// `min_demand_covered / min_demand` (1 when there is no demand).
-    pub coverage: f64,
-    pub shifts: usize,
-    pub shifts_below_min: usize,
-    pub quotas: usize,
-    pub quotas_met: usize,
-    pub volunteers: usize,
-    pub volunteers_used: usize,
-    pub volunteers_below_commitment: usize,
-    pub assignments: usize,
-}
+/// Coverage figures of a roster: the checker's type, so the solver's
+/// count and the checker's are the same fields.
+pub use crate::check::CoverageStats as Coverage;
 
-impl Coverage {
-    /// The checker's coverage figures.
-    pub fn from_check(c: &crate::check::CoverageStats) -> Coverage {
-        Coverage {
-            min_demand: c.min_demand,
-            min_demand_covered: c.min_demand_covered,
-            coverage: c.coverage,
-            shifts: c.shifts,
-            shifts_below_min: c.shifts_below_min,
-            quotas: c.quotas,
-            quotas_met: c.quotas_met,
-            volunteers: c.volunteers,
-            volunteers_used: c.volunteers_used,
-            volunteers_below_commitment: c.volunteers_below_commitment,
-            assignments: c.assignments,
-        }
-    }
-
-    /// Counts from the assigned pairs `on`.
-    pub fn of(p: &Problem, on: &[bool]) -> Coverage {
-        let mut crew = vec![0u32; p.n_shifts()];
-        let mut quota = vec![0u32; p.quotas.len()];
-        let mut c = Coverage {
-            shifts: p.n_shifts(),
-            quotas: p.quotas.len(),
-            volunteers: p.n_volunteers(),
-            ..Coverage::default()
-        };
-        for v in 0..p.n_volunteers() {
-            let mut n = 0u32;
-            for pair in p.vol_pairs(v) {
-                if on[pair] {
-                    n += 1;
-                    let s = p.pair_shift[pair] as usize;
-                    crew[s] += 1;
-                    let sh = &p.shifts[s];
-                    for i in 0..sh.quota_count {
-                        if p.pair_quota_mask[pair] & (1 << i) != 0 {
-                            quota[(sh.quota_start + i) as usize] += 1;
-                        }
+/// Coverage counted from the assigned pairs `on` of a compiled problem
+/// (the solver's view; the run summary uses the checker's count).
+pub fn coverage_of(p: &Problem, on: &[bool]) -> Coverage {
+    let mut crew = vec![0u32; p.n_shifts()];
+    let mut quota = vec![0u32; p.quotas.len()];
+    let mut c = Coverage {
+        shifts: p.n_shifts(),
+        quotas: p.quotas.len(),
+        volunteers: p.n_volunteers(),
+        ..Coverage::default()
+    };
+    for v in 0..p.n_volunteers() {
+        let mut n = 0u32;
+        for pair in p.vol_pairs(v) {
+            if on[pair] {
+                n += 1;
+                let s = p.pair_shift[pair] as usize;
+                crew[s] += 1;
+                let sh = &p.shifts[s];
+                for i in 0..sh.quota_count {
+                    if p.pair_quota_mask[pair] & (1 << i) != 0 {
+                        quota[(sh.quota_start + i) as usize] += 1;
                     }
                 }
             }
-            c.assignments += n as usize;
-            if n > 0 {
-                c.volunteers_used += 1;
-            }
-            if n < p.volunteers[v].min_shifts {
-                c.volunteers_below_commitment += 1;
-            }
         }
-        for (s, sh) in p.shifts.iter().enumerate() {
-            c.min_demand += sh.min as u64;
-            c.min_demand_covered += crew[s].min(sh.min) as u64;
-            if crew[s] < sh.min {
-                c.shifts_below_min += 1;
-            }
+        c.assignments += n as usize;
+        if n > 0 {
+            c.volunteers_used += 1;
         }
-        c.quotas_met = p
-            .quotas
-            .iter()
-            .enumerate()
-            .filter(|(q, qi)| quota[*q] >= qi.at_least)
-            .count();
-        c.coverage = if c.min_demand == 0 {
-            1.0
-        } else {
-            c.min_demand_covered as f64 / c.min_demand as f64
-        };
-        c
+        if n < p.volunteers[v].min_shifts {
+            c.volunteers_below_commitment += 1;
+        }
     }
+    for (s, sh) in p.shifts.iter().enumerate() {
+        c.min_demand += sh.min as u64;
+        c.min_demand_covered += crew[s].min(sh.min) as u64;
+        if crew[s] < sh.min {
+            c.shifts_below_min += 1;
+        }
+    }
+    c.quotas_met = p
+        .quotas
+        .iter()
+        .enumerate()
+        .filter(|(q, qi)| quota[*q] >= qi.at_least)
+        .count();
+    c.coverage = if c.min_demand == 0 {
+        1.0
+    } else {
+        c.min_demand_covered as f64 / c.min_demand as f64
+    };
+    c
 }
 
 /// Everything a run reports at the end.
