@@ -202,6 +202,18 @@ fn choose_pools(
 /// the budget; [`bound_or_fallback`] always gives a bound.
 pub fn lower_bound(problem: &Problem, opts: &BoundOptions) -> Result<BoundResult, BoundError> {
     let started = std::time::Instant::now();
+    // Every shift with an eligible pair needs at least one column, so a
+    // problem with more such shifts than the budget cannot fit however far
+    // the classes are coarsened: say so at once instead of coarsening.
+    let busy_shifts = (0..problem.n_shifts())
+        .filter(|&s| !problem.shift_pair_list(s).is_empty())
+        .count();
+    if busy_shifts > opts.max_columns {
+        return Err(BoundError::TooLarge {
+            columns: busy_shifts,
+            budget: opts.max_columns,
+        });
+    }
     let pinned = classes::pinned_flags(problem);
     let cls = classes::build(problem, &pinned);
     let (pools, note) = choose_pools(problem, &cls, &pinned, opts.max_columns);
