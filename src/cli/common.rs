@@ -103,3 +103,33 @@ pub fn install_ctrlc(flag: Arc<AtomicBool>) {
         }
     }
 }
+
+/// Search options from the shared `--seed/--threads/--time-limit/--iterations`
+/// flags; the deadline counts from `t0`, the start of the command.
+pub fn solve_options(
+    seed: u64,
+    threads: usize,
+    t0: std::time::Instant,
+    time_limit: f64,
+    iterations: Option<u64>,
+) -> anyhow::Result<vroster::solver::SolveOptions> {
+    if time_limit.is_nan() || time_limit <= 0.0 {
+        anyhow::bail!("--time-limit must be a positive number of seconds");
+    }
+    Ok(vroster::solver::SolveOptions {
+        seed,
+        threads: threads.max(1),
+        deadline: Some(t0 + std::time::Duration::from_secs_f64(time_limit)),
+        iterations,
+        ..vroster::solver::SolveOptions::default()
+    })
+}
+
+/// A rayon pool of exactly `threads` workers (results depend on the count).
+pub fn worker_pool(threads: usize) -> anyhow::Result<rayon::ThreadPool> {
+    use anyhow::Context;
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .context("cannot start worker threads")
+}

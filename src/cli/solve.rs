@@ -3,9 +3,9 @@
 use super::common::{load_scenario, progress_reporter, ProgressBarGuard};
 use anyhow::Context;
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 use vroster::io::{write_atomic, write_json_atomic};
-use vroster::solver::{SolveContext, SolveOptions};
+use vroster::solver::SolveContext;
 
 /// Arguments of `vroster solve`.
 #[derive(clap::Args, Debug)]
@@ -39,24 +39,18 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     let t0 = Instant::now();
     let scenario = load_scenario(&args.scenario, args.quiet)?;
     let load_seconds = t0.elapsed().as_secs_f64();
-    if args.time_limit.is_nan() || args.time_limit <= 0.0 {
-        anyhow::bail!("--time-limit must be a positive number of seconds");
-    }
-    let options = SolveOptions {
-        seed: args.seed,
-        threads: args.threads.max(1),
-        deadline: Some(t0 + Duration::from_secs_f64(args.time_limit)),
-        iterations: args.iterations,
-        ..SolveOptions::default()
-    };
+    let options = super::common::solve_options(
+        args.seed,
+        args.threads,
+        t0,
+        args.time_limit,
+        args.iterations,
+    )?;
     let bar = ProgressBarGuard::new(args.quiet);
     let report = progress_reporter(&bar);
     let ctx = SolveContext::new(options, &report);
     super::common::install_ctrlc(ctx.cancel.clone());
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(ctx.options.threads)
-        .build()
-        .context("cannot start worker threads")?;
+    let pool = super::common::worker_pool(ctx.options.threads)?;
     let outcome = pool
         .install(|| vroster::pipeline::solve(&scenario, &ctx, load_seconds))
         .context("cannot compile the scenario")?;
