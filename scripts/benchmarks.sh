@@ -34,4 +34,5 @@ tmp=$(mktemp)
   fi
 } > "$tmp" 2> target/benchmarks.log
 mv "$tmp" "$out"
+chmod 644 "$out"
 echo "wrote $out"
