@@ -251,12 +251,6 @@ pub fn explain(
         .enumerate()
         .map(|(i, s)| (s.id.as_str(), i))
         .collect();
-    let vol_ix: HashMap<&str, usize> = scenario
-        .volunteers
-        .iter()
-        .enumerate()
-        .map(|(i, v)| (v.id.as_str(), i))
-        .collect();
     let only = match only_shift {
         Some(id) => Some(
             *shift_ix
@@ -265,25 +259,12 @@ pub fn explain(
         ),
         None => None,
     };
-    let mut sched = vec![Vec::new(); scenario.volunteers.len()];
-    let mut crew = vec![Vec::new(); scenario.shifts.len()];
-    for (sid, vols) in &roster.assignments {
-        let s = *shift_ix
-            .get(sid.as_str())
-            .ok_or_else(|| ExplainError::UnknownShift(sid.clone()))?;
-        for vid in vols {
-            let v = *vol_ix
-                .get(vid.as_str())
-                .ok_or_else(|| ExplainError::UnknownVolunteer {
-                    shift: sid.clone(),
-                    volunteer: vid.clone(),
-                })?;
-            if !crew[s].contains(&v) {
-                crew[s].push(v);
-                sched[v].push(s);
-            }
+    let (crew, sched) = roster.crews(scenario).map_err(|e| match e {
+        crate::scenario::UnknownId::Shift(id) => ExplainError::UnknownShift(id),
+        crate::scenario::UnknownId::Volunteer { shift, volunteer } => {
+            ExplainError::UnknownVolunteer { shift, volunteer }
         }
-    }
+    })?;
     let origin = p.origin_day * MINUTES_PER_DAY;
     let windows = scenario
         .volunteers

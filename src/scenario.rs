@@ -338,7 +338,56 @@ pub struct Roster {
     pub standby: Vec<StandbyList>,
 }
 
+/// A roster entry naming an id the scenario does not have.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum UnknownId {
+    Shift(String),
+    Volunteer { shift: String, volunteer: String },
+}
+
+/// A roster resolved against its scenario: crews per shift and shifts per
+/// volunteer, as positions in the scenario's lists (duplicates dropped).
+pub type Crews = (Vec<Vec<usize>>, Vec<Vec<usize>>);
+
 impl Roster {
+    /// Crews per shift and shifts per volunteer (in roster order), or the
+    /// first unknown id.
+    pub fn crews(&self, scenario: &Scenario) -> Result<Crews, UnknownId> {
+        use std::collections::HashMap;
+        let shift_ix: HashMap<&str, usize> = scenario
+            .shifts
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.as_str(), i))
+            .collect();
+        let vol_ix: HashMap<&str, usize> = scenario
+            .volunteers
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v.id.as_str(), i))
+            .collect();
+        let mut crew = vec![Vec::new(); scenario.shifts.len()];
+        let mut sched = vec![Vec::new(); scenario.volunteers.len()];
+        for (sid, vols) in &self.assignments {
+            let s = *shift_ix
+                .get(sid.as_str())
+                .ok_or_else(|| UnknownId::Shift(sid.clone()))?;
+            for vid in vols {
+                let v = *vol_ix
+                    .get(vid.as_str())
+                    .ok_or_else(|| UnknownId::Volunteer {
+                        shift: sid.clone(),
+                        volunteer: vid.clone(),
+                    })?;
+                if !crew[s].contains(&v) {
+                    crew[s].push(v);
+                    sched[v].push(s);
+                }
+            }
+        }
+        Ok((crew, sched))
+    }
+
     /// An empty roster for a scenario.
     pub fn empty(scenario_name: &str) -> Roster {
         Roster {

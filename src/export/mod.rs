@@ -54,37 +54,12 @@ impl<'a> View<'a> {
     /// Resolves every id of `roster`; unknown ids are errors.
     pub fn new(scenario: &'a Scenario, roster: &'a Roster) -> Result<View<'a>, ExportError> {
         let problem = Problem::compile(scenario)?;
-        let shift_ix: HashMap<&str, usize> = scenario
-            .shifts
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id.as_str(), i))
-            .collect();
-        let vol_ix: HashMap<&str, usize> = scenario
-            .volunteers
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (v.id.as_str(), i))
-            .collect();
-        let mut crew = vec![Vec::new(); scenario.shifts.len()];
-        let mut schedule = vec![Vec::new(); scenario.volunteers.len()];
-        for (sid, vols) in &roster.assignments {
-            let s = *shift_ix
-                .get(sid.as_str())
-                .ok_or_else(|| ExportError::UnknownShift(sid.clone()))?;
-            for vid in vols {
-                let v = *vol_ix
-                    .get(vid.as_str())
-                    .ok_or_else(|| ExportError::UnknownVolunteer {
-                        shift: sid.clone(),
-                        volunteer: vid.clone(),
-                    })?;
-                if !crew[s].contains(&v) {
-                    crew[s].push(v);
-                    schedule[v].push(s);
-                }
+        let (crew, mut schedule) = roster.crews(scenario).map_err(|e| match e {
+            crate::scenario::UnknownId::Shift(id) => ExportError::UnknownShift(id),
+            crate::scenario::UnknownId::Volunteer { shift, volunteer } => {
+                ExportError::UnknownVolunteer { shift, volunteer }
             }
-        }
+        })?;
         for sched in &mut schedule {
             sched.sort_by_key(|&s| (problem.shifts[s].start, s));
         }
