@@ -693,3 +693,52 @@ fn quick() -> BoundOptions {
         ..BoundOptions::default()
     }
 }
+
+/// The peak-staffing bound on a hand case: three shifts overlap at 10:00
+/// (min 1, 2 and 1) and a fourth starts when the first ends, so 4 units run
+/// at once; with `volunteer_used` 3 and `uncovered` 2 (cheaper per unit),
+/// each costs 2: bound 8. It is also below the exhaustive optimum of random
+/// tiny scenarios that price volunteers used.
+#[test]
+fn peak_staffing_bound_is_hand_computed_and_valid() {
+    use vroster::bound::peak_bound;
+    let mut sc = tiny(1);
+    sc.weights.volunteer_used = 3.0;
+    sc.weights.uncovered = 2.0;
+    let times = [
+        ("08:00", "12:00", 1),
+        ("09:00", "11:00", 2),
+        ("10:00", "14:00", 1),
+        ("12:00", "13:00", 1),
+    ];
+    let template = sc.shifts[0].clone();
+    sc.shifts = times
+        .iter()
+        .enumerate()
+        .map(|(i, (a, b, min))| {
+            let mut sh = template.clone();
+            sh.id = format!("s{i}");
+            sh.start = format!("2022-02-04T{a}");
+            sh.end = format!("2022-02-04T{b}");
+            sh.min = *min;
+            sh.max = 3;
+            sh.priority = 1.0;
+            sh.quotas.clear();
+            sh
+        })
+        .collect();
+    let p = Problem::compile(&sc).expect("compiles");
+    assert!((peak_bound(&p) - 8.0).abs() < 1e-5, "{}", peak_bound(&p));
+    let mut checked = 0;
+    for seed in 0..40 {
+        let mut sc = tiny(seed);
+        sc.weights.volunteer_used = [1.0, 30.0, 500.0][seed as usize % 3];
+        let p = Problem::compile(&sc).expect("compiles");
+        let Some(opt) = optimum(&sc, &Resolve::default()) else {
+            continue;
+        };
+        assert_valid(peak_bound(&p), opt, &format!("seed {seed} peak"));
+        checked += 1;
+    }
+    assert!(checked >= 30);
+}

@@ -172,3 +172,34 @@ fn random_scenarios_solve_to_checked_rosters() {
         solve_and_check(&sc, 1 + seed as usize % 2, 20_000);
     }
 }
+
+/// The workforce reduction (PartialCol-style tabu over volunteers used)
+/// takes a public shift-minimisation instance to its proven optimum: OR
+/// Library ptask `data_11_24_119_33` (119 tasks, 24 workers, lb = ub = 20).
+/// The peak-staffing bound proves it, so the run also stops there.
+#[test]
+fn smptsp_instance_reaches_its_proven_optimum() {
+    let path = format!(
+        "{}/tests/fixtures/ptask/data_11_24_119_33.dat",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(&path).expect("fixture");
+    let inst = vroster::ptask::parse(&text).expect("parses");
+    let sc = vroster::ptask::to_scenario(&inst, "data_11");
+    let p = Problem::compile(&sc).expect("compiles");
+    assert!((vroster::bound::peak_bound(&p) - 20.0).abs() < 1e-3);
+    let ctx = SolveContext::new(
+        SolveOptions {
+            seed: 1,
+            threads: 1,
+            debug_checks: true,
+            ..Default::default()
+        },
+        &|_| {},
+    );
+    let out = vroster::pipeline::solve(&sc, &ctx, 0.0).expect("solves");
+    assert!(out.summary.checker_agrees);
+    assert_eq!(out.summary.objective.uncovered, 0.0);
+    assert_eq!(out.summary.objective.volunteer_used, 20.0);
+    assert!(!out.summary.stopped_early);
+}

@@ -332,7 +332,7 @@ pub fn lower_bound(problem: &Problem, opts: &BoundOptions) -> Result<BoundResult
 /// The LP bound, or the fallback bound (with the error in `note`).
 pub fn bound_or_fallback(problem: &Problem, opts: &BoundOptions) -> BoundResult {
     let started = std::time::Instant::now();
-    match lower_bound(problem, opts) {
+    let mut r = match lower_bound(problem, opts) {
         Ok(r) => r,
         Err(e) => BoundResult {
             bound: fallback_bound(problem),
@@ -342,7 +342,15 @@ pub fn bound_or_fallback(problem: &Problem, opts: &BoundOptions) -> BoundResult 
             note: format!("fallback bound ({e})"),
             ..BoundResult::default()
         },
+    };
+    if problem.weights.volunteer_used > 0.0 {
+        let peak = peak_bound(problem);
+        if peak > r.bound {
+            r.bound = peak;
+            r.note = format!("peak-staffing bound (above the LP's); {}", r.note);
+        }
     }
+    r
 }
 
 /// A trivial but valid bound, summing separately-valid parts:
@@ -391,6 +399,50 @@ pub fn fallback_bound(problem: &Problem) -> f64 {
             total += best;
         }
     }
+    total += quota_part(problem) + commitment_part(problem);
+    shaved(total)
+}
+
+/// The peak-staffing bound, for scenarios that price `volunteer_used`: at
+/// any instant each volunteer works at most one shift (rule 4), so the
+/// shifts running then need their `min` either from distinct volunteers or
+/// as uncovered demand, each unit costing at least
+/// `min(volunteer_used, uncovered × priority)`; the quota and commitment
+/// parts of [`fallback_bound`] are other terms and add up. Pair costs are
+/// never negative outside a re-solve; a re-solve gets the constant only.
+/// Deterministic and cheap (one sweep), so the solver may stop on it.
+pub fn peak_bound(problem: &Problem) -> f64 {
+    let w = &problem.weights;
+    if problem.repair {
+        return fallback_bound(problem);
+    }
+    let mut events: Vec<(i64, bool, f64)> = Vec::with_capacity(2 * problem.n_shifts());
+    for sh in &problem.shifts {
+        let unit = w.volunteer_used.min(w.uncovered * sh.priority).max(0.0);
+        let need = unit * sh.min as f64;
+        if need > 0.0 {
+            events.push((sh.start, true, need));
+            events.push((sh.end, false, need));
+        }
+    }
+    // Ends before starts at the same instant: back-to-back shifts do not overlap.
+    events.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+    let (mut running, mut peak) = (0.0f64, 0.0f64);
+    for (_, starts, need) in events {
+        if starts {
+            running += need;
+            peak = peak.max(running);
+        } else {
+            running -= need;
+        }
+    }
+    let total = problem.constant_cost + peak + quota_part(problem) + commitment_part(problem);
+    shaved(total).max(fallback_bound(problem))
+}
+
+/// Per quota, `unit × max(0, at_least − qualifying eligible pairs)`.
+fn quota_part(problem: &Problem) -> f64 {
+    let mut total = 0.0;
     for (qi, q) in problem.quotas.iter().enumerate() {
         let sh = &problem.shifts[q.shift as usize];
         let bit = 1u32 << (qi - sh.quota_start as usize);
@@ -406,10 +458,18 @@ pub fn fallback_bound(problem: &Problem) -> f64 {
         };
         total += q.unit_cost * (q.at_least as f64 - cap as f64).max(0.0);
     }
+    total
+}
+
+/// Per volunteer, `under_commitment × max(0, min_shifts − min(max_shifts,
+/// eligible shifts))`.
+fn commitment_part(problem: &Problem) -> f64 {
+    let w = &problem.weights;
+    let mut total = 0.0;
     for v in 0..problem.n_volunteers() {
         let info = &problem.volunteers[v];
         let most = (problem.vol_pairs(v).len() as f64).min(info.max_shifts as f64);
         total += w.under_commitment * (info.min_shifts as f64 - most).max(0.0);
     }
-    shaved(total)
+    total
 }

@@ -34,6 +34,10 @@ pub struct Args {
     /// Print the table as Markdown.
     #[arg(long)]
     pub markdown: bool,
+    /// Runs at a time (each its own process; keep jobs × threads ≤ cores
+    /// for timings that mean something).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=64))]
+    pub jobs: u64,
 }
 
 /// One entry of a suite file.
@@ -191,10 +195,18 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         None => HashMap::new(),
     };
     let dir = tempfile::tempdir()?;
+    let runs: Vec<(&PathBuf, f64, usize, u64)> = plan
+        .iter()
+        .flat_map(|(file, limit, threads, seeds)| {
+            (1..=*seeds).map(move |seed| (file, *limit, *threads, seed))
+        })
+        .collect();
+    let results = run_all(&exe, &runs, args.jobs as usize, dir.path());
     let mut records = Vec::new();
-    for (file, limit, threads, seeds) in &plan {
-        for seed in 1..=*seeds {
-            let v = run_one(&exe, file, seed, *threads, *limit, dir.path())?;
+    for ((file, _, threads, seed), v) in runs.iter().zip(results) {
+        let (file, threads, seed) = (*file, threads, *seed);
+        let v = v?;
+        {
             let num = |p: &str| v.pointer(p).and_then(|x| x.as_f64());
             let stem = file
                 .file_stem()
@@ -210,7 +222,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
                 None => String::new(),
                 Some(_) if coverage < 1.0 => "tasks uncovered".into(),
                 Some((_, ub)) if ub.is_nan() => "no ub recorded".into(),
-                Some((lb, ub)) if lb == ub && workers <= ub => "optimal".into(),
+                Some((lb, _)) if workers <= lb => "optimal".into(),
                 Some((_, ub)) if workers <= ub => "≤ ub".into(),
                 Some((_, ub)) if workers <= 1.02 * ub => "≤ ub + 2%".into(),
                 Some((_, ub)) => format!("+{:.1}% over ub", 100.0 * (workers / ub - 1.0)),
@@ -248,20 +260,113 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
                 reference,
                 status,
             };
-            eprintln!(
-                "{} seed {}: objective {:.1} in {:.1}s",
-                rec.file, seed, rec.objective, rec.total_seconds
-            );
             records.push(rec);
         }
     }
     print!("{}", table(&records, args.markdown));
+    if let Some(line) = status_counts(&records) {
+        println!("\n{line}");
+    }
     if let Some(path) = &args.json {
         let mut bytes = serde_json::to_vec_pretty(&records)?;
         bytes.push(b'\n');
         vroster::io::write_atomic(path, &bytes)?;
     }
     Ok(0)
+}
+
+/// Runs every `(file, time limit, threads, seed)` with `jobs` at a time,
+/// each in its own directory; results in input order.
+fn run_all(
+    exe: &Path,
+    runs: &[(&PathBuf, f64, usize, u64)],
+    jobs: usize,
+    dir: &Path,
+) -> Vec<anyhow::Result<serde_json::Value>> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Mutex;
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<anyhow::Result<serde_json::Value>>>> =
+        Mutex::new((0..runs.len()).map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..jobs.min(runs.len()).max(1) {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::SeqCst);
+                let Some(&(file, limit, threads, seed)) = runs.get(i) else {
+                    break;
+                };
+                let sub = dir.join(format!("run{i}"));
+                let r = std::fs::create_dir_all(&sub)
+                    .map_err(anyhow::Error::from)
+                    .and_then(|()| run_one(exe, file, seed, threads, limit, &sub));
+                if let Ok(v) = &r {
+                    eprintln!(
+                        "{} seed {seed}: objective {:.1} in {:.1}s",
+                        file.display(),
+                        v.pointer("/objective/total")
+                            .and_then(|x| x.as_f64())
+                            .unwrap_or(f64::NAN),
+                        v.pointer("/total_seconds")
+                            .and_then(|x| x.as_f64())
+                            .unwrap_or(f64::NAN)
+                    );
+                }
+                if let Ok(mut all) = results.lock() {
+                    all[i] = Some(r);
+                }
+            });
+        }
+    });
+    results
+        .into_inner()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|| Err(anyhow::anyhow!("run did not finish"))))
+        .collect()
+}
+
+/// One line counting SMPTSP statuses (best run per file), if any.
+fn status_counts(records: &[RunRecord]) -> Option<String> {
+    let mut files: Vec<&str> = records
+        .iter()
+        .filter(|r| r.reference.is_some())
+        .map(|r| r.file.as_str())
+        .collect();
+    files.dedup();
+    if files.is_empty() {
+        return None;
+    }
+    let (mut optimal, mut le_ub, mut within, mut over, mut uncovered, mut no_ub) =
+        (0, 0, 0, 0, 0, 0);
+    let mut excess = Vec::new();
+    for f in &files {
+        let best = records
+            .iter()
+            .filter(|r| r.file == *f)
+            .min_by(|a, b| a.objective.total_cmp(&b.objective))?;
+        match best.status.as_str() {
+            "optimal" => optimal += 1,
+            "≤ ub" => le_ub += 1,
+            "≤ ub + 2%" => within += 1,
+            "tasks uncovered" => uncovered += 1,
+            "no ub recorded" => no_ub += 1,
+            _ => over += 1,
+        }
+        if let Some((_, ub)) = best.reference {
+            if ub.is_finite() && best.coverage >= 1.0 {
+                excess.push(100.0 * (best.workers_used / ub - 1.0));
+            }
+        }
+    }
+    excess.sort_by(f64::total_cmp);
+    let median = excess.get(excess.len() / 2).copied().unwrap_or(f64::NAN);
+    let worst = excess.last().copied().unwrap_or(f64::NAN);
+    Some(format!(
+        "{} instances: {optimal} optimal (at lb), {le_ub} at or below ub, {within} within 2% of ub, \
+         {over} more than 2% over ub, {uncovered} with tasks uncovered, {no_ub} without a recorded ub; \
+         workers vs ub: median {median:+.1}%, worst {worst:+.1}%.",
+        files.len()
+    ))
 }
 
 fn table(records: &[RunRecord], markdown: bool) -> String {

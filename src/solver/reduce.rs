@@ -1,0 +1,300 @@
+//! Workforce reduction: lowers the `volunteer_used` term by closing one
+//! working volunteer at a time and re-covering the shifts they leave short
+//! with a partial-assignment tabu search over the volunteers still open.
+//!
+//! This is the PartialCol scheme from graph colouring (Blöchliger and
+//! Zufferey), with volunteers as colours and short shifts as uncoloured
+//! vertices: a move puts a short shift on an open volunteer and ejects
+//! whichever of that volunteer's assignments clash with it, which become
+//! short in turn; ejected assignments are tabu for a few iterations. Moves
+//! are ranked by the true objective change (uncovered demand, preferences,
+//! quotas, groups — everything the incremental score knows), so it applies
+//! to any scenario with a positive `volunteer_used` weight, not only to the
+//! shift-minimisation benchmark. A move whose shift still does not fit after
+//! the clashes are ejected (daily hours, consecutive days, `max_shifts`) is
+//! undone and made tabu.
+//!
+//! The phase only ever returns a roster whose total is at most the one it
+//! was given.
+
+use super::state::Assignment;
+use crate::problem::Problem;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+/// Result of a reduction run.
+pub struct Reduced {
+    pub a: Assignment,
+    pub iterations: u64,
+    pub stopped_early: bool,
+    /// Successful closures (volunteers no longer needed).
+    pub closed: u32,
+}
+
+/// Runs up to `budget` tabu iterations from `start` (which it returns
+/// unchanged when nothing better is found), ending early once the total
+/// reaches `floor`, a proven lower bound. `stop` is polled every 256
+/// iterations.
+pub fn reduce(
+    p: &Problem,
+    start: Assignment,
+    budget: u64,
+    floor: f64,
+    seed: u64,
+    stop: &dyn Fn() -> bool,
+) -> Reduced {
+    let mut r = Reducer::new(p, seed);
+    r.run(start, budget, floor, stop)
+}
+
+struct Reducer<'p> {
+    p: &'p Problem,
+    rng: ChaCha8Rng,
+    /// Per volunteer: may receive assignments in the current attempt.
+    open: Vec<bool>,
+    /// Per volunteer: stamp of the last success at which closing them failed.
+    failed_at: Vec<u32>,
+    /// Per shift: (volunteer, iteration until which re-adding is tabu).
+    tabu: Vec<Vec<(u32, u64)>>,
+    clashes: Vec<u32>,
+    best_clashes: Vec<u32>,
+}
+
+impl<'p> Reducer<'p> {
+    fn new(p: &'p Problem, seed: u64) -> Self {
+        Reducer {
+            p,
+            rng: ChaCha8Rng::seed_from_u64(seed ^ 0x05EE_D0FC_105E),
+            open: vec![false; p.n_volunteers()],
+            failed_at: vec![u32::MAX; p.n_volunteers()],
+            tabu: vec![Vec::new(); p.n_shifts()],
+            clashes: Vec::new(),
+            best_clashes: Vec::new(),
+        }
+    }
+
+    fn run(
+        &mut self,
+        start: Assignment,
+        budget: u64,
+        floor: f64,
+        stop: &dyn Fn() -> bool,
+    ) -> Reduced {
+        let p = self.p;
+        let mut out = Reduced {
+            a: start,
+            iterations: 0,
+            stopped_early: false,
+            closed: 0,
+        };
+        if p.weights.volunteer_used <= 0.0 || p.n_pairs() == 0 {
+            return out;
+        }
+        let mut best_total = out.a.total(p);
+        // Attempt length: grows each time every candidate has failed.
+        let base_len = 2_000 + 20 * p.n_shifts() as u64;
+        let mut attempt_len = base_len;
+        let mut successes = 0u32;
+        // First re-cover what the start leaves short, with everyone open.
+        if !out.a.short_shifts.is_empty() {
+            self.open.iter_mut().for_each(|o| *o = true);
+            loop {
+                let mut cur = out.a.clone();
+                let len = base_len.min(budget - out.iterations);
+                let (found, used) = self.attempt(&mut cur, best_total, len, stop);
+                out.iterations += used;
+                if !found {
+                    break;
+                }
+                best_total = cur.total(p);
+                out.a = cur;
+            }
+        }
+        let floor = floor + 1e-6 * floor.abs().max(1.0);
+        while out.iterations < budget && best_total > floor {
+            if stop() {
+                out.stopped_early = true;
+                break;
+            }
+            let Some(w) = self.pick_to_close(&out.a, successes) else {
+                // Every working volunteer failed since the last success:
+                // try again with longer attempts.
+                self.failed_at.iter_mut().for_each(|f| *f = u32::MAX);
+                attempt_len = attempt_len.saturating_mul(2);
+                if attempt_len > budget.max(base_len) * 2 {
+                    break;
+                }
+                continue;
+            };
+            let mut cur = out.a.clone();
+            for (v, o) in self.open.iter_mut().enumerate() {
+                *o = !cur.schedule[v].is_empty() && v != w;
+            }
+            while let Some(&q) = cur.schedule[w].last() {
+                cur.remove(p, q as usize);
+            }
+            self.tabu.iter_mut().for_each(Vec::clear);
+            let len = attempt_len.min(budget - out.iterations);
+            let (found, used) = self.attempt(&mut cur, best_total, len, stop);
+            out.iterations += used;
+            if found {
+                best_total = cur.total(p);
+                out.a = cur;
+                out.closed += 1;
+                successes += 1;
+                attempt_len = base_len;
+            } else {
+                self.failed_at[w] = successes;
+            }
+        }
+        out
+    }
+
+    /// The working volunteer to close next: fewest assignments, ties broken
+    /// at random, skipping those that failed since the last success and
+    /// those holding frozen assignments.
+    fn pick_to_close(&mut self, a: &Assignment, successes: u32) -> Option<usize> {
+        let p = self.p;
+        let mut pick = None;
+        let mut best = usize::MAX;
+        let mut ties = 0u32;
+        for (v, sched) in a.schedule.iter().enumerate() {
+            if sched.is_empty() || self.failed_at[v] == successes || sched.len() > best {
+                continue;
+            }
+            if sched
+                .iter()
+                .any(|&q| p.shifts[p.pair_shift[q as usize] as usize].frozen)
+            {
+                continue;
+            }
+            if sched.len() < best {
+                best = sched.len();
+                ties = 0;
+            }
+            ties += 1;
+            if self.rng.gen_range(0..ties) == 0 {
+                pick = Some(v);
+            }
+        }
+        pick
+    }
+
+    /// The assignments of `v` that clash with shift `s` in time (rest and
+    /// travel included), into `self.clashes`; `false` if one is frozen.
+    fn collect_clashes(&mut self, a: &Assignment, v: usize, s: usize) -> bool {
+        let p = self.p;
+        self.clashes.clear();
+        let start = p.shifts[s].start;
+        for &q in &a.schedule[v] {
+            let t = p.pair_shift[q as usize] as usize;
+            let ok = if p.shifts[t].start <= start {
+                p.spaced(v, t, s)
+            } else {
+                p.spaced(v, s, t)
+            };
+            if !ok {
+                if p.shifts[t].frozen {
+                    return false;
+                }
+                self.clashes.push(q);
+            }
+        }
+        true
+    }
+
+    /// Tabu search from `cur` until its total beats `target` (returns true)
+    /// or `len` iterations pass.
+    fn attempt(
+        &mut self,
+        cur: &mut Assignment,
+        target: f64,
+        len: u64,
+        stop: &dyn Fn() -> bool,
+    ) -> (bool, u64) {
+        let p = self.p;
+        let mut it = 0u64;
+        while it < len {
+            if cur.total(p) < target - 1e-9 {
+                return (true, it);
+            }
+            if it % 256 == 255 && stop() {
+                return (false, it);
+            }
+            it += 1;
+            // Best non-tabu move over every short shift and open volunteer.
+            let mut best: Option<(f64, usize)> = None;
+            let mut ties = 0u32;
+            let short = cur.short_shifts.len();
+            for i in 0..short {
+                let s = cur.short_shifts.items()[i] as usize;
+                if p.shifts[s].frozen {
+                    continue;
+                }
+                let list = p.shift_pair_list(s);
+                for &q in list {
+                    let q = q as usize;
+                    let v = p.pair_vol[q] as usize;
+                    if !self.open[v] || cur.on[q] {
+                        continue;
+                    }
+                    if self.tabu[s]
+                        .iter()
+                        .any(|&(u, until)| u as usize == v && until > it)
+                    {
+                        continue;
+                    }
+                    if !self.collect_clashes(cur, v, s) {
+                        continue;
+                    }
+                    let mut d = cur.add_delta(p, q);
+                    for &c in &self.clashes {
+                        d += cur.remove_delta(p, c as usize);
+                    }
+                    match best {
+                        Some((bd, _)) if d > bd + 1e-9 => continue,
+                        Some((bd, _)) if d >= bd - 1e-9 => {
+                            ties += 1;
+                            if self.rng.gen_range(0..ties) != 0 {
+                                continue;
+                            }
+                        }
+                        _ => ties = 1,
+                    }
+                    best = Some((d, q));
+                    std::mem::swap(&mut self.clashes, &mut self.best_clashes);
+                }
+            }
+            let Some((_, q)) = best else {
+                return (false, it);
+            };
+            let s = p.pair_shift[q] as usize;
+            let v = p.pair_vol[q] as usize;
+            for &c in &self.best_clashes {
+                cur.remove(p, c as usize);
+            }
+            if cur.can_add(p, q, None) {
+                cur.add(p, q);
+                let tenure =
+                    (0.6 * cur.short_shifts.len() as f64) as u64 + self.rng.gen_range(1..=10);
+                for &c in &self.best_clashes {
+                    let t = p.pair_shift[c as usize] as usize;
+                    push_tabu(&mut self.tabu[t], v as u32, it + tenure, it);
+                }
+            } else {
+                // Some other rule still blocks it: put the clashes back.
+                for &c in &self.best_clashes {
+                    cur.add(p, c as usize);
+                }
+                push_tabu(&mut self.tabu[s], v as u32, it + 10, it);
+            }
+        }
+        (cur.total(p) < target - 1e-9, it)
+    }
+}
+
+/// Records `(v, until)` in a shift's tabu list, dropping expired entries.
+fn push_tabu(list: &mut Vec<(u32, u64)>, v: u32, until: u64, now: u64) {
+    list.retain(|&(u, t)| t > now && u != v);
+    list.push((v, until));
+}
