@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 limit="${1:-60}"
 jobs="${JOBS:-2}"
 cargo build --release --quiet
-bin=target/release/vroster
+bin="${CARGO_TARGET_DIR:-target}/release/vroster"
 data=../shared/benchmarks/smptsp
 out=BENCHMARKS.md
 suite_md=target/benchmarks-suite.md
