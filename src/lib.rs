@@ -6,6 +6,7 @@ pub mod explain;
 pub mod export;
 pub mod generate;
 pub mod io;
+pub mod limits;
 pub mod pipeline;
 pub mod problem;
 pub mod ptask;

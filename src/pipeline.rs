@@ -1,7 +1,7 @@
 //! The whole `solve` job as a library call: compile, bound, construct,
 //! search, report. The CLI and the bench command both use it.
 
-use crate::problem::{CompileError, Problem};
+use crate::problem::{CompileError, CompileOptions, Problem};
 use crate::report::{gap, peak_memory_bytes, PhaseTime, RunSummary};
 use crate::scenario::{Roster, Scenario};
 use crate::solver::{self, SolveContext};
@@ -66,7 +66,13 @@ pub fn solve(
         phase: "load".into(),
         seconds: load_seconds,
     });
-    let problem = Problem::compile(scenario)?;
+    let problem = Problem::compile_with(
+        scenario,
+        &CompileOptions {
+            max_pairs: ctx.options.max_pairs,
+            ..CompileOptions::default()
+        },
+    )?;
     let t = phases.done("compile", start);
     let prepare_seconds = load_seconds + start.elapsed().as_secs_f64();
     // microlp may use up to 10% of the time limit (10 s at most; 2 s when

@@ -11,7 +11,7 @@
 //! arrays; the shift side stores `p` too so both views share the per-pair
 //! data (`pair_cost`, `pair_quota_mask`).
 
-use crate::scenario::{Scenario, Weights};
+use crate::scenario::{Scenario, Volunteer, Weights};
 use crate::time::{day_of, parse_time, TimeError, MINUTES_PER_DAY};
 use petgraph::graph::{NodeIndex, UnGraph};
 use rayon::prelude::*;
@@ -49,6 +49,18 @@ pub enum CompileError {
     Invalid { path: String, message: String },
     #[error("shift '{shift}' has {count} quotas; at most {MAX_QUOTAS_PER_SHIFT} are supported")]
     TooManyQuotas { shift: String, count: usize },
+    /// More eligible pairs than the caller's limit (checked on an estimate
+    /// from a sample of volunteers before the pair arrays are allocated,
+    /// then on the exact count).
+    #[error(
+        "the scenario has {}{pairs} eligible (shift, volunteer) pairs; the memory limit allows {max_pairs}",
+        if *estimated { "about " } else { "" }
+    )]
+    TooLarge {
+        pairs: usize,
+        max_pairs: usize,
+        estimated: bool,
+    },
 }
 
 /// One shift, compiled.
@@ -121,6 +133,9 @@ pub struct CompileOptions {
     /// constant is `change × change_baseline`; each kept previous pair then
     /// saves `change`.
     pub change_baseline: usize,
+    /// Refuse (with [`CompileError::TooLarge`]) scenarios with more eligible
+    /// pairs than this; see [`crate::limits`] for the memory model.
+    pub max_pairs: Option<usize>,
 }
 
 /// The compiled problem.
@@ -462,71 +477,97 @@ impl Problem {
         for &(s, v) in &options.pinned_pairs {
             pinned_by_vol.entry(v).or_default().push(s);
         }
+        // A volunteer's eligible shifts (by start), with their skills and
+        // languages for the quota masks.
+        type Eligible = (Vec<u32>, Vec<u32>, Vec<(u32, i64)>);
+        let eligible = |vi: usize, v: &Volunteer| -> Result<Eligible, CompileError> {
+            let mut vskills: Vec<u32> = v.skills.iter().filter_map(|s| skills.get(s)).collect();
+            vskills.sort_unstable();
+            vskills.dedup();
+            let vlangs: Vec<(u32, i64)> = v
+                .languages
+                .iter()
+                .filter_map(|(l, lv)| langs.get(l).map(|id| (id, *lv)))
+                .collect();
+            let windows: Vec<(i64, i64)> = match &v.available {
+                None => vec![(i64::MIN / 4, i64::MAX / 4)],
+                Some(ws) => {
+                    let mut out = Vec::with_capacity(ws.len());
+                    for (wi, (a, b)) in ws.iter().enumerate() {
+                        let a = time_at(a, || format!("volunteers[{vi}].available[{wi}][0]"))?;
+                        let b = time_at(b, || format!("volunteers[{vi}].available[{wi}][1]"))?;
+                        out.push((a - origin, b - origin));
+                    }
+                    out
+                }
+            };
+            let home = volunteers[vi].home;
+            let mut cand: Vec<u32> = Vec::new();
+            let mut visit_set = |k: u32| {
+                let (req, list) = &sets[k as usize];
+                if !req.iter().all(|s| vskills.binary_search(s).is_ok()) {
+                    return;
+                }
+                for &(ws, we) in &windows {
+                    let from = list.partition_point(|&s| shifts[s as usize].start < ws);
+                    for &s in &list[from..] {
+                        let sh = &shifts[s as usize];
+                        if sh.start > we {
+                            break;
+                        }
+                        if sh.end > we {
+                            continue;
+                        }
+                        if home != NONE
+                            && travel[sh.venue as usize * n_sites + home as usize] == UNREACHABLE
+                        {
+                            continue;
+                        }
+                        cand.push(s);
+                    }
+                }
+            };
+            for &k in &free_sets {
+                visit_set(k);
+            }
+            for s in &vskills {
+                for &k in &anchored[*s as usize] {
+                    visit_set(k);
+                }
+            }
+            if let Some(ps) = pinned_by_vol.get(&vi) {
+                cand.extend(ps.iter().map(|&s| s as u32));
+            }
+            cand.sort_by_key(|&s| (shifts[s as usize].start, s));
+            cand.dedup();
+            Ok((cand, vskills, vlangs))
+        };
+        if let Some(max_pairs) = options.max_pairs {
+            // Estimate from an even sample of up to 1,024 volunteers before
+            // anything per pair is allocated.
+            let n = scenario.volunteers.len();
+            let step = n.div_ceil(1024).max(1);
+            let sample: Vec<usize> = (0..n).step_by(step).collect();
+            let counted: Result<Vec<usize>, CompileError> = sample
+                .par_iter()
+                .map(|&vi| eligible(vi, &scenario.volunteers[vi]).map(|e| e.0.len()))
+                .collect();
+            let counted: usize = counted?.iter().sum();
+            let pairs = (counted as f64 * n as f64 / sample.len().max(1) as f64) as usize;
+            if pairs > max_pairs {
+                return Err(CompileError::TooLarge {
+                    pairs,
+                    max_pairs,
+                    estimated: true,
+                });
+            }
+        }
         let per_vol: Vec<Result<Vec<PairRow>, CompileError>> = scenario
             .volunteers
             .par_iter()
             .enumerate()
             .map(|(vi, v)| {
-                let mut vskills: Vec<u32> = v.skills.iter().filter_map(|s| skills.get(s)).collect();
-                vskills.sort_unstable();
-                vskills.dedup();
-                let vlangs: Vec<(u32, i64)> = v
-                    .languages
-                    .iter()
-                    .filter_map(|(l, lv)| langs.get(l).map(|id| (id, *lv)))
-                    .collect();
-                let windows: Vec<(i64, i64)> = match &v.available {
-                    None => vec![(i64::MIN / 4, i64::MAX / 4)],
-                    Some(ws) => {
-                        let mut out = Vec::with_capacity(ws.len());
-                        for (wi, (a, b)) in ws.iter().enumerate() {
-                            let a = time_at(a, || format!("volunteers[{vi}].available[{wi}][0]"))?;
-                            let b = time_at(b, || format!("volunteers[{vi}].available[{wi}][1]"))?;
-                            out.push((a - origin, b - origin));
-                        }
-                        out
-                    }
-                };
-                let home = volunteers[vi].home;
-                let mut cand: Vec<u32> = Vec::new();
-                let mut visit_set = |k: u32| {
-                    let (req, list) = &sets[k as usize];
-                    if !req.iter().all(|s| vskills.binary_search(s).is_ok()) {
-                        return;
-                    }
-                    for &(ws, we) in &windows {
-                        let from = list.partition_point(|&s| shifts[s as usize].start < ws);
-                        for &s in &list[from..] {
-                            let sh = &shifts[s as usize];
-                            if sh.start > we {
-                                break;
-                            }
-                            if sh.end > we {
-                                continue;
-                            }
-                            if home != NONE
-                                && travel[sh.venue as usize * n_sites + home as usize]
-                                    == UNREACHABLE
-                            {
-                                continue;
-                            }
-                            cand.push(s);
-                        }
-                    }
-                };
-                for &k in &free_sets {
-                    visit_set(k);
-                }
-                for s in &vskills {
-                    for &k in &anchored[*s as usize] {
-                        visit_set(k);
-                    }
-                }
-                if let Some(ps) = pinned_by_vol.get(&vi) {
-                    cand.extend(ps.iter().map(|&s| s as u32));
-                }
-                cand.sort_by_key(|&s| (shifts[s as usize].start, s));
-                cand.dedup();
+                let (cand, vskills, vlangs) = eligible(vi, v)?;
                 let pv = &v.prefers;
                 let vol = &volunteers[vi];
                 let out = cand
@@ -589,6 +630,13 @@ impl Problem {
         let mut total = 0usize;
         for list in per_vol.iter().flatten() {
             total += list.len();
+        }
+        if let Some(max_pairs) = options.max_pairs.filter(|&m| total > m) {
+            return Err(CompileError::TooLarge {
+                pairs: total,
+                max_pairs,
+                estimated: false,
+            });
         }
         let mut pair_shift = Vec::with_capacity(total);
         let mut pair_cost = Vec::with_capacity(total);

@@ -266,13 +266,17 @@ pub fn apply_changes(
 
 /// Compiles the scenario after changes as the re-solve sees it: frozen
 /// shifts with their pinned crews, previous pairs carrying the change term.
-pub fn compile_applied(applied: &Applied) -> Result<Problem, RepairError> {
+pub fn compile_applied(
+    applied: &Applied,
+    max_pairs: Option<usize>,
+) -> Result<Problem, RepairError> {
     let options = CompileOptions {
         frozen_shifts: applied.frozen.clone(),
         pinned_pairs: applied.pinned.clone(),
         previous_pairs: applied.remaining.clone(),
         repair: true,
         change_baseline: applied.baseline,
+        max_pairs,
     };
     Ok(Problem::compile_with(&applied.scenario, &options)?)
 }
@@ -334,7 +338,7 @@ pub fn resolve(
         seconds: load_seconds,
     }];
     let applied = apply_changes(scenario, prev, changes)?;
-    let p = compile_applied(&applied)?;
+    let p = compile_applied(&applied, ctx.options.max_pairs)?;
     phases.push(PhaseTime {
         phase: "compile".into(),
         seconds: t0.elapsed().as_secs_f64(),

@@ -633,6 +633,7 @@ fn resolve_with_pins_and_constant() {
         previous_pairs: vec![(1, 1)],
         repair: true,
         change_baseline: 1,
+        ..Default::default()
     };
     let p = Problem::compile_with(&sc, &opts).expect("compiles");
     assert!((p.constant_cost - 200.0).abs() < 1e-9);
@@ -678,6 +679,7 @@ fn resolve_with_pins_and_constant() {
             previous_pairs: previous.clone(),
             repair: true,
             change_baseline: previous.len(),
+            ..Default::default()
         };
         let p = Problem::compile_with(&sc, &opts).expect("compiles");
         let r = bound_or_fallback(&p, &quick());

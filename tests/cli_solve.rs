@@ -88,3 +88,47 @@ fn solve_rejects_missing_and_malformed_files() {
     );
     assert!(!out.exists(), "no roster written for bad input");
 }
+
+/// `--max-memory` below what the scenario needs: exit 2, a message naming
+/// the pairs, the limit and what to do, and no roster file; `none` lifts it;
+/// a malformed size is rejected.
+#[test]
+fn max_memory_refuses_cleanly_and_writes_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let scen = format!("{}/scenarios/small.json", env!("CARGO_MANIFEST_DIR"));
+    let out = dir.path().join("r.json");
+    let o = vroster()
+        .args(["solve", &scen, "-q", "--max-memory", "1M", "-o"])
+        .arg(&out)
+        .output()
+        .expect("runs");
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("eligible (shift, volunteer) pairs"), "{err}");
+    assert!(err.contains("--max-memory 1.0 MiB"), "{err}");
+    assert!(err.contains("fewer --threads"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(!out.exists());
+    let o = vroster()
+        .args(["solve", &scen, "-q", "--max-memory", "12X"])
+        .output()
+        .expect("runs");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not a memory size"));
+    let st = vroster()
+        .args([
+            "solve",
+            &scen,
+            "-q",
+            "--max-memory",
+            "none",
+            "--iterations",
+            "2000",
+            "-o",
+        ])
+        .arg(&out)
+        .status()
+        .expect("runs");
+    assert!(st.success());
+    assert!(out.exists());
+}

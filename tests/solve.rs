@@ -203,3 +203,38 @@ fn smptsp_instance_reaches_its_proven_optimum() {
     assert_eq!(out.summary.objective.volunteer_used, 20.0);
     assert!(!out.summary.stopped_early);
 }
+
+/// A scenario over the pair limit is refused before its pair arrays are
+/// allocated (estimated from a sample) or right after counting them.
+#[test]
+fn the_pair_limit_refuses_large_scenarios_cleanly() {
+    use vroster::problem::{CompileError, CompileOptions};
+    let sc = load("small.json");
+    let n = Problem::compile(&sc).expect("compiles").n_pairs();
+    let with = |max| {
+        Problem::compile_with(
+            &sc,
+            &CompileOptions {
+                max_pairs: Some(max),
+                ..Default::default()
+            },
+        )
+    };
+    assert_eq!(with(n).expect("fits exactly").n_pairs(), n);
+    match with(n - 1) {
+        Err(CompileError::TooLarge {
+            pairs, max_pairs, ..
+        }) => {
+            assert_eq!(max_pairs, n - 1);
+            assert_eq!(
+                pairs, n,
+                "small has < 1,024 volunteers: the sample is the whole"
+            );
+        }
+        other => panic!("expected TooLarge, got {:?}", other.map(|p| p.n_pairs())),
+    }
+    match with(n / 10) {
+        Err(CompileError::TooLarge { estimated, .. }) => assert!(estimated),
+        other => panic!("expected TooLarge, got {:?}", other.map(|p| p.n_pairs())),
+    }
+}

@@ -104,7 +104,7 @@ pub fn install_ctrlc(flag: Arc<AtomicBool>) {
     }
 }
 
-/// Search options from the shared `--seed/--threads/--time-limit/--iterations`
+/// Search options from the shared `--seed/--threads/--time-limit/--iterations/--max-memory`
 /// flags; the deadline counts from `t0`, the start of the command.
 pub fn solve_options(
     seed: u64,
@@ -112,17 +112,63 @@ pub fn solve_options(
     t0: std::time::Instant,
     time_limit: f64,
     iterations: Option<u64>,
+    max_memory: Option<&str>,
 ) -> anyhow::Result<vroster::solver::SolveOptions> {
-    if time_limit.is_nan() || time_limit <= 0.0 {
+    if !time_limit.is_finite() || time_limit <= 0.0 || time_limit > 1e9 {
         anyhow::bail!("--time-limit must be a positive number of seconds");
     }
+    let threads = threads.max(1);
+    let max_pairs = memory_limit(max_memory)?.map(|limit| {
+        let in_use = vroster::limits::resident_bytes().unwrap_or(0);
+        vroster::limits::max_pairs(limit, in_use, threads)
+    });
     Ok(vroster::solver::SolveOptions {
         seed,
-        threads: threads.max(1),
+        threads,
         deadline: Some(t0 + std::time::Duration::from_secs_f64(time_limit)),
         iterations,
+        max_pairs,
         ..vroster::solver::SolveOptions::default()
     })
+}
+
+/// The `--max-memory` limit in bytes: the flag's size, `none` for no limit,
+/// or by default 80% of physical memory.
+pub fn memory_limit(flag: Option<&str>) -> anyhow::Result<Option<u64>> {
+    match flag {
+        Some(t) if t.eq_ignore_ascii_case("none") => Ok(None),
+        Some(t) => Ok(Some(
+            vroster::limits::parse_size(t).map_err(|e| anyhow::anyhow!("--max-memory: {e}"))?,
+        )),
+        None => Ok(vroster::limits::default_memory_limit()),
+    }
+}
+
+/// Help for a scenario over the memory limit: what it would need and what to do.
+pub fn too_large(
+    e: &vroster::problem::CompileError,
+    max_memory: Option<&str>,
+    threads: usize,
+) -> Option<anyhow::Error> {
+    use vroster::report::human_bytes;
+    let vroster::problem::CompileError::TooLarge { pairs, .. } = e else {
+        return None;
+    };
+    let limit = memory_limit(max_memory).ok().flatten().unwrap_or(0);
+    let in_use = vroster::limits::resident_bytes().unwrap_or(0);
+    Some(anyhow::anyhow!(
+        "{e}: with {threads} thread(s) the pairs need about {} on top of the {} already in use \
+         (the loaded scenario), over --max-memory {} ({}). \
+         Raise --max-memory, use fewer --threads, or split the scenario (by venue or day)",
+        human_bytes(vroster::limits::bytes_for_pairs(*pairs as u64, threads)),
+        human_bytes(in_use),
+        human_bytes(limit),
+        if max_memory.is_some() {
+            "given"
+        } else {
+            "default: 80% of physical memory"
+        }
+    ))
 }
 
 /// A rayon pool of exactly `threads` workers (results depend on the count).

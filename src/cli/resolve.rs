@@ -46,6 +46,10 @@ pub struct Args {
     /// Add up to K ranked standby volunteers for every shift not yet started.
     #[arg(long, default_value_t = 0)]
     pub standby: usize,
+    /// Refuse scenarios that would need more memory than this (e.g. 6G,
+    /// 500M; `none` for no limit) [default: 80% of physical memory].
+    #[arg(long, value_name = "SIZE")]
+    pub max_memory: Option<String>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<u8> {
@@ -60,6 +64,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         t0,
         args.time_limit,
         args.iterations,
+        args.max_memory.as_deref(),
     )?;
     let bar = ProgressBarGuard::new(args.quiet);
     let report = progress_reporter(&bar);
@@ -71,7 +76,15 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         .install(|| {
             vroster::repair::resolve(&scenario, &prev, &changes, &ctx, load_seconds, args.standby)
         })
-        .context("cannot re-solve")?;
+        .map_err(|e| {
+            let hint = match &e {
+                vroster::repair::RepairError::Compile(c) => {
+                    super::common::too_large(c, args.max_memory.as_deref(), ctx.options.threads)
+                }
+                _ => None,
+            };
+            hint.unwrap_or_else(|| anyhow::Error::new(e).context("cannot re-solve"))
+        })?;
     bar.finish();
     match &args.output {
         Some(path) => write_json_atomic(path, &out.roster)

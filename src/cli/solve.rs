@@ -33,6 +33,10 @@ pub struct Args {
     /// Write the run summary as JSON to this file.
     #[arg(long)]
     pub summary_json: Option<PathBuf>,
+    /// Refuse scenarios that would need more memory than this (e.g. 6G,
+    /// 500M; `none` for no limit) [default: 80% of physical memory].
+    #[arg(long, value_name = "SIZE")]
+    pub max_memory: Option<String>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<u8> {
@@ -45,6 +49,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         t0,
         args.time_limit,
         args.iterations,
+        args.max_memory.as_deref(),
     )?;
     let bar = ProgressBarGuard::new(args.quiet);
     let report = progress_reporter(&bar);
@@ -53,7 +58,10 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     let pool = super::common::worker_pool(ctx.options.threads)?;
     let outcome = pool
         .install(|| vroster::pipeline::solve(&scenario, &ctx, load_seconds))
-        .context("cannot compile the scenario")?;
+        .map_err(|e| {
+            super::common::too_large(&e, args.max_memory.as_deref(), ctx.options.threads)
+                .unwrap_or_else(|| anyhow::Error::new(e).context("cannot compile the scenario"))
+        })?;
     bar.finish();
     match &args.output {
         Some(path) => write_json_atomic(path, &outcome.roster)

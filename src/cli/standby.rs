@@ -38,7 +38,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             let roster = vroster::validate::load_roster(&args.roster, &applied.scenario)
                 .map_err(|d| invalid(&args.roster, &d))?
                 .0;
-            (roster, vroster::repair::compile_applied(&applied)?)
+            (roster, vroster::repair::compile_applied(&applied, None)?)
         }
         _ => {
             let (roster, _) = vroster::validate::load_roster(&args.roster, &scenario)
