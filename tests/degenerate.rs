@@ -811,3 +811,35 @@ fn invalid_degenerate_inputs_name_their_path() {
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("dropouts[0].volunteer"), "{err}");
 }
+
+/// Regression: a path of three links of 2^31 − 1 minutes (each within the
+/// validator's range) is 6,442,450,941 minutes; the compiled travel matrix
+/// was `u32` and clamped it to 4,294,967,294, so the solver claimed a
+/// travel term the checker could not reproduce.
+#[test]
+fn travel_beyond_u32_minutes_agrees_with_the_checker() {
+    let mut sc = scenario();
+    for s in ["A", "B", "C", "D"] {
+        sc.sites.push(site(s));
+    }
+    let far = i64::from(i32::MAX);
+    sc.links.push(link("A", "B", far));
+    sc.links.push(link("B", "C", far));
+    sc.links.push(link("C", "D", far));
+    sc.weights.travel_minute = 1e-9;
+    sc.shifts.push(shift(
+        "S1",
+        "A",
+        "2026-02-04T08:00",
+        "2026-02-04T16:00",
+        1,
+        1,
+    ));
+    let mut v = volunteer("P1");
+    v.home = Some("D".into());
+    sc.volunteers.push(v);
+    let (roster, report) = solve_checked(&sc);
+    assert_eq!(assigned(&roster), 1);
+    assert!((report.objective.travel - 3.0 * far as f64 * 1e-9).abs() < 1e-9);
+    cli_solve_checked(&sc);
+}
