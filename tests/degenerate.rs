@@ -843,3 +843,134 @@ fn travel_beyond_u32_minutes_agrees_with_the_checker() {
     assert!((report.objective.travel - 3.0 * far as f64 * 1e-9).abs() < 1e-9);
     cli_solve_checked(&sc);
 }
+
+/// Regression: a dropout of a volunteer without `available` replaced "always"
+/// by windows between 1900 and 2999, so a re-solve took every shift outside
+/// those years from them (here: the previous assignment in 3001 was dropped
+/// and counted as a change, the shift left uncovered).
+#[test]
+fn dropout_without_windows_keeps_shifts_far_in_the_future() {
+    let mut sc = scenario();
+    sc.sites.push(site("A"));
+    sc.shifts.push(shift(
+        "S1",
+        "A",
+        "2026-02-04T08:00",
+        "2026-02-04T16:00",
+        1,
+        2,
+    ));
+    sc.shifts.push(shift(
+        "OLD",
+        "A",
+        "1850-02-04T08:00",
+        "1850-02-04T16:00",
+        1,
+        1,
+    ));
+    sc.shifts.push(shift(
+        "FUT",
+        "A",
+        "3001-02-04T08:00",
+        "3001-02-04T16:00",
+        1,
+        1,
+    ));
+    sc.volunteers.push(volunteer("P1"));
+    let (prev, _) = solve_checked(&sc);
+    assert_eq!(assigned(&prev), 3);
+    let mut ch = changes("1800-01-01T00:00");
+    ch.dropouts.push(Dropout {
+        volunteer: "P1".into(),
+        from: "2026-02-04T00:00".into(),
+        until: Some("2026-02-05T00:00".into()),
+    });
+    let out = resolve_checked(&sc, &prev, &ch);
+    assert_eq!(out.repair.forced_removals, 1);
+    assert_eq!(out.repair.changes, 0);
+    for id in ["OLD", "FUT"] {
+        assert_eq!(out.roster.assignments.get(id), prev.assignments.get(id));
+    }
+    cli_resolve_checked(&sc, &prev, &ch);
+}
+
+/// Regression: with two updates of one shift, the re-solve took the max
+/// lowered by the first as the cap for forced removals even when the second
+/// raised it again, and reported a forced removal the checker does not count;
+/// and the validator checked each update against the scenario, not against
+/// the earlier updates, so it accepted files the re-solve then refused.
+#[test]
+fn repeated_updates_of_one_shift() {
+    let (sc, prev) = at_max();
+    // Lowered, then raised back: nothing is forced, nothing changes.
+    let mut ch = changes("2026-02-04T00:00");
+    for max in [1, 2] {
+        ch.shift_updates.push(ShiftUpdate {
+            shift: "S2".into(),
+            min: None,
+            max: Some(max),
+        });
+    }
+    let out = resolve_checked(&sc, &prev, &ch);
+    assert_eq!(out.repair.forced_removals, 0);
+    assert_eq!(out.roster.assignments, prev.assignments);
+    // min 1 > max 0 between the two updates, 0 <= 0 after both: valid.
+    let mut ch = changes("2026-02-04T00:00");
+    ch.shift_updates.push(ShiftUpdate {
+        shift: "S3".into(),
+        min: None,
+        max: Some(0),
+    });
+    ch.shift_updates.push(ShiftUpdate {
+        shift: "S3".into(),
+        min: Some(0),
+        max: None,
+    });
+    let out = resolve_checked(&sc, &prev, &ch);
+    assert_eq!(out.repair.forced_removals, 2);
+    assert!(!out.roster.assignments.contains_key("S3"));
+    // Raised max then min above the first max: min 3 > max 2 at the end is
+    // an error at the last update of the shift.
+    let mut ch = changes("2026-02-04T00:00");
+    ch.shift_updates.push(ShiftUpdate {
+        shift: "S1".into(),
+        min: None,
+        max: Some(5),
+    });
+    ch.shift_updates.push(ShiftUpdate {
+        shift: "S2".into(),
+        min: Some(1),
+        max: None,
+    });
+    ch.shift_updates.push(ShiftUpdate {
+        shift: "S1".into(),
+        min: Some(3),
+        max: Some(2),
+    });
+    let diags = vroster::validate::validate_changes(&sc, &ch);
+    let errors: Vec<_> = diags.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), 1, "{diags:?}");
+    assert_eq!(errors[0].code, "E-MIN-GT-MAX");
+    assert_eq!(errors[0].path, "shift_updates[2]");
+}
+
+/// Regression: the validator accepts an update of a shift the same file
+/// cancels (tests/validate.rs `valid_changes_load`), but the re-solve and the
+/// checker refused such a file ("unknown or cancelled shift"). The update of
+/// a cancelled shift is now moot: the shift disappears with its assignments.
+#[test]
+fn update_of_a_cancelled_shift_is_moot() {
+    let (sc, prev) = at_max();
+    let mut ch = changes("2026-02-04T00:00");
+    ch.cancelled_shifts.push("S2".into());
+    ch.shift_updates.push(ShiftUpdate {
+        shift: "S2".into(),
+        min: Some(0),
+        max: Some(1),
+    });
+    let out = resolve_checked(&sc, &prev, &ch);
+    assert_eq!(out.repair.forced_removals, 2);
+    assert!(!out.roster.assignments.contains_key("S2"));
+    let cli = cli_resolve_checked(&sc, &prev, &ch);
+    assert_eq!(cli.assignments, out.roster.assignments);
+}
