@@ -65,6 +65,7 @@ struct VolSpec {
     prefers_venue: Option<usize>,
     prefers_role: Option<usize>,
     group: Option<usize>,
+    max_consecutive_days: Option<i64>,
 }
 
 #[derive(Clone, Debug)]
@@ -137,6 +138,7 @@ fn vol_spec() -> impl Strategy<Value = VolSpec> {
             proptest::option::weighted(0.4, 0usize..8),
             proptest::option::weighted(0.3, 0usize..3),
             proptest::option::weighted(0.4, 0usize..2),
+            proptest::option::weighted(0.2, 1i64..=2),
         ),
     )
         .prop_map(
@@ -150,6 +152,7 @@ fn vol_spec() -> impl Strategy<Value = VolSpec> {
                     prefers_venue,
                     prefers_role,
                     group,
+                    max_consecutive_days,
                 ),
             )| VolSpec {
                 home,
@@ -164,6 +167,7 @@ fn vol_spec() -> impl Strategy<Value = VolSpec> {
                 prefers_venue,
                 prefers_role,
                 group,
+                max_consecutive_days,
             },
         )
 }
@@ -336,7 +340,7 @@ fn build(spec: &Spec) -> Scenario {
             max_shifts: v.max_shifts,
             min_rest_minutes: v.min_rest,
             max_minutes_per_day: v.max_minutes_per_day,
-            max_consecutive_days: None,
+            max_consecutive_days: v.max_consecutive_days,
             prefers,
             group: v.group.map(|g| format!("G{g}")),
         });
@@ -589,6 +593,7 @@ proptest! {
     #![proptest_config(ProptestConfig {
         cases: 48,
         max_shrink_iters: 2_000,
+        max_global_rejects: 100_000,
         ..ProptestConfig::default()
     })]
 
@@ -693,6 +698,11 @@ proptest! {
         k in any::<u8>(),
         rate in prop_oneof![Just(0.1), Just(0.3), Just(1.0)],
         extra_dropouts in proptest::collection::vec((any::<u16>(), 0i64..2880, proptest::option::of(60i64..2880)), 0..3),
+        extra_updates in proptest::collection::vec(
+            (any::<u16>(), proptest::option::of(0i64..=3), proptest::option::of(0i64..=4)),
+            0..4,
+        ),
+        extra_cancels in proptest::collection::vec(any::<u16>(), 0..2),
     ) {
         no_errors(&sc)?;
         let prev = solve(&sc, seed, 1).roster;
@@ -709,8 +719,28 @@ proptest! {
                 });
             }
         }
+        // Updates (a shift may be updated twice, or be cancelled as well)
+        // and cancellations of shifts of the scenario.
+        if !sc.shifts.is_empty() {
+            let n = sc.shifts.len();
+            for &(s, min, max) in &extra_updates {
+                changes.shift_updates.push(ShiftUpdate {
+                    shift: sc.shifts[s as usize % n].id.clone(),
+                    min,
+                    max,
+                });
+            }
+            for &s in &extra_cancels {
+                let id = sc.shifts[s as usize % n].id.clone();
+                if !changes.cancelled_shifts.contains(&id) {
+                    changes.cancelled_shifts.push(id);
+                }
+            }
+        }
         let diags = vroster::validate::validate_changes(&sc, &changes);
-        prop_assert!(!vroster::validate::has_errors(&diags), "invalid changes: {:?}", diags);
+        // Random updates may leave min > max: the validator must say so, and
+        // then the re-solve is not attempted.
+        prop_assume!(!vroster::validate::has_errors(&diags));
         let ctx = SolveContext::new(resolve_ctx_options(seed), &|_| {});
         let out = resolve(&sc, &prev, &changes, &ctx, 0.0, 2).expect("re-solves");
         let r = check_repair(&sc, &prev, &changes, &out.roster).expect("checks");
