@@ -18,8 +18,10 @@ use rayon::prelude::*;
 use std::collections::HashMap;
 use thiserror::Error;
 
-/// Travel time marking "unreachable".
-pub const UNREACHABLE: u32 = u32::MAX;
+/// Travel time marking "unreachable". Travel is kept in `u64`: a path of
+/// several links of up to 2^31 − 1 minutes each (the validator's range)
+/// overflows `u32`, and the travel term must equal the checker's sum.
+pub const UNREACHABLE: u64 = u64::MAX;
 /// Most quotas one shift may carry (they are tracked as bits of a `u32`).
 pub const MAX_QUOTAS_PER_SHIFT: usize = 32;
 /// `pair_flags` bit: the pair is in the previous roster.
@@ -149,7 +151,7 @@ pub struct Problem {
     /// Site index of each venue (a site that hosts at least one shift).
     pub venue_sites: Vec<u32>,
     /// `travel[venue * n_sites + site]` in minutes, [`UNREACHABLE`] if none.
-    pub travel: Vec<u32>,
+    pub travel: Vec<u64>,
     pub role_names: Vec<String>,
     pub shift_ids: Vec<String>,
     pub shifts: Vec<ShiftInfo>,
@@ -218,7 +220,7 @@ impl<'a> Interner<'a> {
 
 /// Shortest travel times from each of `sources` to every site, in minutes.
 /// With no links at all, travel is 0 everywhere (format page).
-pub fn travel_matrix(n_sites: usize, edges: &[(u32, u32, u32)], sources: &[u32]) -> Vec<u32> {
+pub fn travel_matrix(n_sites: usize, edges: &[(u32, u32, u32)], sources: &[u32]) -> Vec<u64> {
     if edges.is_empty() {
         return vec![0; sources.len() * n_sites];
     }
@@ -229,7 +231,7 @@ pub fn travel_matrix(n_sites: usize, edges: &[(u32, u32, u32)], sources: &[u32])
     for &(a, b, m) in edges {
         g.add_edge(NodeIndex::new(a as usize), NodeIndex::new(b as usize), m);
     }
-    let rows: Vec<Vec<u32>> = sources
+    let rows: Vec<Vec<u64>> = sources
         .par_iter()
         .map(|&src| {
             let dist = petgraph::algo::dijkstra(&g, NodeIndex::new(src as usize), None, |e| {
@@ -237,7 +239,7 @@ pub fn travel_matrix(n_sites: usize, edges: &[(u32, u32, u32)], sources: &[u32])
             });
             let mut row = vec![UNREACHABLE; n_sites];
             for (node, d) in dist {
-                row[node.index()] = d.min(UNREACHABLE as u64 - 1) as u32;
+                row[node.index()] = d.min(UNREACHABLE - 1);
             }
             row
         })
@@ -749,7 +751,7 @@ impl Problem {
     }
     /// Travel minutes between two venues ([`UNREACHABLE`] if none).
     #[inline]
-    pub fn venue_travel(&self, a: u32, b: u32) -> u32 {
+    pub fn venue_travel(&self, a: u32, b: u32) -> u64 {
         self.travel[a as usize * self.site_ids.len() + self.venue_sites[b as usize] as usize]
     }
     /// Required gap after shift `a` before a later shift `b` can start, for volunteer `v`.
@@ -759,7 +761,9 @@ impl Problem {
         if t == UNREACHABLE {
             i64::MAX / 4
         } else {
-            self.volunteers[v].min_rest.max(t as i64)
+            self.volunteers[v]
+                .min_rest
+                .max(t.min(i64::MAX as u64 / 4) as i64)
         }
     }
     /// Whether `b` may follow `a` (a.start <= b.start) for volunteer `v` (rule 4).
@@ -776,7 +780,7 @@ impl Problem {
     /// Travel minutes from volunteer `v`'s home to the venue of shift `s`
     /// (0 without a home).
     #[inline]
-    pub fn home_travel(&self, v: usize, s: usize) -> u32 {
+    pub fn home_travel(&self, v: usize, s: usize) -> u64 {
         let home = self.volunteers[v].home;
         if home == NONE {
             0

@@ -22,9 +22,11 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::time::Instant;
 use thiserror::Error;
 
-/// Far past and future, for availability split around a dropout.
-const FAR_PAST: &str = "1900-01-01T00:00";
-const FAR_FUTURE: &str = "2999-12-31T23:59";
+/// The first and last times of the format, for the availability of a
+/// volunteer without windows split around a dropout (any narrower range
+/// would take shifts outside it from them).
+const FAR_PAST: &str = "0000-01-01T00:00";
+const FAR_FUTURE: &str = "9999-12-31T23:59";
 
 /// Why a re-solve cannot start.
 #[derive(Debug, Error)]
@@ -89,23 +91,37 @@ pub fn apply_changes(
         cancelled.insert(id.clone());
     }
     sc.shifts.retain(|s| !cancelled.contains(&s.id));
-    let mut excess_cap: HashMap<String, i64> = HashMap::new(); // lowered max
+    // Updates apply in file order (an update of a cancelled shift is moot);
+    // a shift may be updated more than once and only its final min and max
+    // must satisfy 0 <= min <= max. Its max is lowered when the final max is
+    // below the max before the updates.
+    let mut original_max: HashMap<String, i64> = HashMap::new();
+    let mut last_update: HashMap<usize, usize> = HashMap::new(); // shift -> its last update
     for (i, u) in changes.shift_updates.iter().enumerate() {
-        let Some(sh) = sc.shifts.iter_mut().find(|s| s.id == u.shift) else {
+        if cancelled.contains(&u.shift) {
+            // The shift disappears, whatever its update says.
+            continue;
+        }
+        let Some(k) = sc.shifts.iter().position(|s| s.id == u.shift) else {
             return Err(input(
                 format!("changes.shift_updates[{i}].shift"),
                 format!("unknown or cancelled shift '{}'", u.shift),
             ));
         };
+        let sh = &mut sc.shifts[k];
+        original_max.entry(sh.id.clone()).or_insert(sh.max);
         if let Some(min) = u.min {
             sh.min = min;
         }
         if let Some(max) = u.max {
-            if max < sh.max {
-                excess_cap.insert(sh.id.clone(), max);
-            }
             sh.max = max;
         }
+        last_update.insert(k, i);
+    }
+    let mut finals: Vec<(usize, usize)> = last_update.into_iter().map(|(k, i)| (i, k)).collect();
+    finals.sort_unstable();
+    for (i, k) in finals {
+        let sh = &sc.shifts[k];
         if sh.min < 0 || sh.min > sh.max {
             return Err(input(
                 format!("changes.shift_updates[{i}]"),
@@ -113,6 +129,14 @@ pub fn apply_changes(
             ));
         }
     }
+    let excess_cap: HashMap<String, i64> = sc
+        .shifts
+        .iter()
+        .filter_map(|sh| {
+            let before = *original_max.get(&sh.id)?;
+            (sh.max < before).then(|| (sh.id.clone(), sh.max))
+        })
+        .collect();
     let mut shift_ids: HashSet<String> = scenario.shifts.iter().map(|s| s.id.clone()).collect();
     for (i, s) in changes.new_shifts.iter().enumerate() {
         if !shift_ids.insert(s.id.clone()) {

@@ -32,24 +32,34 @@ pub fn apply(scenario: &Scenario, changes: &Changes) -> Result<Applied, CheckErr
     let cancelled: HashSet<String> = changes.cancelled_shifts.iter().cloned().collect();
     let mut sc = scenario.clone();
     sc.shifts.retain(|s| !cancelled.contains(&s.id));
-    let mut lowered = HashSet::new();
+    // Updates apply in file order (those of cancelled shifts are moot); a
+    // shift updated more than once has its
+    // max lowered when the final max is below the one before any update.
+    let mut max_before: HashMap<String, i64> = HashMap::new();
     for (i, u) in changes.shift_updates.iter().enumerate() {
+        if cancelled.contains(&u.shift) {
+            continue; // the shift disappears, whatever its update says
+        }
         let Some(sh) = sc.shifts.iter_mut().find(|s| s.id == u.shift) else {
             return Err(CheckError::Input {
                 path: format!("shift_updates[{i}].shift"),
                 message: format!("unknown shift '{}'", u.shift),
             });
         };
+        max_before.entry(sh.id.clone()).or_insert(sh.max);
         if let Some(min) = u.min {
             sh.min = min;
         }
         if let Some(max) = u.max {
-            if max < sh.max {
-                lowered.insert(sh.id.clone());
-            }
             sh.max = max;
         }
     }
+    let lowered: HashSet<String> = sc
+        .shifts
+        .iter()
+        .filter(|sh| max_before.get(&sh.id).is_some_and(|&m| sh.max < m))
+        .map(|sh| sh.id.clone())
+        .collect();
     sc.shifts.extend(changes.new_shifts.iter().cloned());
     sc.volunteers.extend(changes.new_volunteers.iter().cloned());
     let mut absent: HashMap<String, Vec<(i64, Option<i64>)>> = HashMap::new();

@@ -150,15 +150,22 @@ pub(crate) fn check_changes(sc: &Scenario, ch: &Changes, o: &ChangesOrigins, sin
         }
     }
 
+    // Updates apply in file order; only the final min and max of a shift
+    // must satisfy min <= max (reported at its last update). Per shift: min,
+    // max, whether an update gave each, and the path and position of its
+    // last update.
+    type Running = (i64, i64, bool, bool, String, usize);
+    let mut current: HashMap<&str, Running> = HashMap::new();
     for (i, u) in ch.shift_updates.iter().enumerate() {
         let p = format!("shift_updates[{}]", at(&o.shift_updates, i));
-        let base = match shifts.get(u.shift.as_str()) {
+        let id = u.shift.as_str();
+        let base = match shifts.get(id) {
             Some(&s) => Some(&sc.shifts[s]),
             None => {
                 sink.error(
                     codes::UNKNOWN_REF,
                     format!("{p}.shift"),
-                    format!("unknown shift '{}'", u.shift),
+                    format!("unknown shift '{id}'"),
                     "updates apply to shifts of the scenario; put new shifts in new_shifts",
                 );
                 None
@@ -173,22 +180,53 @@ pub(crate) fn check_changes(sc: &Scenario, ch: &Changes, o: &ChangesOrigins, sin
         if !(min_ok && max_ok) {
             continue;
         }
-        let min = u.min.or(base.map(|b| b.min));
-        let max = u.max.or(base.map(|b| b.max));
-        if let (Some(min), Some(max)) = (min, max) {
-            if min > max {
-                let from = |given: Option<i64>| if given.is_some() { "" } else { " (unchanged)" };
-                sink.error(
-                    codes::MIN_GT_MAX,
-                    p,
-                    format!(
-                        "after the update min {min}{} is greater than max {max}{}",
-                        from(u.min),
-                        from(u.max)
-                    ),
-                    "need 0 <= min <= max: update both when lowering max",
-                );
+        let Some(base) = base else {
+            // Unknown shift: only the update itself can be checked.
+            if let (Some(min), Some(max)) = (u.min, u.max) {
+                if min > max {
+                    sink.error(
+                        codes::MIN_GT_MAX,
+                        p,
+                        format!("after the update min {min} is greater than max {max}"),
+                        "need 0 <= min <= max: update both when lowering max",
+                    );
+                }
             }
+            continue;
+        };
+        if cancelled.contains_key(id) {
+            continue; // an update of a shift this file cancels is moot
+        }
+        let entry =
+            current
+                .entry(id)
+                .or_insert((base.min, base.max, false, false, String::new(), 0));
+        if let Some(m) = u.min {
+            entry.0 = m;
+            entry.2 = true;
+        }
+        if let Some(m) = u.max {
+            entry.1 = m;
+            entry.3 = true;
+        }
+        entry.4 = p;
+        entry.5 = i;
+    }
+    let mut finals: Vec<_> = current.into_values().collect();
+    finals.sort_by_key(|r| r.5);
+    for (min, max, min_given, max_given, p, _) in finals {
+        if min > max {
+            let from = |given: bool| if given { "" } else { " (unchanged)" };
+            sink.error(
+                codes::MIN_GT_MAX,
+                p,
+                format!(
+                    "after the update min {min}{} is greater than max {max}{}",
+                    from(min_given),
+                    from(max_given)
+                ),
+                "need 0 <= min <= max: update both when lowering max",
+            );
         }
     }
 }
