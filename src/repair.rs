@@ -400,12 +400,12 @@ pub fn resolve(
     }
     let before = crate::report::coverage_of(&p, &a.on);
     // Holes first from free volunteers (scarcest first), then augmenting paths.
-    construct::fill_short_shifts(&p, &mut a, None);
+    construct::fill_short_shifts(&p, &mut a, None, &|| ctx.should_stop());
     let mut s = Searcher::new(&p, a, ctx.options.seed);
     s.augment_all(4, &|| ctx.should_stop());
     let mut a = s.a;
     // Quotas and commitments, where a new pair is worth its `change` cost.
-    construct::fill_beneficial(&p, &mut a);
+    construct::fill_beneficial(&p, &mut a, &|| ctx.should_stop());
     phases.push(PhaseTime {
         phase: "construct".into(),
         seconds: t1.elapsed().as_secs_f64(),
@@ -413,11 +413,10 @@ pub fn resolve(
     let t2 = Instant::now();
     let mut opts: SolveOptions = ctx.options.clone();
     // Keep time after the search for the check, the standby lists and
-    // writing, as `pipeline::solve` does: three times what loading, applying
-    // and compiling took, at least a second.
+    // writing, as `pipeline::solve` does.
     if let Some(deadline) = opts.deadline {
-        let reserve = std::time::Duration::from_secs_f64(
-            (3.0 * (load_seconds + t1.duration_since(t0).as_secs_f64())).max(1.0),
+        let reserve = crate::pipeline::reserve_after_search(
+            load_seconds + t1.duration_since(t0).as_secs_f64(),
         );
         opts.deadline = Some(deadline.checked_sub(reserve).unwrap_or(deadline));
     }

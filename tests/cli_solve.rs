@@ -132,3 +132,64 @@ fn max_memory_refuses_cleanly_and_writes_nothing() {
     assert!(st.success());
     assert!(out.exists());
 }
+
+/// Ctrl-C (SIGINT) during the search: the run finishes with the best
+/// roster so far, written whole, valid, and marked as stopped early.
+#[test]
+fn interrupt_writes_the_best_roster_so_far() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let scen = format!("{}/scenarios/medium.json", env!("CARGO_MANIFEST_DIR"));
+    let out = dir.path().join("r.json");
+    let sum = dir.path().join("s.json");
+    let mut child = vroster()
+        .args(["solve", &scen, "-q", "--time-limit", "300"])
+        .args(["--iterations", "100000000000", "-o"])
+        .arg(&out)
+        .arg("--summary-json")
+        .arg(&sum)
+        .spawn()
+        .expect("starts");
+    std::thread::sleep(std::time::Duration::from_secs(4));
+    let st = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(st.success());
+    let t = std::time::Instant::now();
+    let st = child.wait().expect("exits");
+    assert!(st.success(), "{st:?}");
+    // Loose: the interrupted run must not carry on searching for minutes.
+    assert!(t.elapsed().as_secs() < 60);
+    let sc: vroster::scenario::Scenario =
+        vroster::io::read_json(std::path::Path::new(&scen)).expect("scenario");
+    let roster: vroster::scenario::Roster = vroster::io::read_json(&out).expect("roster");
+    let report = vroster::check::check_roster(&sc, &roster).expect("checks");
+    assert!(report.passes(), "{:?}", report.violations);
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&sum).expect("summary")).expect("json");
+    assert_eq!(summary["stopped_early"].as_bool(), Some(true));
+}
+
+/// A short time limit is honoured even when loading, compiling and the
+/// bound leave little of it (loose bound: the point is that construction
+/// and the LP stop too, not a timing target).
+#[test]
+fn a_short_time_limit_ends_the_run_soon() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let scen = format!("{}/scenarios/medium.json", env!("CARGO_MANIFEST_DIR"));
+    let out = dir.path().join("r.json");
+    let t = std::time::Instant::now();
+    let st = vroster()
+        .args(["solve", &scen, "-q", "--time-limit", "0.5", "-o"])
+        .arg(&out)
+        .status()
+        .expect("runs");
+    assert!(st.success());
+    assert!(t.elapsed().as_secs_f64() < 20.0);
+    let sc: vroster::scenario::Scenario =
+        vroster::io::read_json(std::path::Path::new(&scen)).expect("scenario");
+    let roster: vroster::scenario::Roster = vroster::io::read_json(&out).expect("roster");
+    assert!(vroster::check::check_roster(&sc, &roster)
+        .expect("checks")
+        .passes());
+}

@@ -50,9 +50,13 @@ pub struct BoundOptions {
     /// duals anyway. A size threshold, not a time limit, keeps the output
     /// deterministic.
     pub dual_max_columns: usize,
-    /// Wall-clock cap per LP solve (microlp); past it the fallback bound is
-    /// reported. The only time-dependent input of the bound.
+    /// Wall-clock cap per LP solve (microlp, and clarabel when it takes
+    /// over); past it the fallback bound is reported. The only
+    /// time-dependent input of the bound.
     pub time_limit_seconds: f64,
+    /// Give up (with [`BoundError::OutOfTime`]) past this instant: checked
+    /// between coarsening levels, and it caps the LP solves.
+    pub deadline: Option<std::time::Instant>,
 }
 
 impl Default for BoundOptions {
@@ -62,6 +66,7 @@ impl Default for BoundOptions {
             backend: Backend::Microlp,
             dual_max_columns: 0,
             time_limit_seconds: 20.0,
+            deadline: None,
         }
     }
 }
@@ -95,6 +100,8 @@ pub enum BoundError {
     Panic(String),
     #[error("LP has {columns} columns even fully coarsened (budget {budget})")]
     TooLarge { columns: usize, budget: usize },
+    #[error("out of time for the LP")]
+    OutOfTime,
 }
 
 /// Relative tolerance subtracted from every solver-derived number.
@@ -128,7 +135,8 @@ fn choose_pools(
     cls: &classes::Classes,
     pinned: &[bool],
     budget: usize,
-) -> (Vec<coarsen::Pool>, String) {
+    deadline: Option<std::time::Instant>,
+) -> Result<(Vec<coarsen::Pool>, String), BoundError> {
     let n = cls.rep.len();
     let facts = coarsen::class_facts(problem, cls);
     let mut levels: Vec<(String, Vec<Vec<u32>>)> = vec![(
@@ -175,6 +183,9 @@ fn choose_pools(
             continue;
         }
         prev_len = groups.len();
+        if deadline.is_some_and(|d| std::time::Instant::now() >= d) {
+            return Err(BoundError::OutOfTime);
+        }
         // Collapsed tiers never have more columns than exact tiers: when
         // even they exceed the budget, the level is skipped.
         let collapsed = coarsen::build_pools(problem, cls, pinned, &groups, true);
@@ -191,11 +202,11 @@ fn choose_pools(
         let tiered_cols = coarsen::n_columns(&tiered);
         if tiered_cols <= budget {
             let note = format!("{name}: {} pools, {tiered_cols} columns", tiered.len());
-            return (tiered, note);
+            return Ok((tiered, note));
         }
-        return (collapsed, note);
+        return Ok((collapsed, note));
     }
-    fallback.unwrap_or_default()
+    Ok(fallback.unwrap_or_default())
 }
 
 /// The LP lower bound. Errors when the LP cannot be solved or stays above
@@ -216,13 +227,21 @@ pub fn lower_bound(problem: &Problem, opts: &BoundOptions) -> Result<BoundResult
     }
     let pinned = classes::pinned_flags(problem);
     let cls = classes::build(problem, &pinned);
-    let (pools, note) = choose_pools(problem, &cls, &pinned, opts.max_columns);
+    let (pools, note) = choose_pools(problem, &cls, &pinned, opts.max_columns, opts.deadline)?;
     let lp = model::build(problem, &pools);
     if lp.n_x > opts.max_columns {
         return Err(BoundError::TooLarge {
             columns: lp.n_x,
             budget: opts.max_columns,
         });
+    }
+    let mut opts = opts.clone();
+    if let Some(d) = opts.deadline {
+        let left = d.saturating_duration_since(std::time::Instant::now());
+        if left.is_zero() {
+            return Err(BoundError::OutOfTime);
+        }
+        opts.time_limit_seconds = opts.time_limit_seconds.min(left.as_secs_f64());
     }
     let mut bound = f64::NEG_INFINITY;
     let x: Vec<f64>;
@@ -248,7 +267,12 @@ pub fn lower_bound(problem: &Problem, opts: &BoundOptions) -> Result<BoundResult
                     backend_note = "microlp";
                 }
                 Err(_) => {
-                    let solved = catch(|| solve::clarabel(&lp))?;
+                    let left = opts.deadline.map_or(opts.time_limit_seconds, |d| {
+                        d.saturating_duration_since(std::time::Instant::now())
+                            .as_secs_f64()
+                            .min(opts.time_limit_seconds)
+                    });
+                    let solved = catch(|| solve::clarabel(&lp, left))?;
                     x = solved.x;
                     y = solved.y;
                     backend_note = "clarabel (microlp stalled)";
@@ -256,7 +280,7 @@ pub fn lower_bound(problem: &Problem, opts: &BoundOptions) -> Result<BoundResult
             }
         }
         Backend::Clarabel => {
-            let solved = catch(|| solve::clarabel(&lp))?;
+            let solved = catch(|| solve::clarabel(&lp, opts.time_limit_seconds))?;
             x = solved.x;
             y = solved.y;
             backend_note = "clarabel";
@@ -329,25 +353,38 @@ pub fn lower_bound(problem: &Problem, opts: &BoundOptions) -> Result<BoundResult
     })
 }
 
-/// The LP bound, or the fallback bound (with the error in `note`).
+/// The LP bound, or the fallback bound (with the error in `note`); the
+/// peak-staffing bound when it is higher.
 pub fn bound_or_fallback(problem: &Problem, opts: &BoundOptions) -> BoundResult {
-    let started = std::time::Instant::now();
-    let mut r = match lower_bound(problem, opts) {
+    let r = match lower_bound(problem, opts) {
         Ok(r) => r,
-        Err(e) => BoundResult {
-            bound: fallback_bound(problem),
-            shift_dual: vec![0.0; problem.n_shifts()],
-            shift_cover: Vec::new(),
-            seconds: started.elapsed().as_secs_f64(),
-            note: format!("fallback bound ({e})"),
-            ..BoundResult::default()
-        },
+        Err(e) => return cheap_bound(problem, &e.to_string()),
     };
+    with_peak(problem, r)
+}
+
+/// The bounds that need no LP: fallback and, when volunteers are priced,
+/// peak staffing; `why` says why the LP was not used.
+pub fn cheap_bound(problem: &Problem, why: &str) -> BoundResult {
+    let started = std::time::Instant::now();
+    let r = BoundResult {
+        bound: fallback_bound(problem),
+        shift_dual: vec![0.0; problem.n_shifts()],
+        shift_cover: Vec::new(),
+        note: format!("fallback bound ({why})"),
+        ..BoundResult::default()
+    };
+    let mut r = with_peak(problem, r);
+    r.seconds = started.elapsed().as_secs_f64();
+    r
+}
+
+fn with_peak(problem: &Problem, mut r: BoundResult) -> BoundResult {
     if problem.weights.volunteer_used > 0.0 {
         let peak = peak_bound(problem);
         if peak > r.bound {
             r.bound = peak;
-            r.note = format!("peak-staffing bound (above the LP's); {}", r.note);
+            r.note = format!("peak-staffing bound (higher than: {})", r.note);
         }
     }
     r

@@ -133,12 +133,14 @@ pub(crate) fn microlp_dual(lp: &Lp, seconds: f64) -> Result<Vec<f64>, String> {
 }
 
 /// Interior point (clarabel): primal values and shadow prices in one solve.
-/// Its objective is never trusted; the caller certifies `y` instead.
-pub(crate) fn clarabel(lp: &Lp) -> Result<Solved, String> {
+/// Its objective is never trusted; the caller certifies `y` instead. Past
+/// `time_limit` seconds it gives up (an error: the caller falls back).
+pub(crate) fn clarabel(lp: &Lp, time_limit: f64) -> Result<Solved, String> {
     use good_lp::solvers::{DualValues, SolutionWithDual};
     let mut pv = ProblemVariables::new();
     let xs = vars(lp, &mut pv);
     let mut model = pv.minimise(objective(lp, &xs)).using(good_lp::clarabel);
+    model.settings().time_limit(time_limit.max(0.01));
     let refs: Vec<_> = (0..lp.n_rows())
         .map(|i| model.add_constraint(constraint(row_expr(lp, &xs, i), lp.sense[i], lp.rhs[i])))
         .collect();

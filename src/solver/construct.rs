@@ -7,20 +7,35 @@ use crate::problem::Problem;
 
 /// Builds a first roster into `a` (which must be empty or hold only pins).
 /// `shift_value` (e.g. LP duals) raises a shift's urgency when given.
-pub fn construct(p: &Problem, a: &mut Assignment, shift_value: Option<&[f64]>) {
+/// `stop` is polled between shifts: a stopped construction leaves a valid,
+/// partial roster (pins always included).
+pub fn construct(
+    p: &Problem,
+    a: &mut Assignment,
+    shift_value: Option<&[f64]>,
+    stop: &dyn Fn() -> bool,
+) {
     for &pair in &p.pinned {
         if !a.on[pair as usize] {
             a.add(p, pair as usize);
         }
     }
-    fill_short_shifts(p, a, shift_value);
+    fill_short_shifts(p, a, shift_value, stop);
     // 2. Quotas and commitments: add whoever lowers the objective.
-    fill_beneficial(p, a);
+    fill_beneficial(p, a, stop);
 }
+
+/// Shifts between two polls of the stop flag.
+const STOP_POLL_SHIFTS: usize = 32;
 
 /// Fills every non-frozen shift up to `min`, scarcest first (fewest
 /// eligible volunteers per head, higher priority and LP value first).
-pub fn fill_short_shifts(p: &Problem, a: &mut Assignment, shift_value: Option<&[f64]>) {
+pub fn fill_short_shifts(
+    p: &Problem,
+    a: &mut Assignment,
+    shift_value: Option<&[f64]>,
+    stop: &dyn Fn() -> bool,
+) {
     let mut order: Vec<usize> = (0..p.n_shifts())
         .filter(|&s| !p.shifts[s].frozen && p.shifts[s].min > 0)
         .collect();
@@ -35,17 +50,23 @@ pub fn fill_short_shifts(p: &Problem, a: &mut Assignment, shift_value: Option<&[
         .map(|s| if p.shifts[s].min > 0 { key(s) } else { 0.0 })
         .collect();
     order.sort_by(|&x, &y| keys[x].total_cmp(&keys[y]).then(x.cmp(&y)));
-    for &s in &order {
+    for (i, &s) in order.iter().enumerate() {
+        if i % STOP_POLL_SHIFTS == 0 && stop() {
+            return;
+        }
         fill_shift(p, a, s, p.shifts[s].min, f64::INFINITY);
     }
 }
 
 /// Adds, for every shift below `max`, the best candidates while that lowers
 /// the objective (unmet quotas, volunteers below commitment).
-pub fn fill_beneficial(p: &Problem, a: &mut Assignment) {
+pub fn fill_beneficial(p: &Problem, a: &mut Assignment, stop: &dyn Fn() -> bool) {
     for _round in 0..2 {
         let mut changed = false;
         for s in 0..p.n_shifts() {
+            if s % STOP_POLL_SHIFTS == 0 && stop() {
+                return;
+            }
             if p.shifts[s].frozen {
                 continue;
             }
