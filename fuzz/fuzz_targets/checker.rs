@@ -116,9 +116,8 @@ fuzz_target!(|input: Input| {
         let from_t = time_at(sc, *from);
         changes.dropouts.push(Dropout {
             volunteer: vol_ids[*v as usize % n_vol].clone(),
-            until: hours.map(|h| {
-                format_time(parse_time(&from_t).expect("formatted") + 60 * h as i64)
-            }),
+            until: hours
+                .map(|h| format_time(parse_time(&from_t).expect("formatted") + 60 * h as i64)),
             from: from_t,
         });
     }

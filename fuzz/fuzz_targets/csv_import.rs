@@ -3,7 +3,9 @@
 //!
 //! Input: the files split on `\0`, in the order volunteers, shifts, sites,
 //! links, rules (JSON); a missing part is an option not given. Oracles: no
-//! panic; an imported scenario without validation errors compiles.
+//! panic; an imported scenario without validation errors compiles, and
+//! exporting it with `export::csv::scenario_files` and importing the files
+//! again gives an equal scenario (docs/csv.md).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -59,4 +61,27 @@ fuzz_target!(|data: &[u8]| {
     if let Err(e) = vroster::problem::Problem::compile(&scenario) {
         panic!("an imported scenario without validation errors does not compile: {e}");
     }
+    let files = vroster::export::csv::scenario_files(&scenario).expect("export");
+    let part = |name: &str| {
+        let (_, bytes) = files
+            .iter()
+            .find(|(n, _)| n == name)
+            .expect("exported file");
+        CsvText {
+            file: name.to_string(),
+            text: String::from_utf8(bytes.clone()).expect("UTF-8 export"),
+        }
+    };
+    let rules = part("rules.json");
+    let settings: Settings = vroster::io::parse_json(&rules.text, &rules.file).expect("rules.json");
+    let back = import(
+        Some(&part("volunteers.csv")),
+        Some(&part("shifts.csv")),
+        Some(&part("sites.csv")),
+        Some(&part("links.csv")),
+        Some(settings),
+        "fuzz",
+    )
+    .expect("exported files import");
+    assert_eq!(back, scenario, "export then import changed the scenario");
 });
