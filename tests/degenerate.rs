@@ -165,6 +165,18 @@ fn no_panic(out: &Output) {
     );
 }
 
+/// The command exited 0 (its output in the message otherwise).
+fn succeeded(out: &Output, what: &str) {
+    no_panic(out);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{what} failed: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// `vroster solve` then `vroster check` on its roster: both exit 0.
 fn cli_solve_checked(sc: &Scenario) -> Roster {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -182,25 +194,12 @@ fn cli_solve_checked(sc: &Scenario) -> Roster {
         ])
         .output()
         .expect("runs");
-    no_panic(&out);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "solve failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    succeeded(&out, "solve");
     let out = vroster()
         .args(["check", path_str(&scen), path_str(&roster)])
         .output()
         .expect("runs");
-    no_panic(&out);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "check failed: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    succeeded(&out, "check");
     vroster::io::read_json(&roster).expect("roster")
 }
 
@@ -217,26 +216,13 @@ fn cli_resolve_checked(sc: &Scenario, prev: &Roster, ch: &Changes) -> Roster {
         .args(["--quiet", "--iterations", "5000", "--threads", "1"])
         .output()
         .expect("runs");
-    no_panic(&out);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "resolve failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    succeeded(&out, "resolve");
     let out = vroster()
         .args(["check", path_str(&scen), path_str(&roster)])
         .args(["--prev", path_str(&prev_p), "--changes", path_str(&ch_p)])
         .output()
         .expect("runs");
-    no_panic(&out);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "check failed: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    succeeded(&out, "check");
     vroster::io::read_json(&roster).expect("roster")
 }
 

@@ -31,7 +31,7 @@ fn roster_changes_seed_reaches_the_repair_checker() {
     let report = check_repair(&sc, &prev, &changes, &prev).expect("repair check runs");
     assert!(report.repair.is_some());
     let applied = vroster::repair::apply_changes(&sc, &prev, &changes).expect("changes apply");
-    vroster::repair::compile_applied(&applied).expect("applied scenario compiles");
+    vroster::repair::compile_applied(&applied, None).expect("applied scenario compiles");
 }
 
 fn csv(file: &str, text: &str) -> CsvText {

@@ -151,7 +151,7 @@ fuzz_target!(|input: Input| {
     let valid = !vroster::validate::has_errors(&vroster::validate::validate_changes(sc, &changes));
     let applied = vroster::repair::apply_changes(sc, &roster, &changes);
     if let Ok(applied) = &applied {
-        let _ = vroster::repair::compile_applied(applied);
+        let _ = vroster::repair::compile_applied(applied, None);
     }
     if !valid {
         return;

@@ -58,6 +58,6 @@ fuzz_target!(|data: &[u8]| {
         let _ = vroster::check::check_repair(sc, &prev, &changes, r);
     }
     if let Ok(applied) = vroster::repair::apply_changes(sc, &prev, &changes) {
-        let _ = vroster::repair::compile_applied(&applied);
+        let _ = vroster::repair::compile_applied(&applied, None);
     }
 });
