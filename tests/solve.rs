@@ -177,8 +177,8 @@ fn random_scenarios_solve_to_checked_rosters() {
 /// takes a public shift-minimisation instance to its proven optimum: OR
 /// Library ptask `data_11_24_119_33` (119 tasks, 24 workers, lb = ub = 20).
 /// The peak-staffing bound proves it, so the run also stops there. (Seed 2:
-/// seeds 1 and 4 of 1–5 stall at 21 within the default budget, the others
-/// reach 20; `BENCHMARKS.md` shows how often such stalls happen.)
+/// seed 3 of 1–5 stalls at 21 within the default budget, the others reach
+/// 20; `BENCHMARKS.md` shows how often such stalls happen.)
 #[test]
 fn smptsp_instance_reaches_its_proven_optimum() {
     let path = format!(

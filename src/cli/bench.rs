@@ -221,8 +221,8 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             let status = match reference {
                 None => String::new(),
                 Some(_) if coverage < 1.0 => "tasks uncovered".into(),
-                Some((_, ub)) if ub.is_nan() => "no ub recorded".into(),
                 Some((lb, _)) if workers <= lb => "optimal".into(),
+                Some((_, ub)) if ub.is_nan() => "no ub recorded".into(),
                 Some((_, ub)) if workers <= ub => "≤ ub".into(),
                 Some((_, ub)) if workers <= 1.02 * ub => "≤ ub + 2%".into(),
                 Some((_, ub)) => format!("+{:.1}% over ub", 100.0 * (workers / ub - 1.0)),
