@@ -89,9 +89,11 @@ pub fn solve(
         let reserve = reserve_after_search(prepare_seconds);
         options.deadline = Some(deadline.checked_sub(reserve).unwrap_or(deadline));
     }
-    // The LP (coarsening, then microlp, then clarabel) may use up to a
-    // quarter of the time left, 15 s at most (5 s without a time limit);
-    // with under a second left it is skipped for the bounds that need none.
+    // The LP (coarsening, then microlp, then clarabel) may use a quarter of
+    // the time left, or up to half of it for its first second (small
+    // scenarios solve their LP in about half a second), 15 s at most (5 s
+    // without a time limit); with under a second left it is skipped for
+    // the bounds that need none.
     let left = options
         .deadline
         .map(|d| d.saturating_duration_since(Instant::now()).as_secs_f64());
@@ -104,7 +106,10 @@ pub fn solve(
                 note: r.note,
             }
         }
-        _ => bound(&problem, left.map_or(5.0, |l| (0.25 * l).min(15.0))),
+        _ => bound(
+            &problem,
+            left.map_or(5.0, |l| (0.25 * l).max((0.5 * l).min(1.0)).min(15.0)),
+        ),
     };
     phases.done("bound", t);
     let guidance = None;
