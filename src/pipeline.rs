@@ -90,8 +90,8 @@ pub fn solve(
         options.deadline = Some(deadline.checked_sub(reserve).unwrap_or(deadline));
     }
     // The LP (coarsening, then microlp, then clarabel) may use a quarter of
-    // the time left, or up to half of it for its first second (small
-    // scenarios solve their LP in about half a second), 15 s at most (5 s
+    // the time left, or up to half of it for its first two seconds (small
+    // scenarios solve their LP in about a second), 15 s at most (5 s
     // without a time limit); with under a second left it is skipped for
     // the bounds that need none.
     let left = options
@@ -108,7 +108,7 @@ pub fn solve(
         }
         _ => bound(
             &problem,
-            left.map_or(5.0, |l| (0.25 * l).max((0.5 * l).min(1.0)).min(15.0)),
+            left.map_or(5.0, |l| (0.25 * l).max((0.5 * l).min(2.0)).min(15.0)),
         ),
     };
     phases.done("bound", t);

@@ -252,7 +252,8 @@ pub fn lower_bound(problem: &Problem, opts: &BoundOptions) -> Result<BoundResult
             // microlp's simplex can stall on degenerate LPs (seen on tiny
             // random ones): past its time cap, clarabel (interior point,
             // certified by weak duality below) takes over.
-            match catch(|| solve::microlp_primal(&lp, opts.time_limit_seconds)) {
+            // microlp gets half the time, so clarabel has the rest.
+            match catch(|| solve::microlp_primal(&lp, 0.5 * opts.time_limit_seconds)) {
                 Ok(solved) => {
                     if let Some(obj) = solved.exact_objective {
                         bound = bound.max(shaved(obj));
