@@ -418,49 +418,18 @@ fn solver_roster_passes_checker(
 fn terms_agree(p: &Problem, a: &Assignment) -> Result<(), TestCaseError> {
     let b = score::breakdown(p, &a.on);
     let t = &a.terms;
-    prop_assert!(
-        close(t.uncovered, b.uncovered),
-        "uncovered {} vs {}",
-        t.uncovered,
-        b.uncovered
-    );
-    prop_assert!(
-        close(t.quota_shortfall, b.quota_shortfall),
-        "quota {} vs {}",
-        t.quota_shortfall,
-        b.quota_shortfall
-    );
-    prop_assert!(
-        close(t.under_commitment, b.under_commitment),
-        "under_commitment {} vs {}",
-        t.under_commitment,
-        b.under_commitment
-    );
-    prop_assert!(
-        close(t.group_split, b.group_split),
-        "group_split {} vs {}",
-        t.group_split,
-        b.group_split
-    );
-    prop_assert!(
-        close(t.volunteer_used, b.volunteer_used),
-        "volunteer_used {} vs {}",
-        t.volunteer_used,
-        b.volunteer_used
-    );
     let static_part = b.preference_miss + b.travel + b.change - p.constant_cost;
-    prop_assert!(
-        close(t.pair_cost, static_part),
-        "pair costs {} vs {}",
-        t.pair_cost,
-        static_part
-    );
-    prop_assert!(
-        close(a.total(p), b.total),
-        "total {} vs {}",
-        a.total(p),
-        b.total
-    );
+    for (name, inc, scratch) in [
+        ("uncovered", t.uncovered, b.uncovered),
+        ("quota", t.quota_shortfall, b.quota_shortfall),
+        ("under_commitment", t.under_commitment, b.under_commitment),
+        ("group_split", t.group_split, b.group_split),
+        ("volunteer_used", t.volunteer_used, b.volunteer_used),
+        ("pair costs", t.pair_cost, static_part),
+        ("total", a.total(p), b.total),
+    ] {
+        prop_assert!(close(inc, scratch), "{} {} vs {}", name, inc, scratch);
+    }
     // The bookkeeping sets agree with the counts.
     for (s, sh) in p.shifts.iter().enumerate() {
         prop_assert_eq!(a.short_shifts.contains(s), a.shift_count(s) < sh.min);
