@@ -10,7 +10,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use vroster::check::{check_repair, check_roster, CheckReport};
+use vroster::check::{check_roster, CheckReport};
 use vroster::repair::{resolve, RepairOutcome};
 use vroster::scenario::*;
 use vroster::solver::{SolveContext, SolveOptions};
@@ -121,17 +121,7 @@ fn resolve_checked(sc: &Scenario, prev: &Roster, ch: &Changes) -> RepairOutcome 
     assert!(!vroster::validate::has_errors(&diags), "{diags:?}");
     let ctx = SolveContext::new(options(3), &|_| {});
     let out = resolve(sc, prev, ch, &ctx, 0.0, 2).expect("re-solves");
-    let r = check_repair(sc, prev, ch, &out.roster).expect("checks");
-    assert!(
-        r.passes(),
-        "violations {:?} mismatches {:?}",
-        r.violations,
-        r.mismatches
-    );
-    let rep = r.repair.expect("repair stats");
-    assert_eq!(rep.changes, out.repair.changes, "changes");
-    assert_eq!(rep.forced_removals, out.repair.forced_removals, "forced");
-    assert_eq!(rep.affected_volunteers, out.repair.volunteers_affected);
+    common::assert_repair_agrees(sc, prev, ch, &out);
     let now = parse_time(&ch.now).expect("now");
     for s in &out.applied.scenario.shifts {
         if parse_time(&s.start).expect("start") < now {

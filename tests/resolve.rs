@@ -2,8 +2,9 @@
 //! checker (`check_repair`), frozen shifts never change, and the reported
 //! counts equal the checker's.
 
+mod common;
+
 use std::collections::BTreeSet;
-use vroster::check::check_repair;
 use vroster::repair::{generate_changes, resolve};
 use vroster::scenario::*;
 use vroster::solver::{SolveContext, SolveOptions};
@@ -38,20 +39,7 @@ fn resolve_and_check(
 ) -> vroster::repair::RepairOutcome {
     let c = SolveContext::new(ctx(30_000), &|_| {});
     let out = resolve(sc, prev, changes, &c, 0.0, 2).expect("re-solves");
-    let r = check_repair(sc, prev, changes, &out.roster).expect("checks");
-    assert!(
-        r.passes(),
-        "violations {:?} mismatches {:?}",
-        r.violations,
-        r.mismatches
-    );
-    let rep = r.repair.expect("repair stats");
-    assert_eq!(rep.changes, out.repair.changes, "changes");
-    assert_eq!(rep.forced_removals, out.repair.forced_removals, "forced");
-    assert_eq!(
-        rep.affected_volunteers, out.repair.volunteers_affected,
-        "affected"
-    );
+    common::assert_repair_agrees(sc, prev, changes, &out);
     // Frozen shifts: exactly the previous crews.
     let now = vroster::time::parse_time(&changes.now).unwrap();
     for s in &out.applied.scenario.shifts {

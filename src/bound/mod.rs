@@ -447,8 +447,10 @@ pub fn fallback_bound(problem: &Problem) -> f64 {
 /// as uncovered demand, each unit costing at least
 /// `min(volunteer_used, uncovered × priority)`; the quota and commitment
 /// parts of [`fallback_bound`] are other terms and add up. Pair costs are
-/// never negative outside a re-solve; a re-solve gets the constant only.
-/// Deterministic and cheap (one sweep), so the solver may stop on it.
+/// never negative outside a re-solve; a re-solve, whose pair costs may be,
+/// gets [`fallback_bound`] instead. Deterministic and cheap (one sweep), so
+/// the solver may stop on it. [`bound_or_fallback`] reports the higher of
+/// this and its own bound.
 pub fn peak_bound(problem: &Problem) -> f64 {
     let w = &problem.weights;
     if problem.repair {
@@ -475,7 +477,7 @@ pub fn peak_bound(problem: &Problem) -> f64 {
         }
     }
     let total = problem.constant_cost + peak + quota_part(problem) + commitment_part(problem);
-    shaved(total).max(fallback_bound(problem))
+    shaved(total)
 }
 
 /// Per quota, `unit × max(0, at_least − qualifying eligible pairs)`.

@@ -142,3 +142,27 @@ pub fn random_scenario(seed: u64, volunteers: usize, venues: usize, days: usize)
     }
     sc
 }
+
+/// The independent repair checker passes a re-solve and agrees with its
+/// claimed counts (changes, forced removals, volunteers affected).
+pub fn assert_repair_agrees(
+    sc: &Scenario,
+    prev: &Roster,
+    changes: &Changes,
+    out: &vroster::repair::RepairOutcome,
+) {
+    let r = vroster::check::check_repair(sc, prev, changes, &out.roster).expect("checks");
+    assert!(
+        r.passes(),
+        "violations {:?} mismatches {:?}",
+        r.violations,
+        r.mismatches
+    );
+    let rep = r.repair.expect("repair stats");
+    assert_eq!(rep.changes, out.repair.changes, "changes");
+    assert_eq!(rep.forced_removals, out.repair.forced_removals, "forced");
+    assert_eq!(
+        rep.affected_volunteers, out.repair.volunteers_affected,
+        "affected"
+    );
+}
