@@ -23,12 +23,12 @@ fn benches(c: &mut Criterion) {
     g.bench_function("construct", |b| {
         b.iter(|| {
             let mut a = Assignment::new(&p);
-            construct::construct(&p, &mut a, None, &|| false);
+            construct::construct(&p, &mut a, &|| false);
             black_box(a.total(&p))
         })
     });
     let mut start = Assignment::new(&p);
-    construct::construct(&p, &mut start, None, &|| false);
+    construct::construct(&p, &mut start, &|| false);
     const MOVES: u64 = 200_000;
     g.throughput(Throughput::Elements(MOVES));
     g.bench_function("search_moves", |b| {

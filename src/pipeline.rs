@@ -28,30 +28,80 @@ impl Phases {
     }
 }
 
-/// A lower bound and the per-shift values that guide construction.
+/// The bound a run reports, and the prices that may steer construction.
 pub struct BoundInfo {
     pub bound: f64,
-    pub shift_value: Vec<f64>,
     pub note: String,
+    /// The relaxation's prices, when its ascent ran its whole budget (a
+    /// cut ascent would make the roster depend on timing).
+    pub prices: Option<crate::bound::schedule::Prices>,
 }
 
-/// Computes the lower bound of a compiled problem: the LP relaxation under
-/// the default size budget, given up after `lp_seconds` in all (then the
-/// fallback bound). The per-shift duals
-/// are returned, but the solver does not use them: a capped LP would make
-/// the roster depend on timing, and the roster must depend only on the
-/// scenario, seed and thread count.
-pub fn bound(p: &Problem, lp_seconds: f64) -> BoundInfo {
-    let opts = crate::bound::BoundOptions {
-        time_limit_seconds: lp_seconds,
-        deadline: Some(Instant::now() + std::time::Duration::from_secs_f64(lp_seconds)),
-        ..crate::bound::BoundOptions::default()
+/// Evaluations of the schedule relaxation by default: about 10^8 pair
+/// visits in all, between 15 (the line search) and 100.
+pub fn default_bound_evaluations(p: &Problem) -> usize {
+    (100_000_000 / p.n_pairs().max(1)).clamp(15, 100)
+}
+
+/// Problems up to this many eligible pairs also get the pool LP.
+pub const POOL_LP_MAX_PAIRS: usize = 30_000;
+/// Wall-clock cap of that LP (it takes about a second on 11,000 pairs).
+const POOL_LP_SECONDS: f64 = 3.0;
+
+/// The bound of a compiled problem: the schedule-level relaxation (see
+/// [`crate::bound::schedule`]) aiming at `upper` (a roster's total), cut at
+/// `deadline` or on `stop`, and never below the bounds that need no
+/// relaxation (fallback and peak staffing).
+pub fn bound(
+    p: &Problem,
+    upper: Option<f64>,
+    evaluations: usize,
+    stop: std::sync::Arc<dyn Fn() -> bool + Send + Sync>,
+) -> BoundInfo {
+    use crate::bound::schedule::{schedule_bound, ScheduleOptions};
+    let r = schedule_bound(
+        p,
+        &ScheduleOptions {
+            evaluations,
+            upper,
+            stop: Some(stop.clone()),
+        },
+    );
+    // Small problems also get the pool LP (exact classes fit its column
+    // budget there, and on them its simplex optimum can beat the prices the
+    // ascent finds); the higher bound is reported. Both are valid.
+    let cheap = if p.n_pairs() <= POOL_LP_MAX_PAIRS && !stop() {
+        let opts = crate::bound::BoundOptions {
+            time_limit_seconds: POOL_LP_SECONDS,
+            deadline: Some(Instant::now() + std::time::Duration::from_secs_f64(POOL_LP_SECONDS)),
+            ..crate::bound::BoundOptions::default()
+        };
+        crate::bound::bound_or_fallback(p, &opts)
+    } else {
+        crate::bound::cheap_bound(p, "")
     };
-    let r = crate::bound::bound_or_fallback(p, &opts);
+    let how = if r.complete {
+        format!("schedule relaxation, {} price evaluations", r.evaluations)
+    } else {
+        format!(
+            "schedule relaxation, cut by the time limit after {} price evaluations",
+            r.evaluations
+        )
+    };
+    if cheap.bound > r.bound {
+        return BoundInfo {
+            bound: cheap.bound,
+            note: format!(
+                "{} (higher than the {how})",
+                cheap.note.trim_end_matches(" ()")
+            ),
+            prices: None,
+        };
+    }
     BoundInfo {
         bound: r.bound,
-        shift_value: r.shift_dual,
-        note: r.note,
+        note: how,
+        prices: r.complete.then_some(r.prices),
     }
 }
 
@@ -61,6 +111,37 @@ pub fn bound(p: &Problem, lp_seconds: f64) -> BoundInfo {
 /// preset, 0.1 s after 1.3 s on games), writing is faster still.
 pub fn reserve_after_search(prepare_seconds: f64) -> std::time::Duration {
     std::time::Duration::from_secs_f64(0.75 * prepare_seconds.max(0.0) + 0.3)
+}
+
+/// The bound phase of a solve: the LP may use a quarter of the time left
+/// (60 s at most), the relaxation aims at the first roster's total.
+fn bound_phase(p: &Problem, upper: f64, ctx: &SolveContext) -> BoundInfo {
+    let left = ctx
+        .options
+        .deadline
+        .map(|d| d.saturating_duration_since(Instant::now()).as_secs_f64());
+    let cut =
+        left.map(|l| Instant::now() + std::time::Duration::from_secs_f64((0.25 * l).min(60.0)));
+    let cancel = ctx.cancel.clone();
+    let stop = std::sync::Arc::new(move || {
+        cancel.load(std::sync::atomic::Ordering::Relaxed)
+            || cut.is_some_and(|c| Instant::now() >= c)
+    });
+    bound(p, Some(upper), default_bound_evaluations(p), stop)
+}
+
+/// Each volunteer's cheapest schedule at `prices`, with the reduced costs.
+fn priced(
+    p: &Problem,
+    prices: &crate::bound::schedule::Prices,
+) -> solver::construct::PricedSchedules {
+    let (schedules, _) = crate::bound::schedule::priced_schedules(p, prices);
+    solver::construct::PricedSchedules {
+        schedules,
+        reduced_cost: (0..p.n_pairs())
+            .map(|q| prices.reduced_cost(p, q))
+            .collect(),
+    }
 }
 
 /// Solves `scenario` from scratch.
@@ -89,40 +170,25 @@ pub fn solve(
         let reserve = reserve_after_search(prepare_seconds);
         options.deadline = Some(deadline.checked_sub(reserve).unwrap_or(deadline));
     }
-    // The LP (coarsening, then microlp, then clarabel) may use a quarter of
-    // the time left, or up to half of it for its first two seconds (small
-    // scenarios solve their LP in about a second), 15 s at most (5 s
-    // without a time limit); with under a second left it is skipped for
-    // the bounds that need none.
-    let left = options
-        .deadline
-        .map(|d| d.saturating_duration_since(Instant::now()).as_secs_f64());
-    let b = match left {
-        Some(l) if l < 1.0 => {
-            let r = crate::bound::cheap_bound(&problem, "LP skipped: under a second left");
-            BoundInfo {
-                bound: r.bound,
-                shift_value: r.shift_dual,
-                note: r.note,
-            }
-        }
-        _ => bound(
-            &problem,
-            left.map_or(5.0, |l| (0.25 * l).max((0.5 * l).min(2.0)).min(15.0)),
-        ),
-    };
-    phases.done("bound", t);
-    let guidance = None;
     let sub = SolveContext {
         options,
         cancel: ctx.cancel.clone(),
         progress: ctx.progress,
     };
-    let sol = solver::solve(&problem, guidance, &sub);
-    phases.0.push(PhaseTime {
-        phase: "construct".into(),
-        seconds: sol.construct_seconds,
-    });
+    // A covering roster first, so a stop at any later moment still has it.
+    let greedy = solver::first_roster(&problem, &sub);
+    let t = phases.done("construct", t);
+    let b = bound_phase(&problem, greedy.a.total(&problem), &sub);
+    let t = phases.done("bound", t);
+    let first = match &b.prices {
+        Some(prices) if !sub.should_stop() => {
+            let priced = priced(&problem, prices);
+            solver::priced_roster(&problem, greedy, &priced, &sub)
+        }
+        _ => greedy,
+    };
+    phases.done("priced construction", t);
+    let sol = solver::improve_roster(&problem, first, &sub);
     phases.0.push(PhaseTime {
         phase: "search".into(),
         seconds: sol.search_seconds,
@@ -151,6 +217,11 @@ pub fn solve(
         bound: Some(b.bound),
         gap: Some(gap(sol.objective.total, b.bound)),
         bound_note: b.note,
+        unpriced: sol.objective.group_split,
+        construction: format!(
+            "{}, total {:.3}",
+            sol.construct_method, sol.construct_objective
+        ),
         coverage,
         checker_agrees,
         iterations: sol.iterations,

@@ -369,14 +369,16 @@ pub fn resolve(
     });
     let t_bound = Instant::now();
     // A bound of the compiled re-solve problem (its pair costs and constant
-    // carry the change term, frozen shifts only their pins). The LP takes
-    // seconds at games scale, more than a morning repair may spend, so a
-    // re-solve reports the cheap fallback bound.
-    let b = crate::pipeline::BoundInfo {
-        bound: crate::bound::fallback_bound(&p),
-        shift_value: Vec::new(),
-        note: "fallback bound (no LP in a re-solve)".into(),
-    };
+    // carry the change term, frozen shifts only their pins): the schedule
+    // relaxation at zero prices, one pass over the pairs (a morning repair
+    // cannot wait for the whole price search).
+    let cancel = ctx.cancel.clone();
+    let b = crate::pipeline::bound(
+        &p,
+        None,
+        1,
+        std::sync::Arc::new(move || cancel.load(std::sync::atomic::Ordering::Relaxed)),
+    );
     phases.push(PhaseTime {
         phase: "bound".into(),
         seconds: t_bound.elapsed().as_secs_f64(),
@@ -400,7 +402,7 @@ pub fn resolve(
     }
     let before = crate::report::coverage_of(&p, &a.on);
     // Holes first from free volunteers (scarcest first), then augmenting paths.
-    construct::fill_short_shifts(&p, &mut a, None, &|| ctx.should_stop());
+    construct::fill_short_shifts(&p, &mut a, &|| ctx.should_stop());
     let mut s = Searcher::new(&p, a, ctx.options.seed);
     s.augment_all(4, &|| ctx.should_stop());
     let mut a = s.a;
@@ -463,6 +465,8 @@ pub fn resolve(
         bound: Some(b.bound),
         gap: Some(gap(objective.total, b.bound)),
         bound_note: b.note,
+        unpriced: objective.group_split,
+        construction: String::new(),
         coverage,
         checker_agrees,
         iterations,

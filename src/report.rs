@@ -84,6 +84,14 @@ pub struct RunSummary {
     pub bound: Option<f64>,
     pub gap: Option<f64>,
     pub bound_note: String,
+    /// The objective's total in terms the bound does not price
+    /// (`group_split`): at least this much of `total − bound` is not a
+    /// sign of a weak roster but of what the bound leaves out.
+    #[serde(default)]
+    pub unpriced: f64,
+    /// How the first roster was built, with its total.
+    #[serde(default)]
+    pub construction: String,
     pub coverage: Coverage,
     /// The independent checker found the roster valid and agreed with every
     /// claimed figure.
@@ -121,6 +129,24 @@ pub fn human_bytes(b: u64) -> String {
 }
 
 impl RunSummary {
+    /// What the bound and gap mean, in words, with the share of the gap
+    /// that the bound's unpriced terms explain.
+    pub fn bound_meaning(&self, gap: f64) -> String {
+        let total = self.objective.total;
+        let share = if total - self.bound.unwrap_or(total) > 1e-9 {
+            self.unpriced / (total - self.bound.unwrap_or(0.0))
+        } else {
+            0.0
+        };
+        format!(
+            "every roster of this scenario totals at least the bound, so at most {:.1}% of this total could still be saved; \
+             the bound leaves out group_split ({:.1} in this roster, {:.0}% of the gap)",
+            100.0 * gap,
+            self.unpriced,
+            100.0 * share.min(1.0)
+        )
+    }
+
     /// The summary table printed at the end of a run.
     pub fn table(&self) -> String {
         use std::fmt::Write;
@@ -159,10 +185,14 @@ impl RunSummary {
                     100.0 * g,
                     self.bound_note
                 );
+                let _ = writeln!(out, "                {}", self.bound_meaning(g));
             }
             _ => {
                 let _ = writeln!(out, "bound           (none)");
             }
+        }
+        if !self.construction.is_empty() {
+            let _ = writeln!(out, "construction    {}", self.construction);
         }
         let phases: Vec<String> = self
             .phases

@@ -854,7 +854,7 @@ fn report_objective_agrees_with_the_checker_on_random_rosters() {
             },
             &|_| {},
         );
-        let sol = vroster::solver::solve(&p, None, &ctx);
+        let sol = vroster::solver::solve(&p, &ctx);
         let r = vroster::solver::to_roster(&p, &sol.on, sol.objective, None);
         let view = View::new(&sc, &r).expect("view");
         let ours = view.objective();

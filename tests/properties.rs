@@ -620,7 +620,7 @@ proptest! {
         prop_assert!(bound.is_finite());
         prop_assert!(fallback <= bound + 1e-9, "LP {bound} below fallback {fallback}");
         let ctx = SolveContext::new(options(seed, 1, 4_000), &|_| {});
-        let sol = vroster::solver::solve(&p, None, &ctx);
+        let sol = vroster::solver::solve(&p, &ctx);
         let tol = |x: f64| 1e-6 * x.abs().max(1.0);
         prop_assert!(
             bound <= sol.objective.total + tol(sol.objective.total),

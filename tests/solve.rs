@@ -15,7 +15,7 @@ fn run(p: &Problem, seed: u64, threads: usize) -> solver::Solution {
         ..Default::default()
     };
     let ctx = SolveContext::new(opts, &|_| {});
-    solver::solve(p, None, &ctx)
+    solver::solve(p, &ctx)
 }
 
 #[test]

@@ -1,5 +1,6 @@
-//! The LP relaxation: a proven lower bound on the objective total, plus
-//! per-shift guidance (duals and LP headcounts) for construction.
+//! Lower bounds on the objective total. [`schedule`] is the main one (the
+//! schedule-level relaxation); this module also keeps the pool LP, run
+//! beside it on small problems, and the bounds that need no relaxation.
 //!
 //! Pipeline: exact classes of interchangeable volunteers ([`classes`]) →
 //! pools, coarsened until the column budget holds ([`coarsen`]) → a sparse
@@ -16,6 +17,7 @@
 mod classes;
 mod coarsen;
 mod model;
+pub mod schedule;
 mod solve;
 #[doc(hidden)]
 pub mod synth;
@@ -42,14 +44,6 @@ pub struct BoundOptions {
     /// Size budget: most LP columns (pool × shift × tier) before coarsening.
     pub max_columns: usize,
     pub backend: Backend,
-    /// With [`Backend::Microlp`], also solve the dual LP for exact
-    /// `shift_dual` when the LP has at most this many columns (the dual
-    /// simplex on `columns` rows is much slower than the primal). Above it,
-    /// `shift_dual` is read off the primal: `uncovered × priority` on shifts
-    /// the LP leaves short of `min`, 0 elsewhere. Other backends return
-    /// duals anyway. A size threshold, not a time limit, keeps the output
-    /// deterministic.
-    pub dual_max_columns: usize,
     /// Wall-clock cap per LP solve (microlp, and clarabel when it takes
     /// over); past it the fallback bound is reported. The only
     /// time-dependent input of the bound.
@@ -64,25 +58,17 @@ impl Default for BoundOptions {
         BoundOptions {
             max_columns: 30_000,
             backend: Backend::Microlp,
-            dual_max_columns: 0,
             time_limit_seconds: 20.0,
             deadline: None,
         }
     }
 }
 
-/// The bound and its guidance.
+/// The bound and how it was found.
 #[derive(Clone, Debug, Default)]
 pub struct BoundResult {
     /// Proven lower bound on the objective total (incl. `constant_cost`).
     pub bound: f64,
-    /// Per shift: marginal value of one more head on the shift (the
-    /// objective decrease per extra unit of cover, ≥ 0 in practice); 0 when
-    /// unknown or the shift has no column.
-    pub shift_dual: Vec<f64>,
-    /// Per shift: LP headcount (pins included); empty if the backend gave
-    /// no primal values.
-    pub shift_cover: Vec<f64>,
     pub classes: usize,
     pub coarse_classes: usize,
     pub columns: usize,
@@ -244,7 +230,6 @@ pub fn lower_bound(problem: &Problem, opts: &BoundOptions) -> Result<BoundResult
         opts.time_limit_seconds = opts.time_limit_seconds.min(left.as_secs_f64());
     }
     let mut bound = f64::NEG_INFINITY;
-    let x: Vec<f64>;
     let mut y: Vec<f64> = Vec::new();
     let backend_note;
     match opts.backend {
@@ -258,13 +243,6 @@ pub fn lower_bound(problem: &Problem, opts: &BoundOptions) -> Result<BoundResult
                     if let Some(obj) = solved.exact_objective {
                         bound = bound.max(shaved(obj));
                     }
-                    x = solved.x;
-                    if lp.n_cols() <= opts.dual_max_columns {
-                        match catch(|| solve::microlp_dual(&lp, opts.time_limit_seconds)) {
-                            Ok(dual) => y = dual,
-                            Err(_) => y.clear(),
-                        }
-                    }
                     backend_note = "microlp";
                 }
                 Err(_) => {
@@ -274,7 +252,6 @@ pub fn lower_bound(problem: &Problem, opts: &BoundOptions) -> Result<BoundResult
                             .min(opts.time_limit_seconds)
                     });
                     let solved = catch(|| solve::clarabel(&lp, left))?;
-                    x = solved.x;
                     y = solved.y;
                     backend_note = "clarabel (microlp stalled)";
                 }
@@ -282,14 +259,12 @@ pub fn lower_bound(problem: &Problem, opts: &BoundOptions) -> Result<BoundResult
         }
         Backend::Clarabel => {
             let solved = catch(|| solve::clarabel(&lp, opts.time_limit_seconds))?;
-            x = solved.x;
             y = solved.y;
             backend_note = "clarabel";
         }
         #[cfg(feature = "highs")]
         Backend::Highs => {
             let solved = catch(|| solve::highs(&lp))?;
-            x = solved.x;
             y = solved.y;
             backend_note = "highs";
         }
@@ -307,50 +282,14 @@ pub fn lower_bound(problem: &Problem, opts: &BoundOptions) -> Result<BoundResult
     }
     // The trivial bound is valid too; never report less.
     bound = bound.max(fallback_bound(problem));
-    let n_shifts = problem.n_shifts();
-    let mut shift_dual = vec![0.0; n_shifts];
-    if y.len() == lp.n_rows() {
-        for s in 0..n_shifts {
-            if lp.shift_row[s] != usize::MAX {
-                // Row Σx − h = 0: one extra head is rhs −1, so the objective
-                // falls by y (the row's shadow price, `uncovered × priority`
-                // on a short shift).
-                shift_dual[s] = y[lp.shift_row[s]];
-            }
-        }
-    }
-    let shift_cover: Vec<f64> = if x.len() == lp.n_cols() {
-        (0..n_shifts)
-            .map(|s| lp.shift_cols[s].iter().map(|&j| x[j as usize]).sum())
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let mut dual_note = "exact duals";
-    if y.len() != lp.n_rows() {
-        dual_note = "duals read off the primal";
-        for s in 0..n_shifts {
-            let sh = &problem.shifts[s];
-            let short = shift_cover
-                .get(s)
-                .is_some_and(|&c| c < sh.min as f64 - 1e-6);
-            shift_dual[s] = if short {
-                problem.weights.uncovered * sh.priority
-            } else {
-                0.0
-            };
-        }
-    }
     Ok(BoundResult {
         bound,
-        shift_dual,
-        shift_cover,
         classes: cls.rep.len(),
         coarse_classes: pools.len(),
         columns: lp.n_cols(),
         rows: lp.n_rows(),
         seconds: started.elapsed().as_secs_f64(),
-        note: format!("{backend_note}, {dual_note}; {note}"),
+        note: format!("{backend_note}; {note}"),
     })
 }
 
@@ -370,8 +309,6 @@ pub fn cheap_bound(problem: &Problem, why: &str) -> BoundResult {
     let started = std::time::Instant::now();
     let r = BoundResult {
         bound: fallback_bound(problem),
-        shift_dual: vec![0.0; problem.n_shifts()],
-        shift_cover: Vec::new(),
         note: format!("fallback bound ({why})"),
         ..BoundResult::default()
     };

@@ -6,10 +6,9 @@ use good_lp::{
     Variable, WithTimeLimit,
 };
 
-/// What a backend returns: primal values (may be empty), multipliers per
-/// row (may be empty), and the backend's own objective (if trusted).
+/// What a backend returns: multipliers per row (may be empty), and the
+/// backend's own objective (if trusted).
 pub(crate) struct Solved {
-    pub x: Vec<f64>,
     pub y: Vec<f64>,
     /// Objective of an exact (simplex) optimum, `None` if not to be trusted.
     pub exact_objective: Option<f64>,
@@ -67,69 +66,9 @@ pub(crate) fn microlp_primal(lp: &Lp, seconds: f64) -> Result<Solved, String> {
     let x: Vec<f64> = xs.iter().map(|&v| sol.value(v)).collect();
     let obj = lp.constant + x.iter().zip(&lp.cost).map(|(a, c)| a * c).sum::<f64>();
     Ok(Solved {
-        x,
         y: Vec::new(),
         exact_objective: Some(obj),
     })
-}
-
-/// The dual LP solved by microlp, giving row multipliers `y`:
-/// `max b·y + Σ_{fixed j} lb_j (c_j − A_jᵀy) − Σ_{free j} ub_j q_j`
-/// s.t. `A_jᵀy − q_j ≤ c_j`, `q ≥ 0`, `y` signed by row sense. Its optimum
-/// equals the primal's; the bound is then recomputed by [`Lp::lagrangian`].
-pub(crate) fn microlp_dual(lp: &Lp, seconds: f64) -> Result<Vec<f64>, String> {
-    let m = lp.n_rows();
-    let n = lp.n_cols();
-    let mut pv = ProblemVariables::new();
-    let ys: Vec<Variable> = (0..m)
-        .map(|i| {
-            pv.add(match lp.sense[i] {
-                Sense::Ge => variable().min(0.0),
-                Sense::Le => variable().max(0.0),
-                Sense::Eq => variable(),
-            })
-        })
-        .collect();
-    // Column-wise view of A.
-    let mut col_rows: Vec<Vec<(u32, f64)>> = vec![Vec::new(); n];
-    for i in 0..m {
-        for (c, a) in lp.row_entries(i) {
-            col_rows[c as usize].push((i as u32, a));
-        }
-    }
-    let mut obj_y = vec![0.0; m];
-    obj_y[..m].copy_from_slice(&lp.rhs[..m]);
-    let mut qs: Vec<(usize, Variable)> = Vec::new();
-    for j in 0..n {
-        if lp.lb[j] == lp.ub[j] {
-            // Fixed column: contributes lb_j (c_j − A_jᵀy), no constraint.
-            for &(i, a) in &col_rows[j] {
-                obj_y[i as usize] -= lp.lb[j] * a;
-            }
-        } else {
-            qs.push((j, pv.add(variable().min(0.0))));
-        }
-    }
-    let mut obj = Expression::with_capacity(m + qs.len());
-    for (i, &c) in obj_y.iter().enumerate() {
-        if c != 0.0 {
-            obj.add_mul(c, ys[i]);
-        }
-    }
-    for &(j, q) in &qs {
-        obj.add_mul(-lp.ub[j], q);
-    }
-    let mut model = pv.maximise(obj).using(microlp).with_time_limit(seconds);
-    for &(j, q) in &qs {
-        let mut e = Expression::with_capacity(col_rows[j].len() + 1);
-        for &(i, a) in &col_rows[j] {
-            e.add_mul(a, ys[i as usize]);
-        }
-        e.add_mul(-1.0, q);
-        model.add_constraint(e.leq(lp.cost[j]));
-    }
-    let sol = model.solve().map_err(|e| e.to_string())?;
-    Ok(ys.iter().map(|&v| sol.value(v)).collect())
 }
 
 /// Interior point (clarabel): primal values and shadow prices in one solve.
@@ -145,11 +84,9 @@ pub(crate) fn clarabel(lp: &Lp, time_limit: f64) -> Result<Solved, String> {
         .map(|i| model.add_constraint(constraint(row_expr(lp, &xs, i), lp.sense[i], lp.rhs[i])))
         .collect();
     let mut sol = model.solve().map_err(|e| e.to_string())?;
-    let x: Vec<f64> = xs.iter().map(|&v| sol.value(v)).collect();
     let dual = sol.compute_dual();
     let y: Vec<f64> = refs.iter().map(|r| dual.dual(r.clone())).collect();
     Ok(Solved {
-        x,
         y,
         exact_objective: None,
     })
@@ -166,11 +103,9 @@ pub(crate) fn highs(lp: &Lp) -> Result<Solved, String> {
         .map(|i| model.add_constraint(constraint(row_expr(lp, &xs, i), lp.sense[i], lp.rhs[i])))
         .collect();
     let mut sol = model.solve().map_err(|e| e.to_string())?;
-    let x: Vec<f64> = xs.iter().map(|&v| sol.value(v)).collect();
     let dual = sol.compute_dual();
     let y: Vec<f64> = refs.iter().map(|r| dual.dual(r.clone())).collect();
     Ok(Solved {
-        x,
         y,
         exact_objective: None,
     })

@@ -1,27 +1,70 @@
 //! Construction: pinned pairs first, then the scarcest demand first (fewest
-//! eligible volunteers per missing head, higher priority and LP value first),
-//! then commitments and quotas where adding someone lowers the objective.
+//! eligible volunteers per missing head, higher priority first), then
+//! commitments and quotas where adding someone lowers the objective. A
+//! second construction starts from the relaxation's priced schedules
+//! ([`construct_priced`]).
 
 use super::state::Assignment;
 use crate::problem::Problem;
 
 /// Builds a first roster into `a` (which must be empty or hold only pins).
-/// `shift_value` (e.g. LP duals) raises a shift's urgency when given.
 /// `stop` is polled between shifts: a stopped construction leaves a valid,
 /// partial roster (pins always included).
-pub fn construct(
-    p: &Problem,
-    a: &mut Assignment,
-    shift_value: Option<&[f64]>,
-    stop: &dyn Fn() -> bool,
-) {
+pub fn construct(p: &Problem, a: &mut Assignment, stop: &dyn Fn() -> bool) {
+    add_pins(p, a);
+    fill_short_shifts(p, a, stop);
+    // 2. Quotas and commitments: add whoever lowers the objective.
+    fill_beneficial(p, a, stop);
+}
+
+fn add_pins(p: &Problem, a: &mut Assignment) {
     for &pair in &p.pinned {
         if !a.on[pair as usize] {
             a.add(p, pair as usize);
         }
     }
-    fill_short_shifts(p, a, shift_value, stop);
-    // 2. Quotas and commitments: add whoever lowers the objective.
+}
+
+/// Each volunteer's cheapest schedule at the relaxation's prices, and the
+/// reduced cost of every pair at those prices.
+pub struct PricedSchedules {
+    /// Per volunteer: pair positions of their cheapest schedule.
+    pub schedules: Vec<Vec<u32>>,
+    /// Per pair: static cost less what the prices pay for it.
+    pub reduced_cost: Vec<f64>,
+}
+
+/// Builds a first roster from priced schedules: pins, then every pair of
+/// every cheapest schedule in order of reduced cost (cheapest first) as
+/// long as the rules and the headcount allow it (this repairs the
+/// conflicts between schedules: a shift over `max` keeps its cheapest
+/// heads), then the greedy fill of [`construct`] for what is still short.
+pub fn construct_priced(
+    p: &Problem,
+    a: &mut Assignment,
+    priced: &PricedSchedules,
+    stop: &dyn Fn() -> bool,
+) {
+    add_pins(p, a);
+    let mut pairs: Vec<u32> = priced.schedules.iter().flatten().copied().collect();
+    pairs.sort_by(|&x, &y| {
+        let (cx, cy) = (
+            priced.reduced_cost[x as usize],
+            priced.reduced_cost[y as usize],
+        );
+        cx.total_cmp(&cy).then(x.cmp(&y))
+    });
+    for (i, &pair) in pairs.iter().enumerate() {
+        if i % (STOP_POLL_SHIFTS * 64) == 0 && stop() {
+            return;
+        }
+        let pair = pair as usize;
+        let s = p.pair_shift[pair] as usize;
+        if !a.on[pair] && !p.shifts[s].frozen && a.can_add(p, pair, None) {
+            a.add(p, pair);
+        }
+    }
+    fill_short_shifts(p, a, stop);
     fill_beneficial(p, a, stop);
 }
 
@@ -29,22 +72,16 @@ pub fn construct(
 const STOP_POLL_SHIFTS: usize = 32;
 
 /// Fills every non-frozen shift up to `min`, scarcest first (fewest
-/// eligible volunteers per head, higher priority and LP value first).
-pub fn fill_short_shifts(
-    p: &Problem,
-    a: &mut Assignment,
-    shift_value: Option<&[f64]>,
-    stop: &dyn Fn() -> bool,
-) {
+/// eligible volunteers per head, higher priority first).
+pub fn fill_short_shifts(p: &Problem, a: &mut Assignment, stop: &dyn Fn() -> bool) {
     let mut order: Vec<usize> = (0..p.n_shifts())
         .filter(|&s| !p.shifts[s].frozen && p.shifts[s].min > 0)
         .collect();
     let key = |s: usize| {
         let sh = &p.shifts[s];
         let pool = p.shift_pair_list(s).len() as f64;
-        let value = shift_value.map_or(0.0, |v| v.get(s).copied().unwrap_or(0.0));
-        // Fewer candidates per head and higher priority/value come first.
-        pool / sh.min as f64 / (sh.priority * (1.0 + value.max(0.0) / 1000.0))
+        // Fewer candidates per head and higher priority come first.
+        pool / sh.min as f64 / sh.priority
     };
     let keys: Vec<f64> = (0..p.n_shifts())
         .map(|s| if p.shifts[s].min > 0 { key(s) } else { 0.0 })

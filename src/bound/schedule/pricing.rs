@@ -1,0 +1,383 @@
+//! Pricing: each volunteer's cheapest schedule at given prices, by dynamic
+//! programming over their eligible shifts in start order.
+//!
+//! A schedule is a set of the volunteer's pairs that they can work
+//! together. The state of the DP is (last pair, shifts taken):
+//!
+//! * rule 4 (spacing with travel) is checked between consecutive shifts of
+//!   the schedule, which is enough: `max(rest, travel)` satisfies the
+//!   triangle inequality and shifts have positive length, so spacing
+//!   between neighbours implies spacing between any two;
+//! * rule 6 (`max_shifts`) bounds the count, and the count makes
+//!   `under_commitment`, `volunteer_used` and `extra_load` exact;
+//! * rule 5 (`max_minutes_per_day`) is checked for every single shift and
+//!   between consecutive shifts of the same day: a relaxation when three or
+//!   more shifts could share a day (then the sum of all three is not
+//!   checked), exact otherwise;
+//! * rule 7 (`max_consecutive_days`) is relaxed (not checked).
+//!
+//! Every relaxation only lowers the cheapest value, so the bound built on
+//! it stays valid.
+//!
+//! Speed: predecessors whose end lies at least `reach` (the longest gap the
+//! volunteer can need: `max(rest, travel between any two of their
+//! venues)`) before a pair's start, and on an earlier day, are compatible
+//! whatever their venue; a running minimum over them (per count) replaces
+//! a scan. Only the few pairs ending inside that window are checked one by
+//! one. Volunteers with pinned pairs take a plain quadratic DP that also
+//! forces the pins.
+
+use crate::problem::Problem;
+use crate::time::MINUTES_PER_DAY;
+
+/// Marker for "no predecessor".
+const START: u32 = u32::MAX;
+
+/// The per-volunteer data the DP needs, computed once per problem.
+pub struct Pricing {
+    /// Per volunteer (CSR by `vol_start`): local pair indices sorted by
+    /// (shift end, local index).
+    end_order: Vec<u32>,
+    /// Per volunteer: the longest gap any two of their shifts may need, or
+    /// `None` when some pair of their venues is unreachable (every
+    /// predecessor is then checked one by one).
+    reach: Vec<Option<i64>>,
+    /// Per pair: pinned (must be in every schedule).
+    forced: Vec<bool>,
+    /// Per volunteer: has a pinned pair.
+    has_forced: Vec<bool>,
+    /// Per pair: usable at all (not a non-pinned pair of a frozen shift,
+    /// and not longer than the volunteer's daily cap unless pinned).
+    usable: Vec<bool>,
+}
+
+/// Reusable buffers of one worker: no allocation per call once grown.
+#[derive(Default)]
+pub struct Scratch {
+    /// `dp[j * width + k]`: cheapest schedule ending at local pair `j` with
+    /// `k` shifts.
+    dp: Vec<f64>,
+    /// Predecessor of each state (local pair index, or [`START`]).
+    pred: Vec<u32>,
+    /// Highest reachable count per local pair.
+    top: Vec<u32>,
+    /// Running minimum per count over the sure predecessors, and its pair.
+    run: Vec<f64>,
+    run_arg: Vec<u32>,
+}
+
+/// A volunteer's cheapest schedule: its priced value and its pairs.
+pub struct Cheapest {
+    pub value: f64,
+}
+
+impl Pricing {
+    pub fn new(p: &Problem) -> Self {
+        let n_pairs = p.n_pairs();
+        let mut forced = vec![false; n_pairs];
+        for &pair in &p.pinned {
+            forced[pair as usize] = true;
+        }
+        let mut end_order = Vec::with_capacity(n_pairs);
+        let mut reach = Vec::with_capacity(p.n_volunteers());
+        let mut has_forced = Vec::with_capacity(p.n_volunteers());
+        let mut usable = vec![true; n_pairs];
+        for v in 0..p.n_volunteers() {
+            let range = p.vol_pairs(v);
+            let base = range.start;
+            let mut local: Vec<u32> = (0..range.len() as u32).collect();
+            local.sort_by_key(|&j| (p.shifts[p.pair_shift[base + j as usize] as usize].end, j));
+            end_order.extend_from_slice(&local);
+            reach.push(volunteer_reach(p, v));
+            has_forced.push(range.clone().any(|q| forced[q]));
+            let cap = p.volunteers[v].max_minutes_per_day;
+            for q in range {
+                let sh = &p.shifts[p.pair_shift[q] as usize];
+                if !forced[q] && (sh.frozen || sh.duration() > cap) {
+                    usable[q] = false;
+                }
+            }
+        }
+        Pricing {
+            end_order,
+            reach,
+            forced,
+            has_forced,
+            usable,
+        }
+    }
+
+    /// Whether pair `q` is pinned.
+    pub fn is_forced(&self, q: usize) -> bool {
+        self.forced[q]
+    }
+
+    /// Cheapest schedule of volunteer `v` when pair `q` costs `rc(q)`, plus
+    /// [`count_cost`] of its length; its pairs (global positions, in start
+    /// order) replace the contents of `chosen`.
+    pub fn cheapest(
+        &self,
+        p: &Problem,
+        v: usize,
+        rc: &dyn Fn(usize) -> f64,
+        scratch: &mut Scratch,
+        chosen: &mut Vec<u32>,
+    ) -> Cheapest {
+        chosen.clear();
+        let n = p.vol_pairs(v).len();
+        let kmax = (p.volunteers[v].max_shifts as usize).min(n);
+        if kmax == 0 {
+            return self.finish(p, v, scratch, 0, chosen);
+        }
+        let width = kmax + 1;
+        scratch.dp.clear();
+        scratch.dp.resize(n * width, f64::INFINITY);
+        scratch.pred.clear();
+        scratch.pred.resize(n * width, START);
+        scratch.top.clear();
+        scratch.top.resize(n, 0);
+        if self.has_forced[v] {
+            self.fill_forced(p, v, rc, scratch, width);
+        } else {
+            self.fill_free(p, v, rc, scratch, width);
+        }
+        self.finish(p, v, scratch, width, chosen)
+    }
+
+    /// The DP without pins: running minimum over sure predecessors plus a
+    /// scan of the window.
+    fn fill_free(
+        &self,
+        p: &Problem,
+        v: usize,
+        rc: &dyn Fn(usize) -> f64,
+        sc: &mut Scratch,
+        width: usize,
+    ) {
+        let range = p.vol_pairs(v);
+        let base = range.start;
+        let n = range.len();
+        let order = &self.end_order[base..base + n];
+        let vi = &p.volunteers[v];
+        let shift_of = |j: usize| &p.shifts[p.pair_shift[base + j] as usize];
+        sc.run.clear();
+        sc.run.resize(width, f64::INFINITY);
+        sc.run_arg.clear();
+        sc.run_arg.resize(width, START);
+        let mut run_top = 0usize;
+        let (mut sure, mut seen) = (0usize, 0usize);
+        for j in 0..n {
+            let q = base + j;
+            if !self.usable[q] {
+                continue;
+            }
+            let sj = shift_of(j);
+            let day_start = sj.day as i64 * MINUTES_PER_DAY;
+            let sure_until = match self.reach[v] {
+                Some(r) => (sj.start - r).min(day_start),
+                None => i64::MIN,
+            };
+            while sure < n && shift_of(order[sure] as usize).end <= sure_until {
+                let i = order[sure] as usize;
+                for k in 1..=sc.top[i] as usize {
+                    let d = sc.dp[i * width + k];
+                    if d < sc.run[k] {
+                        sc.run[k] = d;
+                        sc.run_arg[k] = i as u32;
+                    }
+                }
+                run_top = run_top.max(sc.top[i] as usize);
+                sure += 1;
+            }
+            seen = seen.max(sure);
+            while seen < n && shift_of(order[seen] as usize).end <= sj.start - vi.min_rest {
+                seen += 1;
+            }
+            let c = rc(q);
+            let row = j * width;
+            sc.dp[row + 1] = c;
+            let mut top = 1usize;
+            for k in 2..width.min(run_top + 2) {
+                if sc.run[k - 1].is_finite() {
+                    sc.dp[row + k] = c + sc.run[k - 1];
+                    sc.pred[row + k] = sc.run_arg[k - 1];
+                    top = k;
+                }
+            }
+            for &i in &order[sure..seen] {
+                let i = i as usize;
+                if !self.usable[base + i] || !compatible(p, v, base + i, q) {
+                    continue;
+                }
+                for k in 2..width.min(sc.top[i] as usize + 2) {
+                    let d = c + sc.dp[i * width + k - 1];
+                    if d < sc.dp[row + k] {
+                        sc.dp[row + k] = d;
+                        sc.pred[row + k] = i as u32;
+                        top = top.max(k);
+                    }
+                }
+            }
+            sc.top[j] = top as u32;
+        }
+    }
+
+    /// The plain DP over all earlier pairs, for volunteers with pins: a
+    /// schedule may not skip a pinned pair, and must end at or after the
+    /// last one.
+    fn fill_forced(
+        &self,
+        p: &Problem,
+        v: usize,
+        rc: &dyn Fn(usize) -> f64,
+        sc: &mut Scratch,
+        width: usize,
+    ) {
+        let range = p.vol_pairs(v);
+        let base = range.start;
+        let n = range.len();
+        let starts_before = |a: usize, b: usize| {
+            p.shifts[p.pair_shift[base + a] as usize].start
+                < p.shifts[p.pair_shift[base + b] as usize].start
+        };
+        let pins: Vec<usize> = (0..n).filter(|&i| self.forced[base + i]).collect();
+        for j in 0..n {
+            let q = base + j;
+            if !self.usable[q] || !fits_pins(p, v, base, &pins, j) {
+                continue;
+            }
+            let c = rc(q);
+            let row = j * width;
+            // A first shift may not come after a pin.
+            let pins_before = (0..j).any(|i| self.forced[base + i] && starts_before(i, j));
+            if !pins_before {
+                sc.dp[row + 1] = c;
+                sc.top[j] = 1;
+            }
+            // The predecessor must be at or after the last pin before j.
+            for i in (0..j).rev() {
+                if starts_before(i, j) && self.usable[base + i] && compatible(p, v, base + i, q) {
+                    for k in 2..width.min(sc.top[i] as usize + 2) {
+                        let d = c + sc.dp[i * width + k - 1];
+                        if d < sc.dp[row + k] {
+                            sc.dp[row + k] = d;
+                            sc.pred[row + k] = i as u32;
+                            sc.top[j] = sc.top[j].max(k as u32);
+                        }
+                    }
+                }
+                if self.forced[base + i] && starts_before(i, j) {
+                    break;
+                }
+            }
+        }
+    }
+
+    /// Picks the best end state (the empty schedule unless pinned) and
+    /// writes the chosen pairs.
+    fn finish(
+        &self,
+        p: &Problem,
+        v: usize,
+        sc: &Scratch,
+        width: usize,
+        chosen: &mut Vec<u32>,
+    ) -> Cheapest {
+        let range = p.vol_pairs(v);
+        let base = range.start;
+        let n = range.len();
+        let last_pin = (0..n).rev().find(|&j| self.forced[base + j]);
+        let mut best = if last_pin.is_some() {
+            f64::INFINITY
+        } else {
+            count_cost(p, v, 0)
+        };
+        let mut at: Option<(usize, usize)> = None;
+        let shift_of = |j: usize| &p.shifts[p.pair_shift[base + j] as usize];
+        for j in 0..n {
+            if let Some(l) = last_pin {
+                // The schedule must end at the last pin or a later-starting shift.
+                if j != l && shift_of(j).start <= shift_of(l).start {
+                    continue;
+                }
+            }
+            for k in 1..width.min(sc.top.get(j).map_or(0, |&t| t as usize) + 1) {
+                let d = sc.dp[j * width + k];
+                if d.is_finite() {
+                    let total = d + count_cost(p, v, k);
+                    if total < best {
+                        best = total;
+                        at = Some((j, k));
+                    }
+                }
+            }
+        }
+        if let Some((mut j, mut k)) = at {
+            loop {
+                chosen.push((base + j) as u32);
+                let prev = sc.pred[j * width + k];
+                if prev == START || k == 1 {
+                    break;
+                }
+                j = prev as usize;
+                k -= 1;
+            }
+            chosen.reverse();
+        }
+        Cheapest { value: best }
+    }
+}
+
+/// The part of the objective that depends only on how many shifts `k` the
+/// volunteer works: `under_commitment × max(0, min_shifts − k)`, plus
+/// `volunteer_used` when `k > 0`.
+pub fn count_cost(p: &Problem, v: usize, k: usize) -> f64 {
+    let w = &p.weights;
+    let min = p.volunteers[v].min_shifts as f64;
+    let k = k as f64;
+    let used = if k > 0.0 { w.volunteer_used } else { 0.0 };
+    used + w.under_commitment * (min - k).max(0.0)
+}
+
+/// Whether local pair `j` can be worked together with every pin (local
+/// indices `pins`) of volunteer `v`, as far as two shifts go.
+fn fits_pins(p: &Problem, v: usize, base: usize, pins: &[usize], j: usize) -> bool {
+    pins.iter().all(|&f| {
+        f == j || compatible(p, v, base + f, base + j) || compatible(p, v, base + j, base + f)
+    })
+}
+
+/// Whether pair `b` may directly follow pair `a` (same volunteer, `a`
+/// starting no later): rule 4, and rule 5 between the two when they share
+/// a day.
+fn compatible(p: &Problem, v: usize, a: usize, b: usize) -> bool {
+    let (s, t) = (p.pair_shift[a] as usize, p.pair_shift[b] as usize);
+    let (sa, sb) = (&p.shifts[s], &p.shifts[t]);
+    if sa.start >= sb.start || !p.spaced(v, s, t) {
+        return false;
+    }
+    sa.day != sb.day || sa.duration() + sb.duration() <= p.volunteers[v].max_minutes_per_day
+}
+
+/// The longest gap volunteer `v` can need between two of their shifts:
+/// `max(rest, travel)` over every pair of their venues; `None` when two of
+/// them are not connected.
+fn volunteer_reach(p: &Problem, v: usize) -> Option<i64> {
+    let mut venues: Vec<u32> = p
+        .vol_pairs(v)
+        .map(|q| p.shifts[p.pair_shift[q] as usize].venue)
+        .collect();
+    venues.sort_unstable();
+    venues.dedup();
+    let mut longest = p.volunteers[v].min_rest;
+    for &a in &venues {
+        for &b in &venues {
+            let t = p.venue_travel(a, b);
+            if t == crate::problem::UNREACHABLE {
+                return None;
+            }
+            longest = longest.max(t.min(i64::MAX as u64 / 4) as i64);
+        }
+    }
+    Some(longest)
+}
