@@ -4,16 +4,17 @@
 #   scripts/report-screenshot.sh [SCENARIO] [PNG]
 # Defaults: scenarios/medium.json and docs/report.png. The roster is solved
 # with a short time limit on one thread (TIME_LIMIT seconds, 10 by default;
-# the seed is fixed), exported with `vroster export --html`, and rendered at
-# WINDOW (width,height in pixels; 1400,3000 by default: the summary and the
-# charts). The report itself stays on disk beside the roster in a temporary
-# directory that the script removes at the end. Tests and CI do not run this.
+# seed 1; the deadline may cut the search, so figures can vary a little
+# between runs), exported with `vroster export --html`, and rendered at
+# WINDOW (width,height in pixels; 1400,2200 by default: the summary, the
+# charts and the objective). Roster and report go to a temporary directory
+# removed at the end. Tests and CI do not run this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scenario="${1:-scenarios/medium.json}"
 png="${2:-docs/report.png}"
 limit="${TIME_LIMIT:-10}"
-window="${WINDOW:-1400,3000}"
+window="${WINDOW:-1400,2200}"
 
 browser=""
 for b in chromium chromium-browser; do
