@@ -9,6 +9,7 @@ use vroster::explain::explain;
 use vroster::export::html::charts::{self, Grain, MAX_BARS};
 use vroster::export::{self, View};
 use vroster::scenario::{Roster, Scenario, ROSTER_FORMAT};
+use vroster::time::{format_time, parse_time};
 
 fn roster(pairs: &[(&str, &str)]) -> Roster {
     let mut r = Roster::empty("t");
@@ -337,4 +338,43 @@ fn many_shifts_merge_into_one_bar_per_venue_and_window() {
         })
         .sum();
     assert_eq!(merged, sc.shifts.len());
+}
+
+#[test]
+fn many_windows_merge_into_one_bar_per_venue_and_day() {
+    let mut sc = small();
+    sc.volunteers.clear();
+    let mut base = sc.shifts.clone();
+    base.sort_by(|a, b| (&a.venue, &a.start, &a.end).cmp(&(&b.venue, &b.start, &b.end)));
+    base.dedup_by(|a, b| (&a.venue, &a.start, &a.end) == (&b.venue, &b.start, &b.end));
+    // Each copy starts a minute later: every shift is its own window.
+    let copies = MAX_BARS / base.len() + 1;
+    sc.shifts.clear();
+    for c in 0..copies {
+        for sh in &base {
+            let mut sh = sh.clone();
+            sh.id = format!("{}-{c}", sh.id);
+            let start = parse_time(&sh.start).expect("time") + c as i64;
+            sh.start = format_time(start);
+            sc.shifts.push(sh);
+        }
+    }
+    assert!(sc.shifts.len() > MAX_BARS);
+    let r = roster(&[]);
+    let view = View::new(&sc, &r).expect("view");
+    assert_eq!(charts::grain(&view), Grain::VenueDay);
+    let html = export::html::report(&view, &explain(&sc, &r, None).expect("explain"), None);
+    tag_counts(&html);
+    let venue_days: BTreeSet<(&str, &str)> = sc
+        .shifts
+        .iter()
+        .map(|s| (s.venue.as_str(), &s.start[..10]))
+        .collect();
+    let tl = svg(&html, "timeline");
+    assert_eq!(tl.matches("<rect class=\"tb ").count(), venue_days.len());
+    // Nobody is assigned: every bar is drawn as "nobody".
+    assert_eq!(
+        tl.matches("<rect class=\"tb f0\"").count(),
+        venue_days.len()
+    );
 }
