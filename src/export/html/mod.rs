@@ -1,17 +1,23 @@
-//! A self-contained HTML report of a roster: objective breakdown (recomputed
-//! from the format page and compared with the roster's claim), bound and gap,
-//! a coverage heatmap of venue × day, quota fulfilment by language and skill,
-//! histograms of shifts per volunteer against their commitments, and the
-//! unfilled demand with explain's reasons. Inline CSS and a few lines of
-//! inline JS (click a table header to sort); nothing is fetched.
+//! A self-contained HTML report of a roster: a summary in words (total,
+//! coverage, hard rules, what the bound and the gap mean), inline SVG charts
+//! ([`charts`]: timeline by venue, heads on duty over time, shifts per
+//! volunteer, commitments, travel minutes), the objective breakdown
+//! (recomputed from the format page and compared with the roster's claim),
+//! a coverage heatmap of venue × day, quota fulfilment by language and
+//! skill, and the unfilled demand with explain's reasons. Inline CSS and a
+//! few lines of inline JS (click a table header to sort); nothing is fetched.
 //!
 //! The markup is well-formed (every element closed, attributes quoted,
 //! text escaped) so tests can parse it with a plain tag-stack check.
 
+pub mod charts;
+pub mod svg;
+
 use super::csv::daily;
 use super::View;
 use crate::check::CheckReport;
-use crate::explain::{Demand, Explanation};
+use crate::explain::{Demand, Explanation, Unfilled};
+use crate::scenario::ObjectiveBreakdown;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
@@ -35,9 +41,18 @@ const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:2em;color:#222
 table{border-collapse:collapse;margin:1em 0}\
 th,td{border:1px solid #ccc;padding:3px 8px;text-align:right}\
 th{background:#eee;cursor:pointer}td.l,th.l{text-align:left}\
-.bar{background:#4a7;height:12px;display:inline-block}\
 .warn{color:#b30}.ok{color:#070}.hm{min-width:4em;text-align:center}\
-h2{margin-top:2em;border-bottom:1px solid #ccc}";
+h2{margin-top:2em;border-bottom:1px solid #ccc}.summary p{max-width:60em}\
+.charts{display:flex;flex-wrap:wrap;gap:1em}\
+svg.chart{max-width:100%;height:auto;display:block;margin:.5em 0;font-size:11px}\
+svg.chart text{fill:#333}svg.chart .ct{font-size:14px;font-weight:600}\
+.axis{stroke:#555}.grid{stroke:#e6e6e6}.day{stroke:#bbb}.row{fill:#f4f4f4}\
+.f0{fill:#d73027}.f1{fill:#fc8d59}.f2{fill:#91cf60}.f3{fill:#1a9850}.f4{fill:#bdbdbd}\
+.h{fill:#4a7fb5}.hw{fill:#d9822b}.tb:hover,.bar:hover{stroke:#000}\
+.ccov{fill:#c7e9c0}.casg{fill:none;stroke:#2166ac;stroke-width:1.2}\
+.cdem{fill:none;stroke:#b2182b;stroke-width:1.5}\
+.lcov{fill:#c7e9c0}.lasg{fill:#2166ac}.ldem{fill:#b2182b}\
+.hover{fill:#000;fill-opacity:0}.hover:hover{fill-opacity:.06}";
 
 const SCRIPT: &str = "document.querySelectorAll('table.sortable th').forEach(function(th){\
 th.addEventListener('click',function(){var t=th.closest('table'),b=t.tBodies[0],\
@@ -76,36 +91,127 @@ fn num(x: f64) -> String {
 /// its recomputed objective and hard-rule violations are shown; without it,
 /// the objective is recomputed by [`View::objective`].
 pub fn report(view: &View, explanation: &Explanation, check: Option<&CheckReport>) -> String {
-    let sc = view.scenario;
     let mut o = String::new();
-    let title = format!("Roster report: {}", sc.name);
+    let title = format!("Roster report: {}", view.scenario.name);
     let _ = write!(
         o,
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\" /><title>{}</title><style>{STYLE}</style></head><body><h1>{}</h1>",
         esc(&title),
         esc(&title)
     );
+    let ours = check.map_or_else(|| view.objective(), |c| c.objective);
+    summary(&mut o, view, &ours, check);
+    chart_section(&mut o, view);
+    objective_table(&mut o, view, &ours);
+    if let Some(c) = check {
+        violations_table(&mut o, c);
+    }
+    heatmap(&mut o, view);
+    quota_table(&mut o, view);
+    unfilled_table(&mut o, explanation);
+    let _ = writeln!(o, "<script>{SCRIPT}</script></body></html>");
+    o
+}
+
+/// Heads covered up to `min`, and `min`, summed over all shifts.
+fn heads(view: &View) -> (i64, i64) {
+    let mut covered = 0;
+    let mut min = 0;
+    for (s, sh) in view.scenario.shifts.iter().enumerate() {
+        covered += (view.crew[s].len() as i64).min(sh.min.max(0));
+        min += sh.min.max(0);
+    }
+    (covered, min)
+}
+
+/// The summary: sizes, total, coverage, hard rules, and the bound and gap in words.
+fn summary(o: &mut String, view: &View, ours: &ObjectiveBreakdown, check: Option<&CheckReport>) {
+    let sc = view.scenario;
     let assignments: usize = view.crew.iter().map(Vec::len).sum();
     let used = view.schedule.iter().filter(|s| !s.is_empty()).count();
+    let (covered, min) = heads(view);
+    let pct = if min == 0 {
+        100.0
+    } else {
+        100.0 * covered as f64 / min as f64
+    };
+    let short = sc
+        .shifts
+        .iter()
+        .enumerate()
+        .filter(|(s, sh)| (view.crew[*s].len() as i64) < sh.min)
+        .count();
     let _ = write!(
         o,
-        "<p>{} volunteers ({} used), {} shifts, {} sites, {} assignments.</p>",
+        "<section class=\"summary\"><h2 id=\"summary\">Summary</h2><p>{} volunteers ({} used), {} shifts, {} sites, {} assignments.</p><p id=\"headline\">Total objective <b>{}</b> (lower is better). Coverage: {covered} of the {min} heads the shift minimums ask for ({pct:.1}%); {short} shift(s) below their minimum.</p>",
         sc.volunteers.len(),
         used,
         sc.shifts.len(),
         sc.sites.len(),
-        assignments
+        assignments,
+        num(ours.total),
     );
+    match check {
+        Some(c) if c.violations.is_empty() => {
+            o.push_str("<p id=\"rules\" class=\"ok\">Every hard rule holds.</p>")
+        }
+        Some(c) => {
+            let n: usize = c.violations.iter().map(|g| g.count).sum();
+            let _ = write!(o, "<p id=\"rules\" class=\"warn\">{n} hard-rule violation(s): see <a href=\"#violations\">Broken hard rules</a>.</p>");
+        }
+        None => {}
+    }
+    bound_words(o, view, ours);
+    o.push_str("</section>");
+}
 
-    // Objective.
-    let ours = check.map_or_else(|| view.objective(), |c| c.objective);
+/// The bound and the gap, and what they mean, in neutral words.
+fn bound_words(o: &mut String, view: &View, ours: &ObjectiveBreakdown) {
+    let Some(b) = view.roster.bound else {
+        o.push_str("<p id=\"bound\">No lower bound in the roster, so how far its total is from the best possible roster is not known here. <code>vroster solve</code> writes one with the roster.</p>");
+        return;
+    };
+    let gap = view
+        .roster
+        .gap
+        .unwrap_or((ours.total - b) / ours.total.max(1.0));
+    let _ = write!(
+        o,
+        "<p id=\"bound\">Lower bound {}; gap {:.3}%.</p><p id=\"bound-words\">The lower bound is proven: no roster for this scenario can have a total below {}, counting the objective terms the bound prices. The gap, (total − bound) / max(total, 1), is the most this roster's total can be above the best possible roster's, as a share of its total. ",
+        num(b),
+        100.0 * gap,
+        num(b)
+    );
+    if gap <= 1e-9 {
+        o.push_str("Here it is zero: no roster for this scenario has a lower total.</p>");
+    } else {
+        o.push_str("The best roster lies somewhere between the bound and this total; a large gap can mean a weak bound as much as room to improve the roster.</p>");
+    }
+}
+
+/// The charts: timeline and heads over time (full width), then the histograms.
+fn chart_section(o: &mut String, view: &View) {
+    let grain = charts::grain(view);
+    let _ = write!(
+        o,
+        "<h2 id=\"charts\">Charts</h2><p>{} ({} shifts). Hover a bar or a day for its numbers.</p>",
+        charts::grain_words(grain),
+        view.scenario.shifts.len()
+    );
+    charts::timeline(o, view);
+    charts::coverage(o, view);
+    o.push_str("<div class=\"charts\">");
+    charts::shifts_per_volunteer(o, view);
+    charts::commitments(o, view);
+    charts::travel(o, view);
+    o.push_str("</div>");
+}
+
+/// The objective terms, recomputed and as the roster claims them.
+fn objective_table(o: &mut String, view: &View, ours: &ObjectiveBreakdown) {
     let claimed = view.roster.objective;
     o.push_str("<h2 id=\"objective\">Objective</h2>");
-    table_start(
-        &mut o,
-        "objective",
-        &["term", "recomputed", "roster claims"],
-    );
+    table_start(o, "objective", &["term", "recomputed", "roster claims"]);
     for (i, (name, v)) in ours.terms().iter().enumerate() {
         let c = claimed.map(|c| c.terms()[i].1);
         let _ = write!(
@@ -134,53 +240,41 @@ pub fn report(view: &View, explanation: &Explanation, check: Option<&CheckReport
             }
         );
     }
-    if let Some(c) = check {
-        if c.violations.is_empty() {
-            o.push_str("<p id=\"rules\" class=\"ok\">Every hard rule holds.</p>");
-        } else {
-            o.push_str("<h2 id=\"rules\">Broken hard rules</h2>");
-            table_start(
-                &mut o,
-                "sortable violations",
-                &["kind", "rule", "count", "examples"],
-            );
-            for g in &c.violations {
-                let _ = write!(
-                    o,
-                    "<tr><td class=\"l warn\">{}</td><td>{}</td><td>{}</td><td class=\"l\">{}</td></tr>",
-                    esc(g.kind),
-                    g.rule,
-                    g.count,
-                    esc(&g.examples.join("; "))
-                );
-            }
-            o.push_str("</tbody></table>");
-        }
-    }
-    match view.roster.bound {
-        Some(b) => {
-            let gap = view
-                .roster
-                .gap
-                .unwrap_or((ours.total - b) / ours.total.max(1.0));
-            let _ = write!(
-                o,
-                "<p id=\"bound\">Lower bound {}; gap {:.3}%.</p>",
-                num(b),
-                100.0 * gap
-            );
-        }
-        None => o.push_str("<p id=\"bound\">No lower bound in the roster.</p>"),
-    }
+}
 
-    // Heatmap venue × day.
+/// The checker's broken hard rules, if any.
+fn violations_table(o: &mut String, c: &CheckReport) {
+    if c.violations.is_empty() {
+        return;
+    }
+    o.push_str("<h2 id=\"violations\">Broken hard rules</h2>");
+    table_start(
+        o,
+        "sortable violations",
+        &["kind", "rule", "count", "examples"],
+    );
+    for g in &c.violations {
+        let _ = write!(
+            o,
+            "<tr><td class=\"l warn\">{}</td><td>{}</td><td>{}</td><td class=\"l\">{}</td></tr>",
+            esc(g.kind),
+            g.rule,
+            g.count,
+            esc(&g.examples.join("; "))
+        );
+    }
+    o.push_str("</tbody></table>");
+}
+
+/// Venue × day table of heads covered up to `min` against `min`.
+fn heatmap(o: &mut String, view: &View) {
     let d = daily(view);
     let days: BTreeSet<&str> = d.keys().map(|(_, day)| day.as_str()).collect();
     let venues: BTreeSet<&str> = d.keys().map(|(v, _)| v.as_str()).collect();
     o.push_str("<h2 id=\"coverage\">Coverage by venue and day</h2><p>Cells: heads covered up to the minimum / minimum demand.</p>");
     let mut headers = vec!["venue"];
     headers.extend(days.iter().copied());
-    table_start(&mut o, "heatmap", &headers);
+    table_start(o, "heatmap", &headers);
     for v in &venues {
         let _ = write!(o, "<tr><td class=\"l\">{}</td>", esc(v));
         for day in &days {
@@ -212,10 +306,12 @@ pub fn report(view: &View, explanation: &Explanation, check: Option<&CheckReport
         o.push_str("</tr>");
     }
     o.push_str("</tbody></table>");
+}
 
-    // Quotas by language and skill.
+/// Quotas by label: `(quotas, met, heads needed, heads covered)`.
+fn quota_totals(view: &View) -> BTreeMap<String, (usize, usize, i64, i64)> {
     let mut quotas: BTreeMap<String, (usize, usize, i64, i64)> = BTreeMap::new();
-    for (s, sh) in sc.shifts.iter().enumerate() {
+    for (s, sh) in view.scenario.shifts.iter().enumerate() {
         for (qi, q) in sh.quotas.iter().enumerate() {
             let have = view.quota_count(s, qi) as i64;
             let e = quotas.entry(view.quota_label(s, qi)).or_default();
@@ -227,9 +323,14 @@ pub fn report(view: &View, explanation: &Explanation, check: Option<&CheckReport
             e.3 += have.min(q.at_least).max(0);
         }
     }
+    quotas
+}
+
+/// Quota fulfilment by language and skill.
+fn quota_table(o: &mut String, view: &View) {
     o.push_str("<h2 id=\"quotas\">Quota fulfilment</h2>");
     table_start(
-        &mut o,
+        o,
         "sortable quotas",
         &[
             "quota",
@@ -240,7 +341,7 @@ pub fn report(view: &View, explanation: &Explanation, check: Option<&CheckReport
             "fulfilment %",
         ],
     );
-    for (label, (n, met, need, have)) in &quotas {
+    for (label, (n, met, need, have)) in &quota_totals(view) {
         let pct = if *need == 0 {
             100.0
         } else {
@@ -253,55 +354,32 @@ pub fn report(view: &View, explanation: &Explanation, check: Option<&CheckReport
         );
     }
     o.push_str("</tbody></table>");
+}
 
-    // Histograms.
-    let mut worked: BTreeMap<usize, usize> = BTreeMap::new();
-    let mut versus: BTreeMap<i64, usize> = BTreeMap::new();
-    for (v, vol) in sc.volunteers.iter().enumerate() {
-        let n = view.schedule[v].len();
-        *worked.entry(n).or_default() += 1;
-        let r = vol.effective_rules(&sc.rules);
-        *versus.entry(n as i64 - r.min_shifts).or_default() += 1;
-    }
-    let peak = worked
-        .values()
-        .chain(versus.values())
-        .copied()
-        .max()
-        .unwrap_or(1)
-        .max(1);
-    let bar = |count: usize| {
-        format!(
-            "<span class=\"bar\" style=\"width:{}px\"></span>",
-            1 + 300 * count / peak
-        )
-    };
-    o.push_str("<h2 id=\"workload\">Shifts per volunteer</h2>");
-    table_start(&mut o, "sortable histogram", &["shifts", "volunteers", ""]);
-    for (k, c) in &worked {
-        let _ = write!(
-            o,
-            "<tr><td class=\"l\">{k}</td><td>{c}</td><td class=\"l\">{}</td></tr>",
-            bar(*c)
-        );
-    }
-    o.push_str("</tbody></table><p>Shifts worked minus committed minimum (negative: below commitment).</p>");
-    table_start(
-        &mut o,
-        "sortable commitments",
-        &["worked − min_shifts", "volunteers", ""],
-    );
-    for (k, c) in &versus {
-        let cls = if *k < 0 { " warn" } else { "" };
-        let _ = write!(
-            o,
-            "<tr><td class=\"l{cls}\">{k}</td><td>{c}</td><td class=\"l\">{}</td></tr>",
-            bar(*c)
-        );
-    }
-    o.push_str("</tbody></table>");
+/// Explain's reasons for one unfilled item, in one line.
+fn reasons_text(it: &Unfilled) -> String {
+    let reasons: Vec<String> = it
+        .reasons
+        .iter()
+        .map(|r| {
+            let mut s = format!("{} {}", r.count, r.reason.describe());
+            if !r.details.is_empty() {
+                let d: Vec<String> = r
+                    .details
+                    .iter()
+                    .take(3)
+                    .map(|(n, c)| format!("{n} ×{c}"))
+                    .collect();
+                s.push_str(&format!(" ({})", d.join(", ")));
+            }
+            s
+        })
+        .collect();
+    reasons.join("; ")
+}
 
-    // Unfilled.
+/// The unfilled demand with explain's reasons and cheapest fix.
+fn unfilled_table(o: &mut String, explanation: &Explanation) {
     let _ = write!(
         o,
         "<h2 id=\"unfilled\">Unfilled demand</h2><p>{} item(s), cost {}.</p>",
@@ -309,7 +387,7 @@ pub fn report(view: &View, explanation: &Explanation, check: Option<&CheckReport
         num(explanation.total_cost)
     );
     table_start(
-        &mut o,
+        o,
         "sortable unfilled",
         &[
             "shift",
@@ -327,23 +405,6 @@ pub fn report(view: &View, explanation: &Explanation, check: Option<&CheckReport
             Demand::Coverage => "coverage".to_string(),
             Demand::Quota { label, .. } => label.clone(),
         };
-        let reasons: Vec<String> = it
-            .reasons
-            .iter()
-            .map(|r| {
-                let mut s = format!("{} {}", r.count, r.reason.describe());
-                if !r.details.is_empty() {
-                    let d: Vec<String> = r
-                        .details
-                        .iter()
-                        .take(3)
-                        .map(|(n, c)| format!("{n} ×{c}"))
-                        .collect();
-                    s.push_str(&format!(" ({})", d.join(", ")));
-                }
-                s
-            })
-            .collect();
         let _ = write!(
             o,
             "<tr><td class=\"l\">{}</td><td class=\"l\">{}</td><td class=\"l\">{}</td><td class=\"l\">{}</td><td>{}/{}</td><td>{}</td><td class=\"l\">pool {}: {}</td><td class=\"l\">{}</td></tr>",
@@ -355,10 +416,9 @@ pub fn report(view: &View, explanation: &Explanation, check: Option<&CheckReport
             it.required,
             num(it.cost),
             it.pool,
-            esc(&reasons.join("; ")),
+            esc(&reasons_text(it)),
             esc(it.relaxation.as_ref().map(|r| r.description.as_str()).unwrap_or(""))
         );
     }
-    let _ = writeln!(o, "</tbody></table><script>{SCRIPT}</script></body></html>");
-    o
+    o.push_str("</tbody></table>");
 }
