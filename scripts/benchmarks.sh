@@ -12,7 +12,7 @@ limit="${1:-60}"
 jobs="${JOBS:-2}"
 cargo build --release --quiet
 bin="${CARGO_TARGET_DIR:-target}/release/vroster"
-data=../shared/benchmarks/smptsp
+data=benches/smptsp
 out=BENCHMARKS.md
 suite_md=target/benchmarks-suite.md
 smptsp_md=target/benchmarks-smptsp.md
@@ -33,11 +33,11 @@ if [ "${SKIP_SMPTSP:-0}" != 1 ]; then
   {
     echo "## SMPTSP / PTSP (137 ptask instances, ${limit} s each, 1 thread, ${jobs} at a time)"
     echo
-    echo "Run on $(date -u +%Y-%m-%d), $machine, with \`vroster bench ../shared/benchmarks/smptsp/ptask/*.dat --time-limit ${limit} --threads 1 --jobs ${jobs} --smptsp-bounds …\`."
+    echo "Run on $(date -u +%Y-%m-%d), $machine, with \`vroster bench benches/smptsp/ptask/*.dat.gz --time-limit ${limit} --threads 1 --jobs ${jobs} --smptsp-bounds …\`."
     echo "Objective = workers used once every task is covered; lb/ub from \`bounds_vale1410_results2xls.csv\`;"
     echo "status \`optimal\` = workers equal to the published lb (proven optimal)."
     echo
-    "$bin" bench "$data"/ptask/*.dat --time-limit "$limit" --threads 1 --jobs "$jobs" \
+    "$bin" bench "$data"/ptask/*.dat.gz --time-limit "$limit" --threads 1 --jobs "$jobs" \
       --smptsp-bounds "$data/bounds_vale1410_results2xls.csv" --markdown --json target/smptsp.json
   } > "$tmp" 2> target/benchmarks-smptsp.log
   mv "$tmp" "$smptsp_md"
