@@ -5,14 +5,18 @@
 # default, each on 1 thread: about an hour on 2 cores, less where a roster
 # reaches the peak-staffing bound and stops). The suite takes about 15 min.
 # SKIP_SUITE=1 or SKIP_SMPTSP=1 re-runs one half only and reuses the other
-# half's last table (kept in target/benchmarks-*.md).
+# half's last table (kept in target/benchmarks-*.md). SMPTSP_GLOB picks
+# instances of benches/smptsp/ptask/ (default '*.dat.gz': all 137, read
+# compressed, as bundled), e.g. SMPTSP_GLOB='data_1_*.dat.gz' for a quick run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 limit="${1:-60}"
 jobs="${JOBS:-2}"
 cargo build --release --quiet
 bin="${CARGO_TARGET_DIR:-target}/release/vroster"
-data=../shared/benchmarks/smptsp
+data=benches/smptsp
+glob="${SMPTSP_GLOB:-*.dat.gz}"
+mkdir -p target
 out=BENCHMARKS.md
 suite_md=target/benchmarks-suite.md
 smptsp_md=target/benchmarks-smptsp.md
@@ -29,15 +33,18 @@ if [ "${SKIP_SUITE:-0}" != 1 ]; then
   mv "$tmp" "$suite_md"
 fi
 if [ "${SKIP_SMPTSP:-0}" != 1 ]; then
+  # shellcheck disable=SC2206 # the glob is meant to expand
+  files=("$data"/ptask/$glob)
+  [ -e "${files[0]}" ] || { echo "no instance matches $data/ptask/$glob" >&2; exit 1; }
   tmp=$(mktemp)
   {
-    echo "## SMPTSP / PTSP (137 ptask instances, ${limit} s each, 1 thread, ${jobs} at a time)"
+    echo "## SMPTSP / PTSP (${#files[@]} ptask instances, ${limit} s each, 1 thread, ${jobs} at a time)"
     echo
-    echo "Run on $(date -u +%Y-%m-%d), $machine, with \`vroster bench ../shared/benchmarks/smptsp/ptask/*.dat --time-limit ${limit} --threads 1 --jobs ${jobs} --smptsp-bounds …\`."
+    echo "Run on $(date -u +%Y-%m-%d), $machine, with \`vroster bench benches/smptsp/ptask/${glob} --time-limit ${limit} --threads 1 --jobs ${jobs} --smptsp-bounds …\`."
     echo "Objective = workers used once every task is covered; lb/ub from \`bounds_vale1410_results2xls.csv\`;"
     echo "status \`optimal\` = workers equal to the published lb (proven optimal)."
     echo
-    "$bin" bench "$data"/ptask/*.dat --time-limit "$limit" --threads 1 --jobs "$jobs" \
+    "$bin" bench "${files[@]}" --time-limit "$limit" --threads 1 --jobs "$jobs" \
       --smptsp-bounds "$data/bounds_vale1410_results2xls.csv" --markdown --json target/smptsp.json
   } > "$tmp" 2> target/benchmarks-smptsp.log
   mv "$tmp" "$smptsp_md"

@@ -16,6 +16,8 @@
 
 use crate::scenario::{Rules, Scenario, Shift, Site, Volunteer, Weights, SCENARIO_FORMAT};
 use crate::time::format_time;
+use std::io::Read;
+use std::path::Path;
 use thiserror::Error;
 
 /// A malformed instance file, with the line at fault.
@@ -38,6 +40,41 @@ fn err(line: usize, message: impl Into<String>) -> PtaskError {
         line,
         message: message.into(),
     }
+}
+
+/// Whether `path` names an instance file: `.dat`, or `.dat.gz` (gzip, as
+/// the instances bundled under `benches/smptsp/ptask/` are).
+pub fn is_instance_path(path: &Path) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase());
+    name.is_some_and(|n| n.ends_with(".dat") || n.ends_with(".dat.gz"))
+}
+
+/// The name of an instance or scenario file without its extension, and
+/// without `.gz` first: `data_1_23_40_66.dat.gz` → `data_1_23_40_66`.
+pub fn instance_name(path: &Path) -> String {
+    let plain = match path.extension() {
+        Some(e) if e.eq_ignore_ascii_case("gz") => path.with_extension(""),
+        _ => path.to_path_buf(),
+    };
+    plain
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Reads the text of an instance file, decompressing it when its name
+/// ends in `.gz`.
+pub fn read_text(path: &Path) -> std::io::Result<String> {
+    let bytes = std::fs::read(path)?;
+    let gz = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
+    if !gz {
+        return String::from_utf8(bytes).map_err(std::io::Error::other);
+    }
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(bytes.as_slice()).read_to_string(&mut text)?;
+    Ok(text)
 }
 
 /// Parses the text of one `.dat` file.

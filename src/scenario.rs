@@ -1,7 +1,7 @@
 //! The user's files as they are: scenario, changes and roster, version 1.
 //!
 //! Plain serde types with string ids and string times, no logic beyond the
-//! defaults that `SCENARIO_FORMAT.md` fixes. Unknown fields are rejected so a
+//! defaults that `docs/format.md` fixes. Unknown fields are rejected so a
 //! typo such as `quotass` never vanishes silently. Everything downstream of
 //! [`crate::problem::Problem::compile`] works on dense indices instead.
 

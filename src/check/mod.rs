@@ -1,5 +1,5 @@
 //! The independent checker: every hard rule and every objective term of
-//! `SCENARIO_FORMAT.md`, recomputed from the scenario and the roster with
+//! `docs/format.md`, recomputed from the scenario and the roster with
 //! plain code that shares nothing with the solver (no `Problem`, no
 //! incremental state). It backs `vroster check` and the end-to-end tests.
 //!

@@ -11,7 +11,7 @@ use std::process::Command;
 /// Arguments of `vroster bench`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Scenario files (`.json`) or SMPTSP instances (`.dat`, imported on the fly).
+    /// Scenario files (`.json`) or SMPTSP instances (`.dat` or `.dat.gz`, imported on the fly).
     pub files: Vec<PathBuf>,
     /// A suite file listing runs (see benches/suite.json).
     #[arg(long)]
@@ -101,13 +101,8 @@ fn run_one(
     time_limit: f64,
     dir: &Path,
 ) -> anyhow::Result<serde_json::Value> {
-    let scenario = if file.extension().is_some_and(|e| e == "dat") {
-        let out = dir.join(format!(
-            "{}.json",
-            file.file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default()
-        ));
+    let scenario = if vroster::ptask::is_instance_path(file) {
+        let out = dir.join(format!("{}.json", vroster::ptask::instance_name(file)));
         let st = Command::new(exe)
             .arg("import")
             .arg("ptask")
@@ -208,10 +203,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         let v = v?;
         {
             let num = |p: &str| v.pointer(p).and_then(|x| x.as_f64());
-            let stem = file
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
+            let stem = vroster::ptask::instance_name(file);
             let objective = num("/objective/total").unwrap_or(f64::NAN);
             let workers = num("/objective/volunteer_used").unwrap_or(0.0);
             let coverage = num("/coverage/coverage").unwrap_or(0.0);

@@ -24,7 +24,7 @@ pub enum Format {
 /// Arguments of `vroster import ptask`.
 #[derive(clap::Args, Debug)]
 pub struct PtaskArgs {
-    /// The `.dat` instance file.
+    /// The instance file: `.dat`, or gzip-compressed `.dat.gz`.
     pub file: PathBuf,
     /// Scenario file to write.
     #[arg(short = 'o', long = "output", value_name = "SCENARIO")]
@@ -32,14 +32,10 @@ pub struct PtaskArgs {
 }
 
 fn run_ptask(a: PtaskArgs) -> anyhow::Result<u8> {
-    let text = std::fs::read_to_string(&a.file)
+    let text = vroster::ptask::read_text(&a.file)
         .with_context(|| format!("cannot read {}", a.file.display()))?;
     let inst = vroster::ptask::parse(&text).with_context(|| format!("{}", a.file.display()))?;
-    let name = a
-        .file
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = vroster::ptask::instance_name(&a.file);
     let sc = vroster::ptask::to_scenario(&inst, &name);
     write_json_atomic(&a.output, &sc)
         .with_context(|| format!("cannot write {}", a.output.display()))?;

@@ -8,7 +8,7 @@ use crate::csv_import::{LINK_COLUMNS, SHIFT_COLUMNS, SITE_COLUMNS, VOLUNTEER_COL
 use crate::scenario::Scenario;
 use std::collections::BTreeMap;
 
-fn table(
+pub(super) fn table(
     header: &[&str],
     rows: impl IntoIterator<Item = Vec<String>>,
 ) -> Result<Vec<u8>, ExportError> {

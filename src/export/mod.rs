@@ -1,6 +1,7 @@
 //! Exports of a scenario and its roster for planners and volunteers: CSV
-//! tables ([`csv`]), one iCalendar file per volunteer ([`ical`]) and a
-//! self-contained HTML report ([`html`]).
+//! tables ([`csv`]), one iCalendar file per volunteer ([`ical`]), a
+//! self-contained HTML report ([`html`]), an Excel workbook ([`xlsx`]) and
+//! the service-hours ledger ([`hours`]).
 //!
 //! Every export is computed in memory as a list of `(file name, bytes)`;
 //! [`write_dir`] then writes a whole directory atomically (a temporary
@@ -8,8 +9,10 @@
 //! previous directory or none.
 
 pub mod csv;
+pub mod hours;
 pub mod html;
 pub mod ical;
+pub mod xlsx;
 
 use crate::problem::{CompileError, Problem, NONE, UNREACHABLE};
 use crate::scenario::{ObjectiveBreakdown, Roster, Scenario};
@@ -34,6 +37,8 @@ pub enum ExportError {
     },
     #[error("cannot format CSV: {0}")]
     Csv(String),
+    #[error("cannot build the workbook: {0}")]
+    Xlsx(String),
 }
 
 /// A file produced by an export: its name inside the target directory and its bytes.
