@@ -69,6 +69,40 @@ pub struct Applied {
     pub baseline: usize,
     /// Previous `(shift id, volunteer id)` pairs removed by force.
     pub forced_pairs: Vec<(String, String)>,
+    /// Pins that lapsed (rule 8), as `(shift id, volunteer id)`: on a
+    /// cancelled shift, or the volunteer dropped out for the shift. They are
+    /// gone from `scenario`, as are exclusions of cancelled shifts.
+    pub lapsed_pins: Vec<(String, String)>,
+}
+
+/// Rule 8 in a re-solve: a pin or exclusion of a cancelled shift lapses
+/// with the shift, and a pin lapses when its volunteer dropped out for the
+/// shift (`absent` periods `[from, until)`). `times` holds the start and end
+/// of every shift that is left. Returns the lapsed pins.
+fn lapse_pins(
+    volunteers: &mut [crate::scenario::Volunteer],
+    times: &HashMap<&str, (i64, i64)>,
+    cancelled: &HashSet<String>,
+    absent: &HashMap<String, Vec<(i64, Option<i64>)>>,
+) -> Vec<(String, String)> {
+    let mut lapsed = Vec::new();
+    for v in volunteers {
+        let periods = absent.get(&v.id).map_or(&[][..], Vec::as_slice);
+        let dropped = |sid: &str| {
+            times.get(sid).is_some_and(|&(start, end)| {
+                periods
+                    .iter()
+                    .any(|&(from, until)| until.is_none_or(|u| start < u) && end > from)
+            })
+        };
+        let (keep, gone): (Vec<String>, Vec<String>) = std::mem::take(&mut v.pinned)
+            .into_iter()
+            .partition(|sid| !cancelled.contains(sid) && !dropped(sid));
+        lapsed.extend(gone.into_iter().map(|sid| (sid, v.id.clone())));
+        v.pinned = keep;
+        v.excluded.retain(|sid| !cancelled.contains(sid));
+    }
+    lapsed
 }
 
 /// Applies `changes` to `scenario` with the previous roster `prev`.
@@ -204,6 +238,18 @@ pub fn apply_changes(
             .or_default()
             .push((from, until));
     }
+    let times: HashMap<&str, (i64, i64)> = {
+        let mut t = HashMap::with_capacity(sc.shifts.len());
+        for (i, s) in sc.shifts.iter().enumerate() {
+            let start = time(&s.start, || format!("shifts[{i}].start"))?;
+            t.insert(
+                s.id.as_str(),
+                (start, time(&s.end, || format!("shifts[{i}].end"))?),
+            );
+        }
+        t
+    };
+    let lapsed_pins = lapse_pins(&mut sc.volunteers, &times, &cancelled, &absent);
     // Previous pairs: pinned, remaining or forced.
     let shift_index: HashMap<&str, usize> = sc
         .shifts
@@ -285,6 +331,7 @@ pub fn apply_changes(
         forced,
         baseline,
         forced_pairs,
+        lapsed_pins,
     })
 }
 

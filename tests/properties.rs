@@ -343,6 +343,7 @@ fn build(spec: &Spec) -> Scenario {
             max_consecutive_days: v.max_consecutive_days,
             prefers,
             group: v.group.map(|g| format!("G{g}")),
+            ..Volunteer::default()
         });
     }
     sc

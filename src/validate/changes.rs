@@ -95,6 +95,16 @@ pub(crate) fn check_changes(sc: &Scenario, ch: &Changes, o: &ChangesOrigins, sin
         let p = format!("new_shifts[{}]", at(&o.new_shifts, i));
         check_shift(sink, &p, s, &sites);
     }
+    // Pins and exclusions of new volunteers name shifts after the changes.
+    let shift_ids: HashSet<&str> = shifts
+        .keys()
+        .copied()
+        .chain(ch.new_shifts.iter().map(|s| s.id.as_str()))
+        .collect();
+    for (i, v) in ch.new_volunteers.iter().enumerate() {
+        let p = format!("new_volunteers[{}]", at(&o.new_volunteers, i));
+        super::pins::volunteer_refs(sink, &p, v, &shift_ids);
+    }
 
     for (i, d) in ch.dropouts.iter().enumerate() {
         let p = format!("dropouts[{}]", at(&o.dropouts, i));
