@@ -760,10 +760,17 @@ pub fn generate_changes(
         for _ in 0..(future.len() / 200 + 1) {
             let s = future[rng.gen_range(0..future.len())];
             let up = rng.gen_bool(0.5);
+            // Never below the volunteers pinned to the shift (rule 8).
+            let pins = scenario
+                .volunteers
+                .iter()
+                .filter(|v| v.pinned.contains(&s.id))
+                .count() as i64;
             let (min, max) = if up {
                 (s.min + 1, s.max + 1)
             } else {
-                ((s.min - 1).max(0), (s.max - 1).max((s.min - 1).max(0)))
+                let min = (s.min - 1).max(0);
+                (min, (s.max - 1).max(min).max(pins.min(s.max)))
             };
             if !shift_updates
                 .iter()
@@ -804,6 +811,8 @@ pub fn generate_changes(
         let mut nv = (*v).clone();
         nv.id = format!("{}-NEW", v.id);
         nv.group = None;
+        nv.pinned.clear();
+        nv.excluded.clear();
         if !scenario.volunteers.iter().any(|x| x.id == nv.id) {
             new_volunteers.push(nv);
         }

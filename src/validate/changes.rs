@@ -222,9 +222,12 @@ pub(crate) fn check_changes(sc: &Scenario, ch: &Changes, o: &ChangesOrigins, sin
         entry.4 = p;
         entry.5 = i;
     }
-    let mut finals: Vec<_> = current.into_values().collect();
-    finals.sort_by_key(|r| r.5);
-    for (min, max, min_given, max_given, p, _) in finals {
+    let mut finals: Vec<_> = current.into_iter().collect();
+    finals.sort_by_key(|(_, r)| r.5);
+    for (id, (min, max, min_given, max_given, p, _)) in finals {
+        if max_given && min <= max {
+            super::pins::update_below_pins(sc, ch, id, max, &p, sink);
+        }
         if min > max {
             let from = |given: bool| if given { "" } else { " (unchanged)" };
             sink.error(

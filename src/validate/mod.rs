@@ -362,7 +362,7 @@ pub mod codes {
         (
             DUPLICATE_ENTRY,
             Severity::Warning,
-            "the same shift is cancelled twice, or a volunteer listed twice on a shift",
+            "the same shift is cancelled twice or listed twice in a pin list, or a volunteer listed twice on a shift",
         ),
     ];
 

@@ -22,7 +22,7 @@
 use super::checks::{at, Origins};
 use super::{codes, Sink};
 use crate::problem::{travel_matrix, UNREACHABLE};
-use crate::scenario::{Scenario, Volunteer};
+use crate::scenario::{Changes, Scenario, Volunteer};
 use crate::time::{day_of, format_time, parse_time};
 use std::collections::{HashMap, HashSet};
 
@@ -337,7 +337,7 @@ fn day_cap(ctx: &Ctx, pins: &[Pin], sink: &mut Sink) {
                 "on its own".to_string()
             } else {
                 format!(
-                    "with the pins before it that day: {}",
+                    "with the pins before it that day ({})",
                     ctx.other(&pins[day_start])
                 )
             };
@@ -373,7 +373,10 @@ fn max_shifts(ctx: &Ctx, pins: &[Pin], sink: &mut Sink) {
     let with = if cap == 0 {
         "on its own".to_string()
     } else {
-        format!("with the {cap} pin(s) before it: {}", ctx.other(by_list[0]))
+        format!(
+            "with the {cap} pin(s) before it ({})",
+            ctx.other(by_list[0])
+        )
     };
     ctx.error(
         sink,
@@ -415,7 +418,7 @@ fn consecutive(ctx: &Ctx, pins: &[Pin], sink: &mut Sink) {
             let with = if run == 1 {
                 "on its own".to_string()
             } else {
-                format!("a run that starts with {}", ctx.other(&pins[run_start]))
+                format!("a run of pinned days ({})", ctx.other(&pins[run_start]))
             };
             ctx.error(
                 sink,
@@ -451,6 +454,53 @@ fn headcount(ctx: &Ctx, s: usize, pins: &[Pin], sink: &mut Sink) {
                 sh.max
             ),
             "remove pins of this shift, or raise its max",
+        );
+    }
+}
+
+/// A changes file whose update lowers a shift's `max` below the number of
+/// volunteers pinned to it (after the pins that lapse with a dropout):
+/// `E-PIN-HEADCOUNT` at the update, naming one of the pins.
+pub(crate) fn update_below_pins(
+    sc: &Scenario,
+    ch: &Changes,
+    shift: &str,
+    max: i64,
+    p: &str,
+    sink: &mut Sink,
+) {
+    let Some(sh) = sc.shifts.iter().find(|s| s.id == shift) else {
+        return;
+    };
+    let (Ok(start), Ok(end)) = (parse_time(&sh.start), parse_time(&sh.end)) else {
+        return;
+    };
+    let dropped = |vid: &str| {
+        ch.dropouts.iter().any(|d| {
+            d.volunteer == vid
+                && parse_time(&d.from).is_ok_and(|from| end > from)
+                && d.until
+                    .as_deref()
+                    .is_none_or(|u| parse_time(u).is_ok_and(|u| start < u))
+        })
+    };
+    let pinned: Vec<&str> = sc
+        .volunteers
+        .iter()
+        .chain(&ch.new_volunteers)
+        .filter(|v| v.pinned.iter().any(|s| s == shift) && !dropped(&v.id))
+        .map(|v| v.id.as_str())
+        .collect();
+    if pinned.len() as i64 > max {
+        sink.error(
+            codes::PIN_HEADCOUNT,
+            format!("{p}.max"),
+            format!(
+                "max {max} for shift '{shift}' is below the {} volunteer(s) pinned to it (rule 3 with rule 8), e.g. '{}'",
+                pinned.len(),
+                pinned[0]
+            ),
+            "keep max at least the number of pins, or remove pins from the scenario",
         );
     }
 }
