@@ -427,29 +427,8 @@ impl Ctx<'_> {
         } else {
             sched.clone()
         };
-        // Rule 4, overlaps first.
-        for &t in &sched {
-            let o = &p.shifts[t];
-            if o.start < end && start < o.end {
-                return Some(Block::Overlap(t));
-            }
-        }
-        for &t in &sched {
-            let o = &p.shifts[t];
-            let travel = p.venue_travel(o.venue, sh.venue);
-            let need = if travel == UNREACHABLE {
-                i64::MAX / 4
-            } else {
-                lim.rest.max(travel as i64)
-            };
-            let ok = if o.start <= start {
-                start >= o.end.saturating_add(need)
-            } else {
-                o.start >= end.saturating_add(need)
-            };
-            if !ok {
-                return Some(Block::TooClose(t));
-            }
+        if let Some(b) = self.spacing_block(s, (start, end), lim.rest, &sched) {
+            return Some(b);
         }
         // Rule 5.
         let day = start.div_euclid(MINUTES_PER_DAY);
@@ -470,6 +449,43 @@ impl Ctx<'_> {
         // Rule 7.
         if self.run_through(&sched, day) > lim.consecutive {
             return Some(Block::Consecutive);
+        }
+        None
+    }
+
+    /// Rule 4 for shift `s` at `(start, end)` against `sched`: overlaps
+    /// first, then shifts too close (rest `rest` or travel).
+    fn spacing_block(
+        &self,
+        s: usize,
+        (start, end): (i64, i64),
+        rest: i64,
+        sched: &[usize],
+    ) -> Option<Block> {
+        let p = &self.p;
+        let sh = &p.shifts[s];
+        for &t in sched {
+            let o = &p.shifts[t];
+            if o.start < end && start < o.end {
+                return Some(Block::Overlap(t));
+            }
+        }
+        for &t in sched {
+            let o = &p.shifts[t];
+            let travel = p.venue_travel(o.venue, sh.venue);
+            let need = if travel == UNREACHABLE {
+                i64::MAX / 4
+            } else {
+                rest.max(travel as i64)
+            };
+            let ok = if o.start <= start {
+                start >= o.end.saturating_add(need)
+            } else {
+                o.start >= end.saturating_add(need)
+            };
+            if !ok {
+                return Some(Block::TooClose(t));
+            }
         }
         None
     }

@@ -77,16 +77,23 @@ pub struct Applied {
 
 /// Rule 8 in a re-solve: a pin or exclusion of a cancelled shift lapses
 /// with the shift, and a pin lapses when its volunteer dropped out for the
-/// shift (`absent` periods `[from, until)`). `times` holds the start and end
-/// of every shift that is left. Returns the lapsed pins.
+/// shift (`absent` periods `[from, until)`). `sc` holds the shifts that are
+/// left. Returns the lapsed pins.
 fn lapse_pins(
-    volunteers: &mut [crate::scenario::Volunteer],
-    times: &HashMap<&str, (i64, i64)>,
+    sc: &mut Scenario,
     cancelled: &HashSet<String>,
     absent: &HashMap<String, Vec<(i64, Option<i64>)>>,
-) -> Vec<(String, String)> {
+) -> Result<Vec<(String, String)>, RepairError> {
+    let mut times: HashMap<String, (i64, i64)> = HashMap::with_capacity(sc.shifts.len());
+    for (i, s) in sc.shifts.iter().enumerate() {
+        let start = time(&s.start, || format!("shifts[{i}].start"))?;
+        times.insert(
+            s.id.clone(),
+            (start, time(&s.end, || format!("shifts[{i}].end"))?),
+        );
+    }
     let mut lapsed = Vec::new();
-    for v in volunteers {
+    for v in &mut sc.volunteers {
         let periods = absent.get(&v.id).map_or(&[][..], Vec::as_slice);
         let dropped = |sid: &str| {
             times.get(sid).is_some_and(|&(start, end)| {
@@ -102,7 +109,7 @@ fn lapse_pins(
         v.pinned = keep;
         v.excluded.retain(|sid| !cancelled.contains(sid));
     }
-    lapsed
+    Ok(lapsed)
 }
 
 /// Applies `changes` to `scenario` with the previous roster `prev`.
@@ -238,18 +245,7 @@ pub fn apply_changes(
             .or_default()
             .push((from, until));
     }
-    let times: HashMap<&str, (i64, i64)> = {
-        let mut t = HashMap::with_capacity(sc.shifts.len());
-        for (i, s) in sc.shifts.iter().enumerate() {
-            let start = time(&s.start, || format!("shifts[{i}].start"))?;
-            t.insert(
-                s.id.as_str(),
-                (start, time(&s.end, || format!("shifts[{i}].end"))?),
-            );
-        }
-        t
-    };
-    let lapsed_pins = lapse_pins(&mut sc.volunteers, &times, &cancelled, &absent);
+    let lapsed_pins = lapse_pins(&mut sc, &cancelled, &absent)?;
     // Previous pairs: pinned, remaining or forced.
     let shift_index: HashMap<&str, usize> = sc
         .shifts
