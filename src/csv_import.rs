@@ -23,7 +23,7 @@ use thiserror::Error;
 pub const LIST_SEP: char = ';';
 
 /// Columns of each file, in the order the exporter writes them.
-pub const VOLUNTEER_COLUMNS: [&str; 13] = [
+pub const VOLUNTEER_COLUMNS: [&str; 15] = [
     "id",
     "home",
     "skills",
@@ -37,6 +37,8 @@ pub const VOLUNTEER_COLUMNS: [&str; 13] = [
     "prefer_venues",
     "prefer_roles",
     "group",
+    "pinned",
+    "excluded",
 ];
 pub const SHIFT_COLUMNS: [&str; 10] = [
     "id", "venue", "role", "start", "end", "min", "max", "priority", "requires", "quotas",
@@ -219,6 +221,8 @@ pub fn import(
                 prefers: (!venues.is_empty() || !roles.is_empty())
                     .then_some(Prefers { venues, roles }),
                 group: r.opt("group"),
+                pinned: r.list("pinned"),
+                excluded: r.list("excluded"),
             })
         });
     }

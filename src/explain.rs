@@ -4,8 +4,8 @@
 //! more head.
 //!
 //! Every volunteer not on the shift (for a quota: every qualifying one) gets
-//! the *first* reason that keeps them off, in this order: unavailable, lacks a
-//! required skill, home unreachable, overlapping shift, too-close shift (rest
+//! the *first* reason that keeps them off, in this order: excluded from the
+//! shift (rule 8, never relaxed), unavailable, lacks a required skill, home unreachable, overlapping shift, too-close shift (rest
 //! or travel), daily minutes, max shifts, consecutive days, shift full (quota
 //! only); a volunteer with no reason is free and "the solver left it".
 //!
@@ -14,6 +14,10 @@
 //! `|new − old| / old` for a rule or the shift's start (old = shift length),
 //! 1 for granting one volunteer a missing skill, 2 for recruiting. Free
 //! volunteers cost 0. The cheapest that frees at least one volunteer wins.
+//!
+//! A blocking shift the volunteer is pinned to is named with `(pinned)`, and
+//! each item lists the crew members pinned to the shift (what fills it by
+//! the planner's hand, rule 8).
 //!
 //! Items are ordered by their objective cost: `weight × priority × shortage`.
 
@@ -86,6 +90,9 @@ pub struct Unfilled {
     pub reasons: Vec<ReasonCount>,
     /// Free volunteers (who could simply be added), at most [`LIST_CAP`].
     pub free: Vec<String>,
+    /// Assignees pinned to this shift (rule 8), at most [`LIST_CAP`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pinned: Vec<String>,
     pub relaxation: Option<Relaxation>,
 }
 
@@ -93,6 +100,8 @@ pub struct Unfilled {
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
+    /// The volunteer's `excluded` list names the shift (rule 8).
+    Excluded,
     Unavailable,
     MissingSkill,
     UnreachableHome,
@@ -109,6 +118,9 @@ pub enum Reason {
 impl Reason {
     pub fn describe(self) -> &'static str {
         match self {
+            Reason::Excluded => {
+                "are excluded from this shift (rule 8: the planner's `excluded` list)"
+            }
             Reason::Unavailable => "unavailable (no availability window contains the shift)",
             Reason::MissingSkill => "lack a required skill",
             Reason::UnreachableHome => "have a home with no route to the venue",
@@ -201,6 +213,7 @@ struct Limits {
 /// The first reason that keeps a volunteer off, with its detail.
 #[derive(Clone, Debug, PartialEq)]
 enum Block {
+    Excluded,
     Unavailable,
     MissingSkill(String),
     Unreachable,
@@ -214,6 +227,7 @@ enum Block {
 impl Block {
     fn reason(&self) -> Reason {
         match self {
+            Block::Excluded => Reason::Excluded,
             Block::Unavailable => Reason::Unavailable,
             Block::MissingSkill(_) => Reason::MissingSkill,
             Block::Unreachable => Reason::UnreachableHome,
@@ -232,6 +246,9 @@ struct Ctx<'a> {
     /// Availability windows relative to the problem's origin (`None`: always).
     windows: Vec<Option<Vec<(i64, i64)>>>,
     skills: Vec<HashSet<&'a str>>,
+    /// Per volunteer: the shift ids of its `pinned` and `excluded` lists.
+    pinned: Vec<HashSet<&'a str>>,
+    excluded: Vec<HashSet<&'a str>>,
     /// Per volunteer: shifts in the roster.
     sched: Vec<Vec<usize>>,
     /// Per shift: volunteers in the roster.
@@ -285,11 +302,20 @@ pub fn explain(
         .iter()
         .map(|v| v.skills.iter().map(String::as_str).collect())
         .collect();
+    let ids = |list: fn(&crate::scenario::Volunteer) -> &Vec<String>| {
+        scenario
+            .volunteers
+            .iter()
+            .map(|v| list(v).iter().map(String::as_str).collect())
+            .collect()
+    };
     let ctx = Ctx {
         sc: scenario,
         p,
         windows,
         skills,
+        pinned: ids(|v| &v.pinned),
+        excluded: ids(|v| &v.excluded),
         sched,
         crew,
     };
@@ -375,6 +401,9 @@ impl Ctx<'_> {
         let p = &self.p;
         let sh = &p.shifts[s];
         let (start, end) = (sh.start + delta, sh.end + delta);
+        if self.excluded[v].contains(self.sc.shifts[s].id.as_str()) {
+            return Some(Block::Excluded);
+        }
         if let Some(ws) = &self.windows[v] {
             if !ws.iter().any(|&(a, b)| a <= start && end <= b) {
                 return Some(Block::Unavailable);
@@ -398,29 +427,8 @@ impl Ctx<'_> {
         } else {
             sched.clone()
         };
-        // Rule 4, overlaps first.
-        for &t in &sched {
-            let o = &p.shifts[t];
-            if o.start < end && start < o.end {
-                return Some(Block::Overlap(t));
-            }
-        }
-        for &t in &sched {
-            let o = &p.shifts[t];
-            let travel = p.venue_travel(o.venue, sh.venue);
-            let need = if travel == UNREACHABLE {
-                i64::MAX / 4
-            } else {
-                lim.rest.max(travel as i64)
-            };
-            let ok = if o.start <= start {
-                start >= o.end.saturating_add(need)
-            } else {
-                o.start >= end.saturating_add(need)
-            };
-            if !ok {
-                return Some(Block::TooClose(t));
-            }
+        if let Some(b) = self.spacing_block(s, (start, end), lim.rest, &sched) {
+            return Some(b);
         }
         // Rule 5.
         let day = start.div_euclid(MINUTES_PER_DAY);
@@ -441,6 +449,43 @@ impl Ctx<'_> {
         // Rule 7.
         if self.run_through(&sched, day) > lim.consecutive {
             return Some(Block::Consecutive);
+        }
+        None
+    }
+
+    /// Rule 4 for shift `s` at `(start, end)` against `sched`: overlaps
+    /// first, then shifts too close (rest `rest` or travel).
+    fn spacing_block(
+        &self,
+        s: usize,
+        (start, end): (i64, i64),
+        rest: i64,
+        sched: &[usize],
+    ) -> Option<Block> {
+        let p = &self.p;
+        let sh = &p.shifts[s];
+        for &t in sched {
+            let o = &p.shifts[t];
+            if o.start < end && start < o.end {
+                return Some(Block::Overlap(t));
+            }
+        }
+        for &t in sched {
+            let o = &p.shifts[t];
+            let travel = p.venue_travel(o.venue, sh.venue);
+            let need = if travel == UNREACHABLE {
+                i64::MAX / 4
+            } else {
+                rest.max(travel as i64)
+            };
+            let ok = if o.start <= start {
+                start >= o.end.saturating_add(need)
+            } else {
+                o.start >= end.saturating_add(need)
+            };
+            if !ok {
+                return Some(Block::TooClose(t));
+            }
         }
         None
     }
@@ -509,9 +554,7 @@ impl Ctx<'_> {
                     b.reason(),
                     match b {
                         Block::MissingSkill(k) => Some(k.clone()),
-                        Block::Overlap(t) | Block::TooClose(t) => {
-                            Some(self.sc.shifts[*t].id.clone())
-                        }
+                        Block::Overlap(t) | Block::TooClose(t) => Some(self.shift_name(v, *t)),
                         _ => None,
                     },
                 ),
@@ -538,6 +581,11 @@ impl Ctx<'_> {
             })
             .collect();
         let relaxation = self.relax(s, quota, &pool, &blocks, &free, full);
+        let pinned: Vec<usize> = self.crew[s]
+            .iter()
+            .copied()
+            .filter(|&v| self.pinned[v].contains(sc.id.as_str()))
+            .collect();
         Unfilled {
             shift: sc.id.clone(),
             venue: sc.venue.clone(),
@@ -554,7 +602,18 @@ impl Ctx<'_> {
             not_qualifying,
             reasons,
             free: self.ids(&free),
+            pinned: self.ids(&pinned),
             relaxation: Some(relaxation),
+        }
+    }
+
+    /// A shift id, with `(pinned)` when volunteer `v` is pinned to it.
+    fn shift_name(&self, v: usize, t: usize) -> String {
+        let id = &self.sc.shifts[t].id;
+        if self.pinned[v].contains(id.as_str()) {
+            format!("{id} (pinned)")
+        } else {
+            id.clone()
         }
     }
 
@@ -894,6 +953,13 @@ impl Explanation {
                     let _ = write!(out, ": {}", d.join(", "));
                 }
                 out.push('\n');
+            }
+            if !it.pinned.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "  pinned (rule 8) on the shift: {}",
+                    it.pinned.join(", ")
+                );
             }
             if let Some(r) = &it.relaxation {
                 let _ = writeln!(out, "  fix: {}", r.description);

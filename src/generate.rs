@@ -1056,6 +1056,7 @@ pub fn generate_with_stats(cfg: &GeneratorConfig) -> Generated {
                 })
             },
             group: group.map(|g| g.id.clone()),
+            ..Volunteer::default()
         });
         models.push(VolModel {
             days,

@@ -28,6 +28,9 @@ pub const MAX_QUOTAS_PER_SHIFT: usize = 32;
 pub const PAIR_PREVIOUS: u8 = 4;
 /// `pair_flags` mask: number of preference misses (0..=2).
 pub const PAIR_MISSES: u8 = 3;
+/// `pair_flags` bit: the pair is pinned (a frozen pair of a re-solve or a
+/// volunteer's `pinned` shift, rule 8) and must stay assigned.
+pub const PAIR_PINNED: u8 = 8;
 /// Marker for "no role" / "no home" / "no group".
 pub const NONE: u32 = u32::MAX;
 
@@ -173,7 +176,8 @@ pub struct Problem {
     /// Bit `i` set when the volunteer counts for quota `quota_start + i` of the shift.
     pub pair_quota_mask: Vec<u32>,
     /// Per pair: bits 0–1 the number of preference misses (venue, role),
-    /// bit 2 set when the pair is in the previous roster (re-solve).
+    /// bit 2 set when the pair is in the previous roster (re-solve), bit 3
+    /// ([`PAIR_PINNED`]) set when the pair is pinned.
     pub pair_flags: Vec<u8>,
     /// Shift-side CSR: pairs of shift `s` are `shift_pairs[shift_start[s]..shift_start[s+1]]`
     /// (positions into the volunteer-side arrays), ordered by volunteer.
@@ -183,7 +187,8 @@ pub struct Problem {
     /// Objective constant not captured by pairs (re-solve: `change ×` number
     /// of previous pairs that may be kept).
     pub constant_cost: f64,
-    /// Pairs that are pinned (frozen) and must stay assigned.
+    /// Pairs that are pinned and must stay assigned: the frozen pairs of a
+    /// re-solve and the volunteers' `pinned` shifts (rule 8), sorted.
     pub pinned: Vec<u32>,
     /// A re-solve: pair costs include ±`change` (see [`CompileOptions::repair`]).
     pub repair: bool,
@@ -245,6 +250,72 @@ pub fn travel_matrix(n_sites: usize, edges: &[(u32, u32, u32)], sources: &[u32])
         })
         .collect();
     rows.concat()
+}
+
+/// Per volunteer: the shifts of its `pinned` and of its `excluded` list
+/// (rule 8), as sorted scenario indices. Pins on frozen shifts are left out:
+/// a frozen shift keeps its previous crew regardless.
+type PinLists = (Vec<Vec<u32>>, Vec<Vec<u32>>);
+
+fn pin_lists(scenario: &Scenario, frozen: &[bool]) -> Result<PinLists, CompileError> {
+    let index: HashMap<&str, u32> = scenario
+        .shifts
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), i as u32))
+        .collect();
+    let resolve = |vi: usize, field: &str, ids: &[String]| {
+        let mut out = Vec::with_capacity(ids.len());
+        for (k, id) in ids.iter().enumerate() {
+            let &s = index
+                .get(id.as_str())
+                .ok_or_else(|| CompileError::UnknownId {
+                    path: format!("volunteers[{vi}].{field}[{k}]"),
+                    what: "shift",
+                    id: id.clone(),
+                })?;
+            if !frozen[s as usize] {
+                out.push(s);
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        Ok::<_, CompileError>(out)
+    };
+    let mut pins = Vec::with_capacity(scenario.volunteers.len());
+    let mut excluded = Vec::with_capacity(scenario.volunteers.len());
+    for (vi, v) in scenario.volunteers.iter().enumerate() {
+        pins.push(resolve(vi, "pinned", &v.pinned)?);
+        excluded.push(resolve(vi, "excluded", &v.excluded)?);
+    }
+    Ok((pins, excluded))
+}
+
+/// Pair positions of the pinned pairs: the caller's (frozen) pairs and the
+/// volunteers' pins; each is flagged [`PAIR_PINNED`].
+fn pinned_positions(
+    options_pairs: &[(usize, usize)],
+    vol_pins: &[Vec<u32>],
+    vol_start: &[usize],
+    pair_shift: &[u32],
+    pair_flags: &mut [u8],
+) -> Vec<u32> {
+    let wanted = options_pairs.iter().copied().chain(
+        vol_pins
+            .iter()
+            .enumerate()
+            .flat_map(|(v, list)| list.iter().map(move |&s| (s as usize, v))),
+    );
+    let mut pinned = Vec::new();
+    for (s, v) in wanted {
+        if let Some(p) = (vol_start[v]..vol_start[v + 1]).find(|&p| pair_shift[p] as usize == s) {
+            pinned.push(p as u32);
+            pair_flags[p] |= PAIR_PINNED;
+        }
+    }
+    pinned.sort_unstable();
+    pinned.dedup();
+    pinned
 }
 
 fn time_at(text: &str, path: impl FnOnce() -> String) -> Result<i64, CompileError> {
@@ -479,6 +550,8 @@ impl Problem {
         for &(s, v) in &options.pinned_pairs {
             pinned_by_vol.entry(v).or_default().push(s);
         }
+        let is_frozen: Vec<bool> = shifts.iter().map(|s| s.frozen).collect();
+        let (vol_pins, vol_excluded) = pin_lists(scenario, &is_frozen)?;
         // A volunteer's eligible shifts (by start), with their skills and
         // languages for the quota masks.
         type Eligible = (Vec<u32>, Vec<u32>, Vec<(u32, i64)>);
@@ -537,6 +610,10 @@ impl Problem {
                     visit_set(k);
                 }
             }
+            // Rule 8: exclusions leave the eligible pairs; pins join them.
+            let excluded = &vol_excluded[vi];
+            cand.retain(|s| excluded.binary_search(s).is_err());
+            cand.extend_from_slice(&vol_pins[vi]);
             if let Some(ps) = pinned_by_vol.get(&vi) {
                 cand.extend(ps.iter().map(|&s| s as u32));
             }
@@ -684,15 +761,13 @@ impl Problem {
             }
         }
 
-        let mut pinned = Vec::new();
-        for &(s, v) in &options.pinned_pairs {
-            if let Some(p) = (vol_start[v]..vol_start[v + 1]).find(|&p| pair_shift[p] as usize == s)
-            {
-                pinned.push(p as u32);
-            }
-        }
-        pinned.sort_unstable();
-        pinned.dedup();
+        let pinned = pinned_positions(
+            &options.pinned_pairs,
+            &vol_pins,
+            &vol_start,
+            &pair_shift,
+            &mut pair_flags,
+        );
 
         Ok(Problem {
             name: scenario.name.clone(),
@@ -772,6 +847,12 @@ impl Problem {
         let (sa, sb) = (&self.shifts[a], &self.shifts[b]);
         debug_assert!(sa.start <= sb.start);
         sb.start >= sa.end.saturating_add(self.gap(v, a, b))
+    }
+    /// Whether pair `q` must never move: its shift is frozen, or the pair is
+    /// pinned (rule 8). The search and workforce reduction leave it alone.
+    #[inline]
+    pub fn is_fixed(&self, q: usize) -> bool {
+        self.shifts[self.pair_shift[q] as usize].frozen || self.pair_flags[q] & PAIR_PINNED != 0
     }
     /// Whether pair costs carry the `change` term (a re-solve).
     pub fn pair_cost_has_change(&self) -> bool {

@@ -69,6 +69,47 @@ pub struct Applied {
     pub baseline: usize,
     /// Previous `(shift id, volunteer id)` pairs removed by force.
     pub forced_pairs: Vec<(String, String)>,
+    /// Pins that lapsed (rule 8), as `(shift id, volunteer id)`: on a
+    /// cancelled shift, or the volunteer dropped out for the shift. They are
+    /// gone from `scenario`, as are exclusions of cancelled shifts.
+    pub lapsed_pins: Vec<(String, String)>,
+}
+
+/// Rule 8 in a re-solve: a pin or exclusion of a cancelled shift lapses
+/// with the shift, and a pin lapses when its volunteer dropped out for the
+/// shift (`absent` periods `[from, until)`). `sc` holds the shifts that are
+/// left. Returns the lapsed pins.
+fn lapse_pins(
+    sc: &mut Scenario,
+    cancelled: &HashSet<String>,
+    absent: &HashMap<String, Vec<(i64, Option<i64>)>>,
+) -> Result<Vec<(String, String)>, RepairError> {
+    let mut times: HashMap<String, (i64, i64)> = HashMap::with_capacity(sc.shifts.len());
+    for (i, s) in sc.shifts.iter().enumerate() {
+        let start = time(&s.start, || format!("shifts[{i}].start"))?;
+        times.insert(
+            s.id.clone(),
+            (start, time(&s.end, || format!("shifts[{i}].end"))?),
+        );
+    }
+    let mut lapsed = Vec::new();
+    for v in &mut sc.volunteers {
+        let periods = absent.get(&v.id).map_or(&[][..], Vec::as_slice);
+        let dropped = |sid: &str| {
+            times.get(sid).is_some_and(|&(start, end)| {
+                periods
+                    .iter()
+                    .any(|&(from, until)| until.is_none_or(|u| start < u) && end > from)
+            })
+        };
+        let (keep, gone): (Vec<String>, Vec<String>) = std::mem::take(&mut v.pinned)
+            .into_iter()
+            .partition(|sid| !cancelled.contains(sid) && !dropped(sid));
+        lapsed.extend(gone.into_iter().map(|sid| (sid, v.id.clone())));
+        v.pinned = keep;
+        v.excluded.retain(|sid| !cancelled.contains(sid));
+    }
+    Ok(lapsed)
 }
 
 /// Applies `changes` to `scenario` with the previous roster `prev`.
@@ -204,6 +245,7 @@ pub fn apply_changes(
             .or_default()
             .push((from, until));
     }
+    let lapsed_pins = lapse_pins(&mut sc, &cancelled, &absent)?;
     // Previous pairs: pinned, remaining or forced.
     let shift_index: HashMap<&str, usize> = sc
         .shifts
@@ -285,6 +327,7 @@ pub fn apply_changes(
         forced,
         baseline,
         forced_pairs,
+        lapsed_pins,
     })
 }
 
@@ -717,10 +760,17 @@ pub fn generate_changes(
         for _ in 0..(future.len() / 200 + 1) {
             let s = future[rng.gen_range(0..future.len())];
             let up = rng.gen_bool(0.5);
+            // Never below the volunteers pinned to the shift (rule 8).
+            let pins = scenario
+                .volunteers
+                .iter()
+                .filter(|v| v.pinned.contains(&s.id))
+                .count() as i64;
             let (min, max) = if up {
                 (s.min + 1, s.max + 1)
             } else {
-                ((s.min - 1).max(0), (s.max - 1).max((s.min - 1).max(0)))
+                let min = (s.min - 1).max(0);
+                (min, (s.max - 1).max(min).max(pins.min(s.max)))
             };
             if !shift_updates
                 .iter()
@@ -761,6 +811,8 @@ pub fn generate_changes(
         let mut nv = (*v).clone();
         nv.id = format!("{}-NEW", v.id);
         nv.group = None;
+        nv.pinned.clear();
+        nv.excluded.clear();
         if !scenario.volunteers.iter().any(|x| x.id == nv.id) {
             new_volunteers.push(nv);
         }

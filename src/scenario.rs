@@ -187,6 +187,12 @@ pub struct Volunteer {
     pub prefers: Option<Prefers>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
+    /// Shift ids the planner fixed for this volunteer (hard rule 8).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pinned: Vec<String>,
+    /// Shift ids this volunteer must never get (hard rule 8).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub excluded: Vec<String>,
 }
 
 /// A volunteer's preferred venues and roles (empty lists mean no preference).

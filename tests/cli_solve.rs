@@ -193,3 +193,100 @@ fn a_short_time_limit_ends_the_run_soon() {
         .expect("checks")
         .passes());
 }
+
+/// A scenario with pins and exclusions: `vroster solve` honours them and
+/// `vroster check` passes; the checker fails a roster that drops a pin; a
+/// pin that cannot be honoured stops the solve with its code.
+#[test]
+fn solve_and_check_a_pinned_scenario() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut sc = common::random_scenario(11, 40, 3, 3);
+    // Pins from one valid roster (feasible together), exclusions from another.
+    let solve_lib = |sc: &vroster::scenario::Scenario, seed| {
+        let opts = vroster::solver::SolveOptions {
+            seed,
+            threads: 1,
+            iterations: Some(5_000),
+            ..Default::default()
+        };
+        let ctx = vroster::solver::SolveContext::new(opts, &|_| {});
+        vroster::pipeline::solve(sc, &ctx, 0.0)
+            .expect("solves")
+            .roster
+    };
+    let (a, b) = (solve_lib(&sc, 1), solve_lib(&sc, 2));
+    let pair_list = |r: &vroster::scenario::Roster| -> Vec<(String, String)> {
+        let mut v: Vec<_> = r
+            .assignments
+            .iter()
+            .flat_map(|(s, vs)| vs.iter().map(move |v| (s.clone(), v.clone())))
+            .collect();
+        v.sort();
+        v
+    };
+    let pins: Vec<_> = pair_list(&a).into_iter().step_by(4).collect();
+    let excluded: Vec<_> = pair_list(&b)
+        .into_iter()
+        .filter(|p| !pins.contains(p))
+        .step_by(3)
+        .collect();
+    assert!(!pins.is_empty() && !excluded.is_empty());
+    for (list, pairs) in [(0, &pins), (1, &excluded)] {
+        for (s, v) in pairs {
+            let vol = sc.volunteers.iter_mut().find(|x| &x.id == v).unwrap();
+            if list == 0 {
+                vol.pinned.push(s.clone());
+            } else {
+                vol.excluded.push(s.clone());
+            }
+        }
+    }
+    let scen = dir.path().join("pinned.json");
+    std::fs::write(&scen, serde_json::to_string(&sc).expect("json")).expect("write");
+    let out = dir.path().join("r.json");
+    let (scen_s, out_s) = (scen.to_str().unwrap(), out.to_str().unwrap());
+    let st = vroster()
+        .args(["solve", scen_s, "-o", out_s, "--quiet", "--time-limit", "5"])
+        .status()
+        .expect("runs");
+    assert!(st.success());
+    let roster: vroster::scenario::Roster = vroster::io::read_json(&out).expect("roster");
+    let pairs = pair_list(&roster);
+    assert!(pins.iter().all(|p| pairs.contains(p)), "a pin is missing");
+    assert!(
+        excluded.iter().all(|p| !pairs.contains(p)),
+        "an exclusion is broken"
+    );
+    let check = vroster()
+        .args(["check", scen_s, out_s])
+        .output()
+        .expect("runs");
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    // Drop one pin: the checker names rule 8.
+    let mut bad = roster.clone();
+    let (s, v) = &pins[0];
+    bad.assignments.get_mut(s).unwrap().retain(|x| x != v);
+    bad.objective = None;
+    let bad_path = dir.path().join("bad.json");
+    std::fs::write(&bad_path, serde_json::to_string(&bad).unwrap()).unwrap();
+    let check = vroster()
+        .args(["check", scen_s, bad_path.to_str().unwrap()])
+        .output()
+        .expect("runs");
+    assert!(!check.status.success());
+    assert!(String::from_utf8_lossy(&check.stdout).contains("pin_missing (rule 8)"));
+    // A shift both pinned and excluded: the solve refuses with its code.
+    sc.volunteers[0].pinned = vec![sc.shifts[0].id.clone()];
+    sc.volunteers[0].excluded = vec![sc.shifts[0].id.clone()];
+    std::fs::write(&scen, serde_json::to_string(&sc).expect("json")).expect("write");
+    let run = vroster()
+        .args(["solve", scen_s, "--quiet"])
+        .output()
+        .expect("runs");
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("E-PIN-EXCLUDED"));
+}

@@ -291,6 +291,9 @@ fn scenario_csv_round_trips_to_an_equal_scenario() {
         sc.volunteers[1].min_rest_minutes = Some(300);
         sc.volunteers[1].max_consecutive_days = Some(2);
         sc.shifts[0].priority = 2.5;
+        // Pins and exclusions (rule 8): lists of shift ids.
+        sc.volunteers[2].pinned = vec![sc.shifts[0].id.clone(), sc.shifts[1].id.clone()];
+        sc.volunteers[3].excluded = vec![sc.shifts[2].id.clone()];
         sc.shifts[0].quotas.push(vroster::scenario::Quota {
             language: Some("fr".into()),
             at_least: 2,
@@ -1002,4 +1005,28 @@ fn documented_example_files_import() {
     assert_eq!((q[1].level, q[1].at_least), (Some(3), 1));
     assert_eq!(sc.shifts[1].priority, 1.0);
     assert_eq!(sc.shifts[1].requires, vec!["accreditation:NST", "driving"]);
+}
+
+/// Explain names an exclusion as the reason a volunteer is off a shift
+/// (never relaxed), a pinned shift as what blocks another, and the pinned
+/// assignees as what fills the shift.
+#[test]
+fn explain_names_exclusions_and_pins() {
+    let mut sc = scenario(
+        json!({}),
+        json!([shift("T", "2026-02-04T09:00", "2026-02-04T10:00")]),
+        json!([{"id": "P", "excluded": ["S"]}, {"id": "Q", "pinned": ["T"]}]),
+    );
+    sc.shifts[0].min = 2;
+    let it = explain_s(&sc, &roster(&[("T", "Q")]));
+    let reasons: Vec<Reason> = it.reasons.iter().map(|r| r.reason).collect();
+    assert_eq!(reasons, vec![Reason::Excluded, Reason::Overlapping]);
+    assert_eq!(it.reasons[1].details, vec![("T (pinned)".to_string(), 1)]);
+    let e = explain(&sc, &roster(&[("T", "Q")]), Some("S")).expect("explain");
+    assert!(e.text().contains("are excluded from this shift (rule 8"));
+    // The pinned assignee of a short shift is named as what fills it.
+    sc.shifts[1].min = 3;
+    let e = explain(&sc, &roster(&[("T", "Q")]), Some("T")).expect("explain");
+    assert_eq!(e.items[0].pinned, vec!["Q".to_string()]);
+    assert!(e.text().contains("pinned (rule 8) on the shift: Q"));
 }

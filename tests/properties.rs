@@ -9,7 +9,10 @@
 //!    (the solver's and random ones);
 //! d. a re-solve with no changes keeps every pair;
 //! e. after random changes the re-solved roster passes `check_repair`, its
-//!    counts agree with the checker's, and frozen shifts are unchanged.
+//!    counts agree with the checker's, and frozen shifts are unchanged;
+//! f. random feasible pins and random exclusions (rule 8) pass validation,
+//!    every roster honours them (also under workforce reduction) and the
+//!    checker agrees, and a re-solve keeps the pins that did not lapse.
 //!
 //! The scenario strategy draws every feature of the format: several venues
 //! and homes, links that may leave sites unreachable, shifts over 1–3 days
@@ -343,6 +346,7 @@ fn build(spec: &Spec) -> Scenario {
             max_consecutive_days: v.max_consecutive_days,
             prefers,
             group: v.group.map(|g| format!("G{g}")),
+            ..Volunteer::default()
         });
     }
     sc
@@ -721,5 +725,110 @@ proptest! {
         prop_assert_eq!(rep.forced_removals, out.repair.forced_removals, "forced");
         prop_assert_eq!(rep.affected_volunteers, out.repair.volunteers_affected, "affected");
         frozen_unchanged(&out.applied.scenario, &prev, &out.roster, now_m)?;
+    }
+}
+
+/// Pins drawn from a random feasible roster (so they can be honoured
+/// together) and exclusions drawn from the other eligible pairs.
+fn with_pins_and_exclusions(
+    sc: &Scenario,
+    picks: &[u16],
+    pin_every: usize,
+    excl_picks: &[u16],
+) -> Scenario {
+    let p = Problem::compile(sc).expect("compiles");
+    let a = random_roster(&p, picks);
+    let mut out = sc.clone();
+    let mut pinned = std::collections::HashSet::new();
+    for (i, q) in a.assigned_pairs().enumerate() {
+        if i % pin_every == 0 {
+            let (s, v) = (p.pair_shift[q] as usize, p.pair_vol[q] as usize);
+            out.volunteers[v].pinned.push(sc.shifts[s].id.clone());
+            pinned.insert((s, v));
+        }
+    }
+    if p.n_pairs() > 0 {
+        for &k in excl_picks {
+            let q = k as usize % p.n_pairs();
+            let (s, v) = (p.pair_shift[q] as usize, p.pair_vol[q] as usize);
+            let id = &sc.shifts[s].id;
+            if !pinned.contains(&(s, v)) && !out.volunteers[v].excluded.contains(id) {
+                out.volunteers[v].excluded.push(id.clone());
+            }
+        }
+    }
+    out
+}
+
+/// Every pin of `sc` is on `roster` and no exclusion is (rule 8, checked
+/// here directly, apart from the checker).
+fn honours_pins(sc: &Scenario, roster: &Roster) -> Result<(), TestCaseError> {
+    let on = |s: &str, v: &str| {
+        roster
+            .assignments
+            .get(s)
+            .is_some_and(|crew| crew.iter().any(|x| x == v))
+    };
+    for v in &sc.volunteers {
+        for s in &v.pinned {
+            prop_assert!(on(s, &v.id), "pin {} on {} missing", v.id, s);
+        }
+        for s in &v.excluded {
+            prop_assert!(!on(s, &v.id), "excluded {} on {}", v.id, s);
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 32,
+        max_shrink_iters: 1_000,
+        ..ProptestConfig::default()
+    })]
+
+    /// f. Random feasible pins and random exclusions: validation accepts
+    /// them, the roster honours them (also with workforce reduction), the
+    /// checker agrees; after random changes the re-solve keeps the pins
+    /// that did not lapse and passes `check_repair`.
+    #[test]
+    fn f_pins_and_exclusions_hold(
+        sc in valid_scenario(),
+        seed in 0u64..1000,
+        picks in proptest::collection::vec(any::<u16>(), 0..60),
+        pin_every in 1usize..4,
+        excl_picks in proptest::collection::vec(any::<u16>(), 0..12),
+        price_workforce in any::<bool>(),
+        k in any::<u8>(),
+    ) {
+        no_errors(&sc)?;
+        let mut sc = with_pins_and_exclusions(&sc, &picks, pin_every, &excl_picks);
+        if price_workforce {
+            sc.weights.volunteer_used = 500.0;
+        }
+        solver_roster_passes_checker(&sc, seed, 1 + (seed % 2) as usize)?;
+        let prev = solve(&sc, seed, 1).roster;
+        honours_pins(&sc, &prev)?;
+        let now = now_for(&sc, k);
+        let changes = generate_changes(&sc, &prev, &now, 0.5, seed).expect("changes");
+        prop_assume!(!vroster::validate::has_errors(&vroster::validate::validate_changes(&sc, &changes)));
+        let ctx = SolveContext::new(resolve_ctx_options(seed), &|_| {});
+        let out = resolve(&sc, &prev, &changes, &ctx, 0.0, 2).expect("re-solves");
+        let r = check_repair(&sc, &prev, &changes, &out.roster).expect("checks");
+        prop_assert!(r.passes(), "{:?} {:?}", r.violations, r.mismatches);
+        // Pins that did not lapse hold on every shift not frozen.
+        let now_m = parse_time(&now).expect("now");
+        let mut after = out.applied.scenario.clone();
+        let frozen: std::collections::HashSet<String> = after
+            .shifts
+            .iter()
+            .filter(|s| parse_time(&s.start).expect("start") < now_m)
+            .map(|s| s.id.clone())
+            .collect();
+        for v in &mut after.volunteers {
+            v.pinned.retain(|s| !frozen.contains(s));
+            v.excluded.retain(|s| !frozen.contains(s));
+        }
+        honours_pins(&after, &out.roster)?;
     }
 }

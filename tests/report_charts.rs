@@ -235,7 +235,7 @@ fn solved(sc: &Scenario) -> Roster {
         },
         &|_| {},
     );
-    let sol = vroster::solver::solve(&p, None, &ctx);
+    let sol = vroster::solver::solve(&p, &ctx);
     vroster::solver::to_roster(&p, &sol.on, sol.objective, None)
 }
 

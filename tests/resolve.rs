@@ -532,3 +532,105 @@ fn standby_candidates_fit_every_rule_but_headcount() {
     }
     assert!(listed > 0);
 }
+
+/// Rule 8 in a re-solve. Pins and an exclusion are added to the scenario
+/// after the previous roster was made: a pin on a cancelled shift and a pin
+/// whose volunteer drops out for the shift lapse; a pin on a frozen shift
+/// does not move its crew; a pin on a later shift holds, and an excluded
+/// previous pair is dropped. The repair checker agrees.
+#[test]
+fn pins_lapse_with_cancelled_shifts_and_dropouts() {
+    let mut sc = load("small.json");
+    let prev = solved(&sc);
+    let now = "2026-02-05T12:00";
+    let now_m = vroster::time::parse_time(now).unwrap();
+    let start = |id: &str| {
+        let s = sc.shifts.iter().find(|s| s.id == id).unwrap();
+        vroster::time::parse_time(&s.start).unwrap()
+    };
+    let ids: Vec<String> = sc.volunteers.iter().map(|v| v.id.clone()).collect();
+    let index = |id: &str| ids.iter().position(|v| v == id).unwrap();
+    // Previous pairs on later shifts, one volunteer each.
+    let mut used = BTreeSet::new();
+    let mut later = Vec::new();
+    for (sid, vids) in &prev.assignments {
+        if start(sid) >= now_m + 60 {
+            if let Some(v) = vids.iter().find(|v| !used.contains(*v)) {
+                used.insert(v.clone());
+                later.push((sid.clone(), v.clone()));
+            }
+        }
+    }
+    let [dropped, cancelled, held, excluded] = [0, 1, 2, 3].map(|i| later[i].clone());
+    // A frozen shift and an eligible volunteer who is not on it.
+    let p = vroster::problem::Problem::compile(&sc).unwrap();
+    let frozen = (0..p.n_pairs())
+        .map(|q| (p.pair_shift[q] as usize, p.pair_vol[q] as usize))
+        .map(|(s, v)| (sc.shifts[s].id.clone(), sc.volunteers[v].id.clone()))
+        .find(|(s, v)| {
+            start(s) < now_m
+                && !used.contains(v)
+                && !prev.assignments.get(s).is_some_and(|c| c.contains(v))
+        })
+        .expect("a frozen shift with an eligible volunteer off it");
+    for (sid, vid) in [&dropped, &cancelled, &held, &frozen] {
+        let v = index(vid);
+        sc.volunteers[v].pinned.push(sid.clone());
+    }
+    let v = index(&excluded.1);
+    sc.volunteers[v].excluded.push(excluded.0.clone());
+    let diags = vroster::validate::validate_scenario(&sc);
+    assert!(!vroster::validate::has_errors(&diags), "{diags:?}");
+    let mut changes = empty_changes(now);
+    changes.cancelled_shifts.push(cancelled.0.clone());
+    changes.dropouts.push(Dropout {
+        volunteer: dropped.1.clone(),
+        from: now.into(),
+        until: None,
+    });
+    let out = resolve_and_check(&sc, &prev, &changes);
+    let on =
+        |(s, v): &(String, String)| out.roster.assignments.get(s).is_some_and(|c| c.contains(v));
+    let lapsed: BTreeSet<(String, String)> = out.applied.lapsed_pins.iter().cloned().collect();
+    assert_eq!(lapsed, [dropped.clone(), cancelled.clone()].into());
+    assert!(!on(&dropped), "a dropped volunteer keeps a lapsed pin");
+    assert!(!on(&frozen), "a pin moved a frozen crew");
+    assert!(on(&held), "a pin that did not lapse is missing");
+    assert!(!on(&excluded), "an excluded pair was kept");
+}
+
+/// Standby never suggests an excluded pair: excluding every candidate the
+/// list names for a shift takes each of them off the next list.
+#[test]
+fn standby_skips_excluded_volunteers() {
+    let mut sc = load("small.json");
+    let roster = solved(&sc);
+    let lists = |sc: &Scenario| {
+        let p = vroster::problem::Problem::compile(sc).unwrap();
+        let a = vroster::repair::assignment_of(&p, &roster).unwrap();
+        (0..p.n_shifts())
+            .map(|s| {
+                vroster::repair::standby(&p, &a, s, 5)
+                    .into_iter()
+                    .map(|v| p.volunteer_ids[v].clone())
+                    .collect::<Vec<_>>()
+            })
+            .collect::<Vec<_>>()
+    };
+    let before = lists(&sc);
+    let s = (0..sc.shifts.len())
+        .find(|&s| before[s].len() >= 2)
+        .expect("a shift with standby candidates");
+    let shift_id = sc.shifts[s].id.clone();
+    for vid in &before[s] {
+        let v = sc.volunteers.iter_mut().find(|v| &v.id == vid).unwrap();
+        v.excluded.push(shift_id.clone());
+    }
+    let after = lists(&sc);
+    assert!(
+        after[s].iter().all(|v| !before[s].contains(v)),
+        "{:?} then {:?}",
+        before[s],
+        after[s]
+    );
+}

@@ -101,6 +101,41 @@ const SCENARIO_FIXTURES: &[(&str, &[(&str, &str)])] = &[
         &[("E-TOO-MANY-QUOTAS", "shifts[0].quotas")],
     ),
     (
+        "pin_unknown_shift",
+        &[
+            ("E-UNKNOWN-REF", "volunteers[0].pinned[0]"),
+            ("E-UNKNOWN-REF", "volunteers[1].excluded[1]"),
+        ],
+    ),
+    (
+        "pin_excluded",
+        &[("E-PIN-EXCLUDED", "volunteers[0].excluded[0]")],
+    ),
+    (
+        "pin_ineligible",
+        &[("E-PIN-INELIGIBLE", "volunteers[2].pinned[0]")],
+    ),
+    (
+        "pin_headcount",
+        &[("E-PIN-HEADCOUNT", "volunteers[2].pinned[0]")],
+    ),
+    (
+        "pin_spacing",
+        &[("E-PIN-SPACING", "volunteers[0].pinned[1]")],
+    ),
+    (
+        "pin_day_cap",
+        &[("E-PIN-DAY-CAP", "volunteers[1].pinned[1]")],
+    ),
+    (
+        "pin_max_shifts",
+        &[("E-PIN-MAX-SHIFTS", "volunteers[1].pinned[1]")],
+    ),
+    (
+        "pin_consecutive",
+        &[("E-PIN-CONSECUTIVE", "volunteers[1].pinned[0]")],
+    ),
+    (
         "many_errors",
         &[
             ("E-FORMAT", "format"),
@@ -540,4 +575,62 @@ fn duplicate_keys_and_nested_typos() {
         ])
     );
     assert_eq!(d[0].hint.as_deref(), Some("did you mean `venues`?"));
+}
+
+/// A pin conflict names the rule and the other pin; a pin that breaks a
+/// rule on its own (here the day cap) is rejected too; feasible pins and
+/// exclusions load cleanly.
+#[test]
+fn pin_conflicts_name_the_rule_and_the_other_pin() {
+    let d = load_scenario(&fixture("pin_spacing")).unwrap_err();
+    let e = d
+        .iter()
+        .find(|d| d.code == "E-PIN-SPACING")
+        .expect("spacing");
+    assert!(e.message.contains("rule 4"), "{e}");
+    assert!(e.message.contains("volunteers[0].pinned[0] 'S1'"), "{e}");
+    let d = load_scenario(&fixture("pin_headcount")).unwrap_err();
+    let e = d
+        .iter()
+        .find(|d| d.code == "E-PIN-HEADCOUNT")
+        .expect("headcount");
+    assert!(e.message.contains("rule 3") && e.message.contains("volunteers[0].pinned[0]"));
+
+    let mut sc = base();
+    sc.rules.max_minutes_per_day = 60;
+    sc.volunteers[0].pinned = vec!["S1".into()];
+    let d = vroster::validate::validate_scenario(&sc);
+    let e = d
+        .iter()
+        .find(|d| d.code == "E-PIN-DAY-CAP")
+        .expect("day cap");
+    assert_eq!(e.path, "volunteers[0].pinned[0]");
+    assert!(e.message.contains("on its own"), "{e}");
+
+    let mut sc = base();
+    sc.volunteers[0].pinned = vec!["S1".into()];
+    sc.volunteers[1].excluded = vec!["S1".into()];
+    let d = vroster::validate::validate_scenario(&sc);
+    assert!(!vroster::validate::has_errors(&d), "{d:?}");
+}
+
+/// An update that lowers `max` below the pins of a shift is rejected; a
+/// pin of a volunteer who drops out for the shift lapses and does not count.
+#[test]
+fn update_below_the_pins_of_a_shift_is_rejected() {
+    let mut sc = base();
+    sc.volunteers[0].pinned = vec!["S1".into()];
+    let text = r#"{ "format": "volunteer-changes/1", "now": "2022-02-03T00:00",
+        "shift_updates": [ { "shift": "S1", "min": 0, "max": 0 } ] }"#;
+    let d = load_changes_str(text, &sc).unwrap_err();
+    let got = error_set(&d);
+    assert_eq!(
+        got,
+        expected_set(&[("E-PIN-HEADCOUNT", "shift_updates[0].max")]),
+        "{d:?}"
+    );
+    let text = r#"{ "format": "volunteer-changes/1", "now": "2022-02-03T00:00",
+        "dropouts": [ { "volunteer": "V1", "from": "2022-02-04T00:00" } ],
+        "shift_updates": [ { "shift": "S1", "min": 0, "max": 0 } ] }"#;
+    assert!(load_changes_str(text, &sc).is_ok());
 }

@@ -4,10 +4,12 @@
 //! incremental state). It backs `vroster check` and the end-to-end tests.
 //!
 //! One file per concern: `travel.rs` (shortest paths), `rules.rs` (rules
-//! 1–7), `objective.rs` (the terms), `repair.rs` (changes applied for a
-//! re-solve: frozen shifts, forced removals, `changes`).
+//! 1–7), `pins.rs` (rule 8: pins and exclusions, with their lapses in a
+//! re-solve), `objective.rs` (the terms), `repair.rs` (changes applied for
+//! a re-solve: frozen shifts, forced removals, `changes`).
 
 pub mod objective;
+pub mod pins;
 pub mod repair;
 pub mod rules;
 pub mod travel;
@@ -30,7 +32,7 @@ pub enum CheckError {
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct ViolationGroup {
     pub kind: &'static str,
-    /// Hard rule number of the format page (1–7), or 0 for re-solve rules.
+    /// Hard rule number of the format page (1–8), or 0 for re-solve rules.
     pub rule: u8,
     pub count: usize,
     pub examples: Vec<String>,
@@ -256,11 +258,12 @@ impl<'a> World<'a> {
     }
 }
 
-/// Checks a roster against a scenario: rules 1–7 and the objective.
+/// Checks a roster against a scenario: rules 1–8 and the objective.
 pub fn check_roster(scenario: &Scenario, roster: &Roster) -> Result<CheckReport, CheckError> {
     let mut findings = Findings::default();
     let world = World::build(scenario, roster, &HashMap::new(), None, &mut findings)?;
     rules::check_all(&world, &mut findings);
+    pins::check(&world, &mut findings);
     let objective = objective::breakdown(&world, 0);
     Ok(report(roster, &world, findings, objective, None))
 }
@@ -284,6 +287,7 @@ pub fn check_repair(
         &mut findings,
     )?;
     rules::check_all(&world, &mut findings);
+    pins::check(&world, &mut findings);
     let stats = repair::count(&applied, &world, prev, &mut findings);
     let objective = objective::breakdown(&world, stats.changes);
     Ok(report(roster, &world, findings, objective, Some(stats)))

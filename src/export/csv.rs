@@ -269,6 +269,8 @@ pub fn scenario_files(sc: &Scenario) -> Result<Vec<OutFile>, ExportError> {
             pv,
             pr,
             opt(&v.group),
+            join(&v.pinned),
+            join(&v.excluded),
         ]
     });
     let shifts = sc.shifts.iter().map(|s| {

@@ -201,10 +201,7 @@ impl<'p> Reducer<'p> {
         for (v, o) in self.open.iter_mut().enumerate() {
             *o = !cur.schedule[v].is_empty();
         }
-        let pairs: Vec<usize> = cur
-            .assigned_pairs()
-            .filter(|&q| !p.shifts[p.pair_shift[q] as usize].frozen)
-            .collect();
+        let pairs: Vec<usize> = cur.assigned_pairs().filter(|&q| !p.is_fixed(q)).collect();
         for q in pairs {
             if self.rng.gen_range(0..5) == 0 {
                 cur.remove(p, q);
@@ -219,7 +216,7 @@ impl<'p> Reducer<'p> {
 
     /// The working volunteer to close next: fewest assignments, ties broken
     /// at random, skipping those that failed since the last success and
-    /// those holding frozen assignments.
+    /// those holding fixed (frozen or pinned) assignments.
     fn pick_to_close(&mut self, a: &Assignment, successes: u32) -> Option<usize> {
         let p = self.p;
         let mut pick = None;
@@ -229,10 +226,7 @@ impl<'p> Reducer<'p> {
             if sched.is_empty() || self.failed_at[v] == successes || sched.len() > best {
                 continue;
             }
-            if sched
-                .iter()
-                .any(|&q| p.shifts[p.pair_shift[q as usize] as usize].frozen)
-            {
+            if sched.iter().any(|&q| p.is_fixed(q as usize)) {
                 continue;
             }
             if sched.len() < best {
@@ -248,7 +242,8 @@ impl<'p> Reducer<'p> {
     }
 
     /// The assignments of `v` that clash with shift `s` in time (rest and
-    /// travel included), into `self.clashes`; `false` if one is frozen.
+    /// travel included), into `self.clashes`; `false` if one is fixed
+    /// (frozen or pinned).
     fn collect_clashes(&mut self, a: &Assignment, v: usize, s: usize) -> bool {
         let p = self.p;
         self.clashes.clear();
@@ -261,7 +256,7 @@ impl<'p> Reducer<'p> {
                 p.spaced(v, s, t)
             };
             if !ok {
-                if p.shifts[t].frozen {
+                if p.is_fixed(q as usize) {
                     return false;
                 }
                 self.clashes.push(q);

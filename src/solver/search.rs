@@ -141,12 +141,13 @@ impl<'p> Searcher<'p> {
         delta <= 1e-9 || (t > 0.0 && self.rng.gen::<f64>() < (-delta / t).exp())
     }
 
-    /// Whether this worker may add or remove `pair`: not on a frozen shift,
-    /// and inside its part when the search is partitioned.
+    /// Whether this worker may add or remove `pair`: not fixed (frozen
+    /// shift or pinned pair), and inside its part when the search is
+    /// partitioned.
     #[inline]
     fn movable(&self, pair: usize) -> bool {
         let s = self.p.pair_shift[pair] as usize;
-        if self.p.shifts[s].frozen {
+        if self.p.is_fixed(pair) {
             return false;
         }
         match self.part {

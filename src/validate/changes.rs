@@ -95,6 +95,16 @@ pub(crate) fn check_changes(sc: &Scenario, ch: &Changes, o: &ChangesOrigins, sin
         let p = format!("new_shifts[{}]", at(&o.new_shifts, i));
         check_shift(sink, &p, s, &sites);
     }
+    // Pins and exclusions of new volunteers name shifts after the changes.
+    let shift_ids: HashSet<&str> = shifts
+        .keys()
+        .copied()
+        .chain(ch.new_shifts.iter().map(|s| s.id.as_str()))
+        .collect();
+    for (i, v) in ch.new_volunteers.iter().enumerate() {
+        let p = format!("new_volunteers[{}]", at(&o.new_volunteers, i));
+        super::pins::volunteer_refs(sink, &p, v, &shift_ids);
+    }
 
     for (i, d) in ch.dropouts.iter().enumerate() {
         let p = format!("dropouts[{}]", at(&o.dropouts, i));
@@ -212,9 +222,12 @@ pub(crate) fn check_changes(sc: &Scenario, ch: &Changes, o: &ChangesOrigins, sin
         entry.4 = p;
         entry.5 = i;
     }
-    let mut finals: Vec<_> = current.into_values().collect();
-    finals.sort_by_key(|r| r.5);
-    for (min, max, min_given, max_given, p, _) in finals {
+    let mut finals: Vec<_> = current.into_iter().collect();
+    finals.sort_by_key(|(_, r)| r.5);
+    for (id, (min, max, min_given, max_given, p, _)) in finals {
+        if max_given && min <= max {
+            super::pins::update_below_pins(sc, ch, id, max, &p, sink);
+        }
         if min > max {
             let from = |given: bool| if given { "" } else { " (unchanged)" };
             sink.error(

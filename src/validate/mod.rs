@@ -25,6 +25,7 @@
 
 mod changes;
 mod checks;
+mod pins;
 mod roster;
 mod shape;
 mod warnings;
@@ -182,6 +183,13 @@ pub mod codes {
     pub const WINDOW: &str = "E-WINDOW";
     pub const QUOTA_KIND: &str = "E-QUOTA-KIND";
     pub const TOO_MANY_QUOTAS: &str = "E-TOO-MANY-QUOTAS";
+    pub const PIN_EXCLUDED: &str = "E-PIN-EXCLUDED";
+    pub const PIN_INELIGIBLE: &str = "E-PIN-INELIGIBLE";
+    pub const PIN_HEADCOUNT: &str = "E-PIN-HEADCOUNT";
+    pub const PIN_SPACING: &str = "E-PIN-SPACING";
+    pub const PIN_DAY_CAP: &str = "E-PIN-DAY-CAP";
+    pub const PIN_MAX_SHIFTS: &str = "E-PIN-MAX-SHIFTS";
+    pub const PIN_CONSECUTIVE: &str = "E-PIN-CONSECUTIVE";
 
     pub const NOBODY_ELIGIBLE: &str = "W-NOBODY-ELIGIBLE";
     pub const SKILL_UNHELD: &str = "W-SKILL-UNHELD";
@@ -272,6 +280,41 @@ pub mod codes {
             "a shift has more than 32 quotas",
         ),
         (
+            PIN_EXCLUDED,
+            Severity::Error,
+            "a shift is both pinned and excluded for a volunteer",
+        ),
+        (
+            PIN_INELIGIBLE,
+            Severity::Error,
+            "a pin breaks rule 2: skills, availability or unreachable home",
+        ),
+        (
+            PIN_HEADCOUNT,
+            Severity::Error,
+            "more volunteers are pinned to a shift than its max (rule 3)",
+        ),
+        (
+            PIN_SPACING,
+            Severity::Error,
+            "two pins of a volunteer are too close, rest and travel included (rule 4)",
+        ),
+        (
+            PIN_DAY_CAP,
+            Severity::Error,
+            "a volunteer's pins on one day exceed max_minutes_per_day (rule 5)",
+        ),
+        (
+            PIN_MAX_SHIFTS,
+            Severity::Error,
+            "a volunteer has more pins than max_shifts (rule 6)",
+        ),
+        (
+            PIN_CONSECUTIVE,
+            Severity::Error,
+            "a volunteer's pinned days exceed max_consecutive_days (rule 7)",
+        ),
+        (
             NOBODY_ELIGIBLE,
             Severity::Warning,
             "no volunteer is eligible for a shift",
@@ -319,7 +362,7 @@ pub mod codes {
         (
             DUPLICATE_ENTRY,
             Severity::Warning,
-            "the same shift is cancelled twice, or a volunteer listed twice on a shift",
+            "the same shift is cancelled twice or listed twice in a pin list, or a volunteer listed twice on a shift",
         ),
     ];
 
@@ -453,10 +496,7 @@ pub fn load_scenario_str(text: &str) -> Result<(Scenario, Vec<Diagnostic>), Vec<
     let mut sink = Sink::default();
     let parsed = shape::scenario(text, &mut sink);
     if let Some((scenario, origins)) = &parsed {
-        checks::check_scenario(scenario, origins, &mut sink);
-        if !sink.has_errors() {
-            warnings::scenario_warnings(scenario, &mut sink);
-        }
+        check_meaning(scenario, origins, &mut sink);
     }
     into_result(parsed.map(|p| p.0), sink.finish())
 }
@@ -465,11 +505,22 @@ pub fn load_scenario_str(text: &str) -> Result<(Scenario, Vec<Diagnostic>), Vec<
 /// the whole-scenario warnings.
 pub fn validate_scenario(scenario: &Scenario) -> Vec<Diagnostic> {
     let mut sink = Sink::default();
-    checks::check_scenario(scenario, &checks::Origins::identity(scenario), &mut sink);
-    if !sink.has_errors() {
-        warnings::scenario_warnings(scenario, &mut sink);
-    }
+    check_meaning(scenario, &checks::Origins::identity(scenario), &mut sink);
     sink.finish()
+}
+
+/// Stage 3 and 4 of a typed scenario: element errors and pin references;
+/// then, without errors, the pins' feasibility (rules 1–7); then, still
+/// without errors, the whole-scenario warnings.
+fn check_meaning(scenario: &Scenario, origins: &checks::Origins, sink: &mut Sink) {
+    checks::check_scenario(scenario, origins, sink);
+    pins::check_refs(scenario, origins, sink);
+    if !sink.has_errors() {
+        pins::check_feasible(scenario, origins, sink);
+    }
+    if !sink.has_errors() {
+        warnings::scenario_warnings(scenario, sink);
+    }
 }
 
 /// Loads and validates a changes file against the scenario it changes.

@@ -138,6 +138,7 @@ pub fn random_scenario(seed: u64, volunteers: usize, venues: usize, days: usize)
             group: rng
                 .gen_bool(0.4)
                 .then(|| format!("G{}", rng.gen_range(0..2))),
+            ..Volunteer::default()
         });
     }
     sc
