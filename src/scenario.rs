@@ -75,6 +75,15 @@ pub struct Weights {
     pub group_split: f64,
     pub change: f64,
     pub volunteer_used: f64,
+    /// Fair load: `extra_load × max(0, shifts worked − min_shifts)²` per
+    /// volunteer. Left out of the file when 0, so scenarios written before
+    /// the term existed keep their bytes.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub extra_load: f64,
+}
+
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
 }
 
 impl Default for Weights {
@@ -88,6 +97,7 @@ impl Default for Weights {
             group_split: 20.0,
             change: 200.0,
             volunteer_used: 0.0,
+            extra_load: 0.0,
         }
     }
 }
@@ -278,6 +288,8 @@ pub struct ObjectiveBreakdown {
     pub group_split: f64,
     pub volunteer_used: f64,
     #[serde(default)]
+    pub extra_load: f64,
+    #[serde(default)]
     pub change: f64,
 }
 
@@ -291,11 +303,12 @@ impl ObjectiveBreakdown {
             + self.travel
             + self.group_split
             + self.volunteer_used
+            + self.extra_load
             + self.change
     }
 
     /// The terms as `(name, amount)` pairs, in the format page's order.
-    pub fn terms(&self) -> [(&'static str, f64); 8] {
+    pub fn terms(&self) -> [(&'static str, f64); 9] {
         [
             ("uncovered", self.uncovered),
             ("quota_shortfall", self.quota_shortfall),
@@ -304,6 +317,7 @@ impl ObjectiveBreakdown {
             ("travel", self.travel),
             ("group_split", self.group_split),
             ("volunteer_used", self.volunteer_used),
+            ("extra_load", self.extra_load),
             ("change", self.change),
         ]
     }
