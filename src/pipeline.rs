@@ -152,6 +152,7 @@ pub fn solve(
         gap: Some(gap(sol.objective.total, b.bound)),
         bound_note: b.note,
         coverage,
+        fairness: crate::fairness::fairness(scenario, &roster),
         checker_agrees,
         iterations: sol.iterations,
         stopped_early: sol.stopped_early,

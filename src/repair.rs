@@ -464,6 +464,7 @@ pub fn resolve(
         gap: Some(gap(objective.total, b.bound)),
         bound_note: b.note,
         coverage,
+        fairness: crate::fairness::fairness(&applied.scenario, &roster),
         checker_agrees,
         iterations,
         stopped_early,
