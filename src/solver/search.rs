@@ -32,6 +32,10 @@ pub struct AnnealStats {
 /// Most candidates a greedy step inside a move looks at.
 const SCAN_CAP: usize = 96;
 
+/// Most candidates a shed-load move prices (it runs often, so it looks at
+/// fewer than the greedy steps' [`SCAN_CAP`]).
+const SHED_SCAN: usize = 24;
+
 /// Most shifts an augmenting-path search expands.
 const AUGMENT_NODES: usize = 24;
 /// Most candidates an augmenting-path search scans per shift.
@@ -286,7 +290,7 @@ impl<'p> Searcher<'p> {
         } else if r < 250 && short {
             self.fill_short(t)
         } else if self.p.weights.extra_load > 0.0
-            && (600..720).contains(&r)
+            && (600..660).contains(&r)
             && !self.a.over_committed.is_empty()
         {
             // Only when fair load is priced, so the draws of other
@@ -946,7 +950,8 @@ impl<'p> Searcher<'p> {
         let before = self.total();
         self.remove(r);
         let list = p.shift_pair_list(s);
-        let (off, n) = self.window(list.len());
+        let n = list.len().min(SHED_SCAN);
+        let off = self.rng.gen_range(0..list.len());
         let mut best: Option<(f64, usize)> = None;
         for k in 0..n {
             let q = list[(off + k) % list.len()] as usize;
