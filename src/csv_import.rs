@@ -134,19 +134,27 @@ pub struct CsvPaths<'a> {
 
 /// Reads the files and imports them (see [`import`]).
 pub fn import_files(paths: &CsvPaths, name: &str) -> Result<Scenario, ImportError> {
+    import_files_traced(paths, name).map(|i| i.scenario)
+}
+
+/// [`import_files`], with where each value came from and the import's
+/// warnings (see [`Imported`]).
+pub fn import_files_traced(paths: &CsvPaths, name: &str) -> Result<Imported, ImportError> {
     let read = |p: Option<&Path>| p.map(CsvText::read).transpose();
     let settings = match paths.rules {
         Some(p) => Some(crate::io::read_json::<Settings>(p)?),
         None => None,
     };
-    import(
+    let mut out = import_traced(
         read(paths.volunteers)?.as_ref(),
         read(paths.shifts)?.as_ref(),
         read(paths.sites)?.as_ref(),
         read(paths.links)?.as_ref(),
         settings,
         name,
-    )
+    )?;
+    out.origins.rules_file = paths.rules.map(|p| p.display().to_string());
+    Ok(out)
 }
 
 /// Builds a scenario from CSV texts. Without a sites file, the sites are
@@ -159,7 +167,70 @@ pub fn import(
     settings: Option<Settings>,
     name: &str,
 ) -> Result<Scenario, ImportError> {
+    import_traced(volunteers, shifts, sites, links, settings, name).map(|i| i.scenario)
+}
+
+/// An imported scenario with the CSV location of each of its list
+/// elements and the warnings of the import itself.
+#[derive(Clone, Debug, Default)]
+pub struct Imported {
+    pub scenario: Scenario,
+    pub origins: Origins,
+    /// Site ids used only once when no sites file was given (likely typos),
+    /// each with its CSV location.
+    pub warnings: Vec<String>,
+}
+
+/// Where the elements of an imported scenario came from, so that a
+/// diagnostic on the scenario (a JSON path) can name the CSV file, line and
+/// column instead.
+#[derive(Clone, Debug, Default)]
+pub struct Origins {
+    /// `shifts[3]` → (file, line).
+    rows: HashMap<String, (String, u64)>,
+    /// The rules file, for paths under `rules` and `weights`.
+    pub rules_file: Option<String>,
+}
+
+impl Origins {
+    fn record(&mut self, list: &str, index: usize, file: &str, line: u64) {
+        self.rows
+            .insert(format!("{list}[{index}]"), (file.to_string(), line));
+    }
+
+    /// The CSV location of JSON path `path` of the imported scenario, as
+    /// `shifts.csv:2: column 'end'` (or `rules.json: rules.max_shifts`);
+    /// `None` for a path no input row or file gave.
+    pub fn locate(&self, path: &str) -> Option<String> {
+        if path.starts_with("rules") || path.starts_with("weights") {
+            return self.rules_file.as_ref().map(|f| format!("{f}: {path}"));
+        }
+        let end = path.find(']')? + 1;
+        let (file, line) = self.rows.get(&path[..end])?;
+        let rest = path[end..].trim_start_matches('.');
+        let mut fields = rest.split(['.', '[']);
+        let column = match (fields.next().unwrap_or(""), fields.next()) {
+            ("", _) => return Some(format!("{file}:{line}")),
+            ("prefers", Some("venues")) => "prefer_venues",
+            ("prefers", Some("roles")) => "prefer_roles",
+            (field, _) => field,
+        };
+        Some(format!("{file}:{line}: column '{column}'"))
+    }
+}
+
+/// [`import`], keeping each row's location and warning about site ids
+/// used only once when no sites file was given.
+pub fn import_traced(
+    volunteers: Option<&CsvText>,
+    shifts: Option<&CsvText>,
+    sites: Option<&CsvText>,
+    links: Option<&CsvText>,
+    settings: Option<Settings>,
+    name: &str,
+) -> Result<Imported, ImportError> {
     let mut errs = Vec::new();
+    let mut origins = Origins::default();
     let settings = settings.unwrap_or_default();
     let mut sc = Scenario {
         format: SCENARIO_FORMAT.into(),
@@ -170,6 +241,7 @@ pub fn import(
     };
     if let Some(f) = sites {
         for_rows(f, &SITE_COLUMNS, &["id"], &mut errs, |r, errs| {
+            origins.record("sites", sc.sites.len(), r.file, r.line);
             sc.sites.push(Site {
                 id: r.id(errs),
                 name: r.opt("name"),
@@ -179,6 +251,7 @@ pub fn import(
     }
     if let Some(f) = links {
         for_rows(f, &LINK_COLUMNS, &LINK_COLUMNS, &mut errs, |r, errs| {
+            origins.record("links", sc.links.len(), r.file, r.line);
             sc.links.push(Link {
                 from: r.id_in("from", errs),
                 to: r.id_in("to", errs),
@@ -189,64 +262,127 @@ pub fn import(
     if let Some(f) = shifts {
         let required = ["id", "venue", "start", "end", "min", "max"];
         for_rows(f, &SHIFT_COLUMNS, &required, &mut errs, |r, errs| {
-            sc.shifts.push(Shift {
-                id: r.id(errs),
-                venue: r.id_in("venue", errs),
-                role: r.opt("role"),
-                start: r.time("start", errs),
-                end: r.time("end", errs),
-                min: r.int("min", errs).unwrap_or(0),
-                max: r.int("max", errs).unwrap_or(0),
-                priority: r.float("priority", errs).unwrap_or(1.0),
-                requires: r.list("requires"),
-                quotas: r.quotas("quotas", errs),
-            })
+            origins.record("shifts", sc.shifts.len(), r.file, r.line);
+            sc.shifts.push(shift_of(r, errs))
         });
     }
     if let Some(f) = volunteers {
         for_rows(f, &VOLUNTEER_COLUMNS, &["id"], &mut errs, |r, errs| {
-            let venues = r.list("prefer_venues");
-            let roles = r.list("prefer_roles");
-            sc.volunteers.push(Volunteer {
-                id: r.id(errs),
-                home: r.opt("home"),
-                skills: r.list("skills"),
-                languages: r.languages("languages", errs),
-                available: r.windows("available", errs),
-                min_shifts: r.int("min_shifts", errs),
-                max_shifts: r.int("max_shifts", errs),
-                min_rest_minutes: r.int("min_rest_minutes", errs),
-                max_minutes_per_day: r.int("max_minutes_per_day", errs),
-                max_consecutive_days: r.int("max_consecutive_days", errs),
-                prefers: (!venues.is_empty() || !roles.is_empty())
-                    .then_some(Prefers { venues, roles }),
-                group: r.opt("group"),
-                pinned: r.list("pinned"),
-                excluded: r.list("excluded"),
-            })
+            origins.record("volunteers", sc.volunteers.len(), r.file, r.line);
+            sc.volunteers.push(volunteer_of(r, errs))
         });
     }
+    let mut warnings = Vec::new();
     if sites.is_none() {
-        let mut seen = HashSet::new();
-        let named = sc
-            .shifts
-            .iter()
-            .map(|s| s.venue.clone())
-            .chain(sc.volunteers.iter().filter_map(|v| v.home.clone()));
-        for id in named {
-            if !id.is_empty() && seen.insert(id.clone()) {
-                sc.sites.push(Site {
-                    id,
-                    ..Site::default()
-                });
-            }
-        }
+        warnings = single_use_sites(&sc, &origins);
+        add_named_sites(&mut sc);
     }
     if errs.is_empty() {
-        Ok(sc)
+        Ok(Imported {
+            scenario: sc,
+            origins,
+            warnings,
+        })
     } else {
         Err(ImportError::Cells(errs))
     }
+}
+
+/// One shift from its CSV row.
+fn shift_of(r: &Row, errs: &mut Vec<CellError>) -> Shift {
+    Shift {
+        id: r.id(errs),
+        venue: r.id_in("venue", errs),
+        role: r.opt("role"),
+        start: r.time("start", errs),
+        end: r.time("end", errs),
+        min: r.int("min", errs).unwrap_or(0),
+        max: r.int("max", errs).unwrap_or(0),
+        priority: r.float("priority", errs).unwrap_or(1.0),
+        requires: r.list("requires"),
+        quotas: r.quotas("quotas", errs),
+    }
+}
+
+/// One volunteer from its CSV row.
+fn volunteer_of(r: &Row, errs: &mut Vec<CellError>) -> Volunteer {
+    let venues = r.list("prefer_venues");
+    let roles = r.list("prefer_roles");
+    Volunteer {
+        id: r.id(errs),
+        home: r.opt("home"),
+        skills: r.list("skills"),
+        languages: r.languages("languages", errs),
+        available: r.windows("available", errs),
+        min_shifts: r.int("min_shifts", errs),
+        max_shifts: r.int("max_shifts", errs),
+        min_rest_minutes: r.int("min_rest_minutes", errs),
+        max_minutes_per_day: r.int("max_minutes_per_day", errs),
+        max_consecutive_days: r.int("max_consecutive_days", errs),
+        prefers: (!venues.is_empty() || !roles.is_empty()).then_some(Prefers { venues, roles }),
+        group: r.opt("group"),
+        pinned: r.list("pinned"),
+        excluded: r.list("excluded"),
+    }
+}
+
+/// Without a sites file: the venues and homes named, in order of first
+/// appearance, become the sites.
+fn add_named_sites(sc: &mut Scenario) {
+    let mut seen = HashSet::new();
+    let named: Vec<String> = sc
+        .shifts
+        .iter()
+        .map(|s| s.venue.clone())
+        .chain(sc.volunteers.iter().filter_map(|v| v.home.clone()))
+        .collect();
+    for id in named {
+        if !id.is_empty() && seen.insert(id.clone()) {
+            sc.sites.push(Site {
+                id,
+                ..Site::default()
+            });
+        }
+    }
+}
+
+/// Without a sites file every venue and home id makes a site, so a typo
+/// makes a new one silently: one warning per id used only once (by one
+/// shift's venue or one volunteer's home), at the cell that names it.
+fn single_use_sites(sc: &Scenario, origins: &Origins) -> Vec<String> {
+    let named =
+        sc.shifts
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.venue.as_str(), format!("shifts[{i}].venue")))
+            .chain(
+                sc.volunteers.iter().enumerate().filter_map(|(i, v)| {
+                    Some((v.home.as_deref()?, format!("volunteers[{i}].home")))
+                }),
+            )
+            .filter(|(id, _)| !id.is_empty());
+    let mut uses: BTreeMap<&str, (usize, String)> = BTreeMap::new();
+    let mut order = Vec::new();
+    for (id, path) in named {
+        let e = uses.entry(id).or_insert_with(|| {
+            order.push(id);
+            (0, path)
+        });
+        e.0 += 1;
+    }
+    order
+        .into_iter()
+        .filter_map(|id| {
+            let (n, path) = &uses[id];
+            (*n == 1).then(|| {
+                let at = origins.locate(path).unwrap_or_else(|| path.clone());
+                format!(
+                    "{at}: site '{id}' is used only once and no sites file was given; \
+                     a typo? (give --sites to check ids)"
+                )
+            })
+        })
+        .collect()
 }
 
 /// Parses every row of `f`, checking the header first (unknown or

@@ -44,6 +44,9 @@ pub struct GeneratorConfig {
     pub start_date: String,
     /// Scenario name; a descriptive default when `None`.
     pub name: Option<String>,
+    /// Weight of the `extra_load` (fair load) term; 0 keeps the default
+    /// weights, and the output bytes, of every preset.
+    pub extra_load: f64,
 }
 
 impl Default for GeneratorConfig {
@@ -56,6 +59,7 @@ impl Default for GeneratorConfig {
             demand_ratio: 0.9,
             start_date: "2026-02-04".to_string(),
             name: None,
+            extra_load: 0.0,
         }
     }
 }
@@ -101,6 +105,12 @@ impl GeneratorConfig {
             return Err(format!(
                 "demand ratio must be in (0, 10], got {}",
                 self.demand_ratio
+            ));
+        }
+        if !(self.extra_load.is_finite() && self.extra_load >= 0.0) {
+            return Err(format!(
+                "extra load weight must be a finite number, 0 or more, got {}",
+                self.extra_load
             ));
         }
         if start_minute(&self.start_date).is_none() {
@@ -1306,7 +1316,10 @@ pub fn generate_with_stats(cfg: &GeneratorConfig) -> Generated {
         format: SCENARIO_FORMAT.to_string(),
         name,
         rules: Rules::default(),
-        weights: Weights::default(),
+        weights: Weights {
+            extra_load: cfg.extra_load,
+            ..Weights::default()
+        },
         links: links
             .iter()
             .map(|(&(a, b), &m)| Link {

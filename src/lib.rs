@@ -4,6 +4,7 @@ pub mod check;
 pub mod csv_import;
 pub mod explain;
 pub mod export;
+pub mod fairness;
 pub mod generate;
 pub mod io;
 pub mod limits;

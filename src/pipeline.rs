@@ -223,6 +223,7 @@ pub fn solve(
             sol.construct_method, sol.construct_objective
         ),
         coverage,
+        fairness: crate::fairness::fairness(scenario, &roster),
         checker_agrees,
         iterations: sol.iterations,
         stopped_early: sol.stopped_early,

@@ -214,6 +214,7 @@ pub fn to_scenario(inst: &Instance, name: &str) -> Scenario {
             group_split: 0.0,
             change: 0.0,
             volunteer_used: 1.0,
+            extra_load: 0.0,
         },
         sites: vec![Site {
             id: "W".into(),

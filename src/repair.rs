@@ -511,6 +511,7 @@ pub fn resolve(
         unpriced: objective.group_split,
         construction: String::new(),
         coverage,
+        fairness: crate::fairness::fairness(&applied.scenario, &roster),
         checker_agrees,
         iterations,
         stopped_early,

@@ -1,6 +1,7 @@
 //! Run summaries: what `solve` and `resolve` print at the end and write with
 //! `--summary-json`, plus the process's peak memory.
 
+pub use crate::fairness::Fairness;
 use crate::problem::Problem;
 use crate::scenario::ObjectiveBreakdown;
 use serde::Serialize;
@@ -93,6 +94,8 @@ pub struct RunSummary {
     #[serde(default)]
     pub construction: String,
     pub coverage: Coverage,
+    /// How shifts are spread against commitments (see [`crate::fairness`]).
+    pub fairness: Fairness,
     /// The independent checker found the roster valid and agreed with every
     /// claimed figure.
     pub checker_agrees: bool,
@@ -172,6 +175,7 @@ impl RunSummary {
             "volunteers      {} used, {} below commitment",
             c.volunteers_used, c.volunteers_below_commitment
         );
+        out.push_str(&self.fairness.summary_lines(16));
         let _ = writeln!(out, "objective");
         for (name, v) in self.objective.terms() {
             let _ = writeln!(out, "  {name:<17}{v:>16.3}");

@@ -75,6 +75,15 @@ pub struct Weights {
     pub group_split: f64,
     pub change: f64,
     pub volunteer_used: f64,
+    /// Fair load: `extra_load × max(0, shifts worked − min_shifts)²` per
+    /// volunteer. Left out of the file when 0, so scenarios written before
+    /// the term existed keep their bytes.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub extra_load: f64,
+}
+
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
 }
 
 impl Default for Weights {
@@ -88,6 +97,7 @@ impl Default for Weights {
             group_split: 20.0,
             change: 200.0,
             volunteer_used: 0.0,
+            extra_load: 0.0,
         }
     }
 }
@@ -284,6 +294,8 @@ pub struct ObjectiveBreakdown {
     pub group_split: f64,
     pub volunteer_used: f64,
     #[serde(default)]
+    pub extra_load: f64,
+    #[serde(default)]
     pub change: f64,
 }
 
@@ -297,11 +309,12 @@ impl ObjectiveBreakdown {
             + self.travel
             + self.group_split
             + self.volunteer_used
+            + self.extra_load
             + self.change
     }
 
     /// The terms as `(name, amount)` pairs, in the format page's order.
-    pub fn terms(&self) -> [(&'static str, f64); 8] {
+    pub fn terms(&self) -> [(&'static str, f64); 9] {
         [
             ("uncovered", self.uncovered),
             ("quota_shortfall", self.quota_shortfall),
@@ -310,6 +323,7 @@ impl ObjectiveBreakdown {
             ("travel", self.travel),
             ("group_split", self.group_split),
             ("volunteer_used", self.volunteer_used),
+            ("extra_load", self.extra_load),
             ("change", self.change),
         ]
     }
@@ -339,6 +353,11 @@ pub struct Roster {
     /// `(total − bound) / max(total, 1)`, when both are known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gap: Option<f64>,
+    /// The part of `total` in terms the bound does not price
+    /// (`group_split`), when a bound is given: that much of the gap says
+    /// nothing about the roster's quality.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unpriced: Option<f64>,
     /// Ranked replacements per shift (from `resolve --standby`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub standby: Vec<StandbyList>,

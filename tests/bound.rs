@@ -168,6 +168,8 @@ impl<'a> Eval<'a> {
             let vol = &sc.volunteers[v];
             let r = vol.effective_rules(&sc.rules);
             total += w.under_commitment * (r.min_shifts - set.len() as i64).max(0) as f64;
+            let extra = (set.len() as i64 - r.min_shifts).max(0) as f64;
+            total += w.extra_load * extra * extra;
             if !set.is_empty() {
                 total += w.volunteer_used;
             }
@@ -470,6 +472,46 @@ fn bound_never_exceeds_exhaustive_optimum() {
     }
     // The relaxation is not always tight, but it should not be trivially equal either.
     assert!(gaps < 8);
+}
+
+/// With fair load priced (`extra_load`), every bound (LP on both backends,
+/// fallback, peak staffing) stays at or below the exhaustive optimum, which
+/// does count the term; and the weight does change some optimum, so the
+/// comparison is not vacuous.
+#[test]
+fn bound_stays_valid_with_extra_load() {
+    use vroster::bound::peak_bound;
+    let mut raised = 0;
+    for seed in 0..6 {
+        for (extra, used) in [(5.0, 0.0), (400.0, 0.0), (40.0, 30.0)] {
+            let mut sc = tiny(seed);
+            sc.weights.volunteer_used = used;
+            let Some(plain) = optimum(&sc, &Resolve::default()) else {
+                continue;
+            };
+            sc.weights.extra_load = extra;
+            let p = Problem::compile(&sc).expect("compiles");
+            let opt = optimum(&sc, &Resolve::default()).expect("same rosters feasible");
+            assert!(
+                opt >= plain - 1e-9,
+                "seed {seed}: weight lowered the optimum"
+            );
+            if opt > plain + 1e-9 {
+                raised += 1;
+            }
+            let what = format!("seed {seed} extra_load {extra} volunteer_used {used}");
+            for backend in [Backend::Microlp, Backend::Clarabel] {
+                let opts = BoundOptions { backend, ..quick() };
+                let r = lower_bound(&p, &opts).expect("LP solves");
+                assert_valid(r.bound, opt, &format!("{what} {backend:?}"));
+            }
+            assert_valid(fallback_bound(&p), opt, &format!("{what} fallback"));
+            assert_valid(peak_bound(&p), opt, &format!("{what} peak"));
+            let either = vroster::bound::bound_or_fallback(&p, &quick()).bound;
+            assert_valid(either, opt, &format!("{what} bound_or_fallback"));
+        }
+    }
+    assert!(raised > 0, "extra_load never changed an optimum");
 }
 
 fn timing(spec: SynthSpec, backend: Backend) {
@@ -860,7 +902,10 @@ mod schedule {
     fn pricing_dp_agrees_with_enumeration() {
         let mut checked = 0;
         for seed in 0..300u64 {
-            let sc = tiny(seed);
+            let mut sc = tiny(seed);
+            if seed % 2 == 1 {
+                sc.weights.extra_load = 30.0;
+            }
             let p = Problem::compile(&sc).expect("compiles");
             let pricing = Pricing::new(&p);
             let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0xABCD);
@@ -913,7 +958,10 @@ mod schedule {
     #[test]
     fn lagrangian_matches_a_from_scratch_recomputation() {
         for seed in 0..200u64 {
-            let sc = tiny(seed);
+            let mut sc = tiny(seed);
+            if seed % 2 == 1 {
+                sc.weights.extra_load = 3.0;
+            }
             let p = Problem::compile(&sc).expect("compiles");
             let pricing = Pricing::new(&p);
             let mut workers = dual::workers(&p);
@@ -945,6 +993,9 @@ mod schedule {
             let mut sc = tiny(1_000 + seed);
             if seed % 3 == 0 {
                 sc.weights.under_commitment = 50.0 + (seed % 7) as f64 * 20.0;
+            }
+            if seed % 4 == 1 {
+                sc.weights.extra_load = [3.0, 30.0, 0.7][(seed as usize / 4) % 3];
             }
             let p = Problem::compile(&sc).expect("compiles");
             let opt = optimum(&sc, &Resolve::default()).expect("an empty roster is feasible");

@@ -83,6 +83,7 @@ struct Spec {
     max_shifts: i64,
     min_shifts: i64,
     volunteer_used: f64,
+    extra_load: f64,
     travel_minute: f64,
     shifts: Vec<ShiftSpec>,
     volunteers: Vec<VolSpec>,
@@ -192,6 +193,7 @@ fn spec() -> impl Strategy<Value = Spec> {
         ),
         (
             prop_oneof![Just(0.0), Just(5.0)],
+            prop_oneof![Just(0.0), Just(3.0), Just(30.0), Just(0.7)],
             prop_oneof![Just(0.1), Just(0.0), Just(1.0)],
             proptest::collection::vec(shift_spec(), 0..12),
             proptest::collection::vec(vol_spec(), 0..14),
@@ -209,7 +211,7 @@ fn spec() -> impl Strategy<Value = Spec> {
                     max_shifts,
                     min_shifts,
                 ),
-                (volunteer_used, travel_minute, shifts, volunteers),
+                (volunteer_used, extra_load, travel_minute, shifts, volunteers),
             )| Spec {
                 venues,
                 homes,
@@ -220,6 +222,7 @@ fn spec() -> impl Strategy<Value = Spec> {
                 max_shifts,
                 min_shifts,
                 volunteer_used,
+                extra_load,
                 travel_minute,
                 shifts,
                 volunteers,
@@ -252,6 +255,7 @@ fn build(spec: &Spec) -> Scenario {
     sc.rules.max_shifts = spec.max_shifts;
     sc.rules.min_shifts = spec.min_shifts;
     sc.weights.volunteer_used = spec.volunteer_used;
+    sc.weights.extra_load = spec.extra_load;
     sc.weights.travel_minute = spec.travel_minute;
     for i in 0..spec.venues + spec.homes {
         sc.sites.push(Site {
@@ -429,6 +433,7 @@ fn terms_agree(p: &Problem, a: &Assignment) -> Result<(), TestCaseError> {
         ("under_commitment", t.under_commitment, b.under_commitment),
         ("group_split", t.group_split, b.group_split),
         ("volunteer_used", t.volunteer_used, b.volunteer_used),
+        ("extra_load", t.extra_load, b.extra_load),
         ("pair costs", t.pair_cost, static_part),
         ("total", a.total(p), b.total),
     ] {
@@ -442,6 +447,10 @@ fn terms_agree(p: &Problem, a: &Assignment) -> Result<(), TestCaseError> {
         prop_assert_eq!(
             a.under_committed.contains(v),
             (a.schedule[v].len() as u32) < vi.min_shifts
+        );
+        prop_assert_eq!(
+            a.over_committed.contains(v),
+            (a.schedule[v].len() as u32) > vi.min_shifts
         );
     }
     Ok(())

@@ -59,6 +59,9 @@ pub(crate) fn breakdown(w: &World, changes: usize) -> ObjectiveBreakdown {
         if worked > 0 {
             b.volunteer_used += wt.volunteer_used;
         }
+        // extra_load × max(0, shifts worked − min_shifts)²
+        let extra = (worked - min_shifts).max(0) as f64;
+        b.extra_load += wt.extra_load * extra.powi(2);
         if let Some(g) = &vol.group {
             let venues = group_venues.entry(g.as_str()).or_default();
             for &s in &w.schedules[v] {

@@ -45,6 +45,9 @@ pub struct Args {
     /// Scenario name (default: describes the size and seed).
     #[arg(long)]
     pub name: Option<String>,
+    /// Weight of the fair-load term `extra_load` (0: the default weights).
+    #[arg(long, value_name = "W", default_value_t = 0.0)]
+    pub extra_load: f64,
     /// Compact JSON (default for more than 5,000 volunteers).
     #[arg(long, conflicts_with = "pretty")]
     pub compact: bool,
@@ -85,6 +88,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         demand_ratio: args.demand_ratio,
         start_date: args.start_date.clone(),
         name: args.name.clone(),
+        extra_load: args.extra_load,
     };
     cfg.check().map_err(anyhow::Error::msg)?;
     let generated = generate_with_stats(&cfg);

@@ -2,8 +2,9 @@
 
 use anyhow::Context;
 use std::path::PathBuf;
-use vroster::csv_import::{import_files, CsvPaths};
+use vroster::csv_import::{import_files_traced, CsvPaths, Origins};
 use vroster::io::write_json_atomic;
+use vroster::validate::Diagnostic;
 
 /// Arguments of `vroster import`.
 #[derive(clap::Args, Debug)]
@@ -95,16 +96,19 @@ fn run_csv(a: CsvArgs) -> anyhow::Result<u8> {
         links: a.links.as_deref(),
         rules: a.rules.as_deref(),
     };
-    let scenario = import_files(&paths, &name).context("nothing written")?;
-    let diagnostics = vroster::validate::validate_scenario(&scenario);
+    let imported = import_files_traced(&paths, &name).context("nothing written")?;
+    let scenario = &imported.scenario;
+    let diagnostics = vroster::validate::validate_scenario(scenario);
     if vroster::validate::has_errors(&diagnostics) {
-        return Err(super::common::invalid(&a.output, &diagnostics)
-            .context("the imported scenario is not valid; nothing written"));
+        return Err(invalid_import(&imported.origins, &diagnostics));
+    }
+    for w in &imported.warnings {
+        eprintln!("warning: {w}");
     }
     for d in &diagnostics {
-        eprintln!("{}: {d}", a.output.display());
+        eprintln!("{}", located(&imported.origins, d, &a.output));
     }
-    write_json_atomic(&a.output, &scenario)
+    write_json_atomic(&a.output, scenario)
         .with_context(|| format!("cannot write {}", a.output.display()))?;
     eprintln!(
         "{}: {} volunteers, {} shifts, {} sites, {} links",
@@ -115,4 +119,35 @@ fn run_csv(a: CsvArgs) -> anyhow::Result<u8> {
         scenario.links.len()
     );
     Ok(0)
+}
+
+/// A diagnostic on the imported scenario at the CSV cell its value came
+/// from (`shifts.csv:2: column 'end': …`); at the output's JSON path when
+/// no input row gave it.
+fn located(origins: &Origins, d: &Diagnostic, output: &std::path::Path) -> String {
+    match origins.locate(&d.path) {
+        Some(at) => {
+            let bare = Diagnostic {
+                path: String::new(),
+                ..d.clone()
+            };
+            format!("{at}: {bare}")
+        }
+        None => format!("{}: {d}", output.display()),
+    }
+}
+
+/// The import's validation errors, each at its CSV location.
+fn invalid_import(origins: &Origins, diagnostics: &[Diagnostic]) -> anyhow::Error {
+    let (errors, _) = vroster::validate::count(diagnostics);
+    let lines: Vec<String> = diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| located(origins, d, std::path::Path::new("scenario")))
+        .collect();
+    anyhow::anyhow!(
+        "the CSV files do not make a valid scenario ({errors} error{}); nothing written:\n{}",
+        if errors == 1 { "" } else { "s" },
+        lines.join("\n")
+    )
 }

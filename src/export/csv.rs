@@ -26,7 +26,7 @@ fn opt<T: ToString>(v: &Option<T>) -> String {
 }
 
 /// The roster tables: `assignments.csv`, `volunteers_schedule.csv`,
-/// `shifts_crew.csv`, `venues_daily.csv`.
+/// `shifts_crew.csv`, `venues_daily.csv`, `fairness.csv`.
 pub fn roster_files(view: &View) -> Result<Vec<OutFile>, ExportError> {
     let sc = view.scenario;
     let mut out = Vec::new();
@@ -70,6 +70,7 @@ pub fn roster_files(view: &View) -> Result<Vec<OutFile>, ExportError> {
         let sched = &view.schedule[v];
         let r = vol.effective_rules(&sc.rules);
         let minutes: i64 = sched.iter().map(|&s| view.minutes(s)).sum();
+        let extra = (sched.len() as i64 - r.min_shifts).max(0);
         let status = if (sched.len() as i64) < r.min_shifts {
             "below commitment"
         } else {
@@ -95,6 +96,7 @@ pub fn roster_files(view: &View) -> Result<Vec<OutFile>, ExportError> {
                 .map(|&s| sc.shifts[s].id.as_str())
                 .collect::<Vec<_>>()
                 .join(";"),
+            extra.to_string(),
         ]
     });
     out.push((
@@ -110,6 +112,7 @@ pub fn roster_files(view: &View) -> Result<Vec<OutFile>, ExportError> {
                 "first_start",
                 "last_end",
                 "shift_ids",
+                "extra_shifts",
             ],
             rows.collect::<Vec<_>>(),
         )?,
@@ -195,7 +198,45 @@ pub fn roster_files(view: &View) -> Result<Vec<OutFile>, ExportError> {
             rows.collect::<Vec<_>>(),
         )?,
     ));
+    out.push(("fairness.csv".into(), fairness_table(view)?));
     Ok(out)
+}
+
+/// `fairness.csv`: the fairness view as `figure, value` rows (see
+/// [`crate::fairness`]), the distribution last as `volunteers_at_<offset>`.
+fn fairness_table(view: &View) -> Result<Vec<u8>, ExportError> {
+    let sc = view.scenario;
+    let f =
+        crate::fairness::from_offsets(sc.volunteers.iter().enumerate().map(|(v, vol)| {
+            view.schedule[v].len() as i64 - vol.effective_rules(&sc.rules).min_shifts
+        }));
+    let mut rows = vec![
+        ("largest_extra".to_string(), f.largest_extra.to_string()),
+        (
+            "volunteers_above_commitment".into(),
+            f.volunteers_above.to_string(),
+        ),
+        (
+            "share_above_commitment".into(),
+            format!("{:.4}", f.share_above),
+        ),
+        ("extra_shifts".into(), f.extra_shifts.to_string()),
+        ("squared_extra_shifts".into(), f.squared_extra.to_string()),
+        (
+            "top_tenth_extra_shifts".into(),
+            f.top_tenth_extra.to_string(),
+        ),
+    ];
+    for b in &f.distribution {
+        rows.push((
+            format!("volunteers_at_{}", b.offset),
+            b.volunteers.to_string(),
+        ));
+    }
+    table(
+        &["figure", "value"],
+        rows.into_iter().map(|(k, v)| vec![k, v]),
+    )
 }
 
 /// Headcount of one venue on one day.

@@ -29,7 +29,7 @@ pub enum ExportError {
     UnknownShift(String),
     #[error("roster names unknown volunteer '{volunteer}' on shift '{shift}'")]
     UnknownVolunteer { shift: String, volunteer: String },
-    #[error("cannot write {path}: {source}")]
+    #[error("cannot write {path}")]
     Io {
         path: String,
         #[source]
@@ -155,6 +155,8 @@ impl<'a> View<'a> {
             if !sched.is_empty() {
                 b.volunteer_used += w.volunteer_used;
             }
+            let extra = (sched.len() as i64 - r.min_shifts).max(0) as f64;
+            b.extra_load += w.extra_load * extra * extra;
             for &s in sched {
                 let sh = &sc.shifts[s];
                 if let Some(pr) = &vol.prefers {
@@ -186,8 +188,8 @@ impl<'a> View<'a> {
     }
 }
 
-/// Writes `files` as the whole content of directory `dir`: into a fresh
-/// temporary directory beside it, then renamed into place (an existing
+/// Writes `files` as the whole content of directory `dir` (creating its
+/// missing parents): into a fresh temporary directory beside it, then renamed into place (an existing
 /// `dir` is moved aside first and removed after). A failure leaves the
 /// previous directory in place.
 pub fn write_dir(dir: &Path, files: &[OutFile]) -> Result<(), ExportError> {
@@ -199,10 +201,14 @@ pub fn write_dir(dir: &Path, files: &[OutFile]) -> Result<(), ExportError> {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => Path::new(".").to_path_buf(),
     };
+    // Missing parents are created, as `mkdir -p` would.
+    std::fs::create_dir_all(&parent).map_err(io(&parent))?;
+    // The temporary directory's name is an implementation detail: the
+    // error names the parent and the reason only.
     let tmp = tempfile::Builder::new()
         .prefix(".vroster-export-")
         .tempdir_in(&parent)
-        .map_err(io(&parent))?;
+        .map_err(|e| io(&parent)(std::io::Error::from(e.kind())))?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

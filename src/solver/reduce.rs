@@ -315,6 +315,9 @@ impl<'p> Reducer<'p> {
                         continue;
                     }
                     let mut d = cur.add_delta(p, q) - gain;
+                    if p.weights.extra_load > 0.0 {
+                        d += extra_load_correction(p, cur, v, self.clashes.len());
+                    }
                     for &c in &self.clashes {
                         let c = c as usize;
                         d += cur.remove_delta(p, c);
@@ -366,6 +369,29 @@ impl<'p> Reducer<'p> {
         }
         (cur.total(p) < target - 1e-9, it)
     }
+}
+
+/// The `extra_load` term of a move that takes `k` assignments from
+/// volunteer `v` and gives them one: the exact change (from `n` shifts to
+/// `n − k + 1`) minus what `add_delta` and `k` `remove_delta`s, each taken
+/// on the unchanged roster, count for it. Added to their sum, the move's
+/// fair-load change is exact.
+fn extra_load_correction(p: &Problem, a: &Assignment, v: usize, k: usize) -> f64 {
+    let min = i64::from(p.volunteers[v].min_shifts);
+    let term = |n: i64| {
+        let e = (n - min).max(0) as f64;
+        p.weights.extra_load * e * e
+    };
+    let n = a.schedule[v].len() as i64;
+    let k = k as i64;
+    let exact = term(n - k + 1) - term(n);
+    let by_add = term(n + 1) - term(n);
+    let by_removes = if n > 0 {
+        k as f64 * (term(n - 1) - term(n))
+    } else {
+        0.0
+    };
+    exact - by_add - by_removes
 }
 
 /// Records `(v, until)` in a shift's tabu list, dropping expired entries.

@@ -55,6 +55,10 @@ pub fn breakdown(p: &Problem, on: &[bool]) -> ObjectiveBreakdown {
         if worked > 0 {
             b.volunteer_used += w.volunteer_used;
         }
+        if worked > vi.min_shifts {
+            let extra = f64::from(worked - vi.min_shifts);
+            b.extra_load += w.extra_load * extra * extra;
+        }
     }
     for (s, sh) in p.shifts.iter().enumerate() {
         if crew[s] < sh.min {

@@ -32,6 +32,10 @@ pub struct AnnealStats {
 /// Most candidates a greedy step inside a move looks at.
 const SCAN_CAP: usize = 96;
 
+/// Most candidates a shed-load move prices (it runs often, so it looks at
+/// fewer than the greedy steps' [`SCAN_CAP`]).
+const SHED_SCAN: usize = 24;
+
 /// Most shifts an augmenting-path search expands.
 const AUGMENT_NODES: usize = 24;
 /// Most candidates an augmenting-path search scans per shift.
@@ -286,6 +290,13 @@ impl<'p> Searcher<'p> {
             self.augment(s, t)
         } else if r < 250 && short {
             self.fill_short(t)
+        } else if self.p.weights.extra_load > 0.0
+            && (600..660).contains(&r)
+            && !self.a.over_committed.is_empty()
+        {
+            // Only when fair load is priced, so the draws of other
+            // scenarios stay as they were.
+            self.shed_load(t)
         } else if (250..450).contains(&r) && self.p.weights.volunteer_used > 0.0 {
             self.vacate(t)
         } else if r < 330 && !self.a.unmet_quotas.is_empty() {
@@ -915,6 +926,51 @@ impl<'p> Searcher<'p> {
         }
         self.add(q);
         self.refill_removed(4);
+        self.finish(before, t)
+    }
+
+    /// Fair load: a volunteer above their commitment hands one assignment
+    /// to the eligible volunteer (of a window of the shift's pool) whose
+    /// taking it lowers the objective most, typically one with less extra
+    /// load. Of two random loaded volunteers, the more loaded one gives.
+    #[inline(never)]
+    fn shed_load(&mut self, t: f64) -> bool {
+        let p = self.p;
+        let over = self.a.over_committed.items();
+        let mut v = over[self.rng.gen_range(0..over.len())] as usize;
+        let u = over[self.rng.gen_range(0..over.len())] as usize;
+        if self.a.schedule[u].len() > self.a.schedule[v].len() {
+            v = u;
+        }
+        let sched = &self.a.schedule[v];
+        let r = sched[self.rng.gen_range(0..sched.len())] as usize;
+        if !self.movable(r) {
+            return false;
+        }
+        let s = p.pair_shift[r] as usize;
+        let before = self.total();
+        self.remove(r);
+        let list = p.shift_pair_list(s);
+        let n = list.len().min(SHED_SCAN);
+        let off = self.rng.gen_range(0..list.len());
+        let mut best: Option<(f64, usize)> = None;
+        for k in 0..n {
+            let q = list[(off + k) % list.len()] as usize;
+            if q == r || self.a.on[q] {
+                continue;
+            }
+            let d = self.a.add_delta(p, q);
+            if best.is_none_or(|b| d < b.0) && self.can_add(q, None) {
+                best = Some((d, q));
+            }
+        }
+        match best {
+            Some((_, q)) => self.add(q),
+            None => {
+                self.rollback();
+                return false;
+            }
+        }
         self.finish(before, t)
     }
 

@@ -19,6 +19,7 @@ pub struct Terms {
     pub pair_cost: f64,
     pub group_split: f64,
     pub volunteer_used: f64,
+    pub extra_load: f64,
 }
 
 impl Terms {
@@ -29,6 +30,7 @@ impl Terms {
             + self.pair_cost
             + self.group_split
             + self.volunteer_used
+            + self.extra_load
             + constant
     }
 }
@@ -110,6 +112,8 @@ pub struct Assignment {
     pub short_shifts: IndexSet,
     /// Volunteers below `min_shifts`.
     pub under_committed: IndexSet,
+    /// Volunteers above `min_shifts` (they carry extra load).
+    pub over_committed: IndexSet,
     /// Quotas below `at_least`.
     pub unmet_quotas: IndexSet,
     pub terms: Terms,
@@ -127,6 +131,7 @@ impl Assignment {
             group_total: vec![0; p.group_ids.len()],
             short_shifts: IndexSet::new(p.n_shifts()),
             under_committed: IndexSet::new(p.n_volunteers()),
+            over_committed: IndexSet::new(p.n_volunteers()),
             unmet_quotas: IndexSet::new(p.quotas.len()),
             terms: Terms::default(),
         };
@@ -198,6 +203,7 @@ impl Assignment {
         if n == 0 {
             d += w.volunteer_used;
         }
+        d += extra_load_step(w.extra_load, n, vi.min_shifts);
         if vi.group != NONE {
             let g = vi.group as usize;
             if self.group_total[g] > 0 && !self.group_venues[g].iter().any(|&(x, _)| x == sh.venue)
@@ -231,6 +237,9 @@ impl Assignment {
         }
         if n == 1 {
             d -= w.volunteer_used;
+        }
+        if n > 0 {
+            d -= extra_load_step(w.extra_load, n - 1, vi.min_shifts);
         }
         if vi.group != NONE {
             let g = vi.group as usize;
@@ -278,9 +287,11 @@ impl Assignment {
         if n == 0 {
             self.terms.volunteer_used += w.volunteer_used;
         }
+        self.terms.extra_load += extra_load_step(w.extra_load, n, vi.min_shifts);
         let at = sched.partition_point(|&x| (x as usize) < pair);
         sched.insert(at, pair as u32);
         self.under_committed.set(v, n + 1 < vi.min_shifts);
+        self.over_committed.set(v, n + 1 > vi.min_shifts);
         self.terms.pair_cost += p.pair_cost[pair];
         if vi.group != NONE {
             let g = vi.group as usize;
@@ -336,7 +347,9 @@ impl Assignment {
         if n == 0 {
             self.terms.volunteer_used -= w.volunteer_used;
         }
+        self.terms.extra_load -= extra_load_step(w.extra_load, n, vi.min_shifts);
         self.under_committed.set(v, n < vi.min_shifts);
+        self.over_committed.set(v, n > vi.min_shifts);
         self.terms.pair_cost -= p.pair_cost[pair];
         if vi.group != NONE {
             let g = vi.group as usize;
@@ -406,6 +419,18 @@ impl Assignment {
         }
         true
     }
+}
+
+/// Change of the `extra_load` term when a volunteer with `min_shifts` goes
+/// from `n` to `n + 1` shifts: `weight × ((e + 1)² − e²) = weight × (2e + 1)`
+/// with `e = n − min_shifts` once the commitment is met, else 0. Removing a
+/// shift from `n + 1` costs the negation, so deltas by count are exact.
+#[inline]
+pub fn extra_load_step(weight: f64, n: u32, min_shifts: u32) -> f64 {
+    if n < min_shifts {
+        return 0.0;
+    }
+    weight * f64::from(2 * (n - min_shifts) + 1)
 }
 
 /// Length of the run of consecutive worked days ending at `d - 1`.

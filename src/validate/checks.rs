@@ -387,6 +387,7 @@ pub(crate) fn check_scenario(sc: &Scenario, o: &Origins, sink: &mut Sink) {
         ("group_split", w.group_split),
         ("change", w.change),
         ("volunteer_used", w.volunteer_used),
+        ("extra_load", w.extra_load),
     ];
     for (name, value) in weights {
         if !value.is_finite() {

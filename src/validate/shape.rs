@@ -122,7 +122,7 @@ fn shape_hint(message: &str) -> String {
         }
         "remove the field or fix its spelling; the allowed fields are listed".into()
     } else if message.starts_with("missing field") {
-        "add the field; SCENARIO_FORMAT.md lists the required ones".into()
+        "add the field; docs/format.md lists the required ones".into()
     } else if message.starts_with("invalid type") || message.starts_with("invalid value") {
         "use the JSON type the format asks for (whole numbers for counts and minutes, strings for ids and times)".into()
     } else {

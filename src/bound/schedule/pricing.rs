@@ -329,14 +329,16 @@ impl Pricing {
 }
 
 /// The part of the objective that depends only on how many shifts `k` the
-/// volunteer works: `under_commitment × max(0, min_shifts − k)`, plus
-/// `volunteer_used` when `k > 0`.
+/// volunteer works: `under_commitment × max(0, min_shifts − k)`,
+/// `extra_load × max(0, k − min_shifts)²`, plus `volunteer_used` when
+/// `k > 0`.
 pub fn count_cost(p: &Problem, v: usize, k: usize) -> f64 {
     let w = &p.weights;
     let min = p.volunteers[v].min_shifts as f64;
     let k = k as f64;
     let used = if k > 0.0 { w.volunteer_used } else { 0.0 };
-    used + w.under_commitment * (min - k).max(0.0)
+    let extra = (k - min).max(0.0);
+    used + w.under_commitment * (min - k).max(0.0) + w.extra_load * extra * extra
 }
 
 /// Whether local pair `j` can be worked together with every pin (local

@@ -177,15 +177,27 @@ fn bound_words(o: &mut String, view: &View, ours: &ObjectiveBreakdown) {
         .unwrap_or((ours.total - b) / ours.total.max(1.0));
     let _ = write!(
         o,
-        "<p id=\"bound\">Lower bound {}; gap {:.3}%.</p><p id=\"bound-words\">The lower bound is proven: no roster for this scenario can have a total below {}, counting the objective terms the bound prices. The gap, (total − bound) / max(total, 1), is the most this roster's total can be above the best possible roster's, as a share of its total. ",
+        "<p id=\"bound\">Lower bound {}; gap {:.3}%.</p><p id=\"bound-words\">The lower bound is proven: no roster for this scenario can have a total below {}. The gap, (total − bound) / max(total, 1), is the most this roster's total can be above the best possible roster's, as a share of its total. The bound leaves out <code>group_split</code>, {} in this roster ({:.0}% of the gap). ",
         num(b),
         100.0 * gap,
-        num(b)
+        num(b),
+        num(ours.group_split),
+        100.0 * unpriced_share(ours, b)
     );
     if gap <= 1e-9 {
         o.push_str("Here it is zero: no roster for this scenario has a lower total.</p>");
     } else {
         o.push_str("The best roster lies somewhere between the bound and this total; a large gap can mean a weak bound as much as room to improve the roster.</p>");
+    }
+}
+
+/// The share of `total − bound` that the unpriced `group_split` explains.
+fn unpriced_share(ours: &ObjectiveBreakdown, bound: f64) -> f64 {
+    let gap = ours.total - bound;
+    if gap > 1e-9 {
+        (ours.group_split / gap).min(1.0)
+    } else {
+        0.0
     }
 }
 
