@@ -132,6 +132,19 @@ pub fn human_bytes(b: u64) -> String {
 }
 
 impl RunSummary {
+    /// The bound, the gap and what they mean.
+    fn bound_lines(&self) -> String {
+        match (self.bound, self.gap) {
+            (Some(b), Some(g)) => format!(
+                "bound           {b:.3}  gap {:.3}%  ({})\n                {}\n",
+                100.0 * g,
+                self.bound_note,
+                self.bound_meaning(g)
+            ),
+            _ => "bound           (none)\n".into(),
+        }
+    }
+
     /// What the bound and gap mean, in words, with the share of the gap
     /// that the bound's unpriced terms explain.
     pub fn bound_meaning(&self, gap: f64) -> String {
@@ -181,20 +194,7 @@ impl RunSummary {
             let _ = writeln!(out, "  {name:<17}{v:>16.3}");
         }
         let _ = writeln!(out, "  {:<17}{:>16.3}", "total", self.objective.total);
-        match (self.bound, self.gap) {
-            (Some(b), Some(g)) => {
-                let _ = writeln!(
-                    out,
-                    "bound           {b:.3}  gap {:.3}%  ({})",
-                    100.0 * g,
-                    self.bound_note
-                );
-                let _ = writeln!(out, "                {}", self.bound_meaning(g));
-            }
-            _ => {
-                let _ = writeln!(out, "bound           (none)");
-            }
-        }
+        out.push_str(&self.bound_lines());
         if !self.construction.is_empty() {
             let _ = writeln!(out, "construction    {}", self.construction);
         }

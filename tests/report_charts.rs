@@ -207,6 +207,16 @@ fn summary_says_what_the_bound_and_gap_mean() {
         .contains("The lower bound is proven: no roster for this scenario can have a total below"));
     assert!(html.contains("a large gap can mean a weak bound"));
     assert!(html.contains("gap 50.000%"));
+    let split = vroster::check::check_roster(&sc, &r)
+        .expect("check")
+        .objective
+        .group_split;
+    let share = 100.0 * (split / (total / 2.0)).min(1.0);
+    assert!(
+        html.contains(&format!("({share:.0}% of the gap)")),
+        "the share of the gap group_split explains"
+    );
+    assert!(html.contains("<p id=\"fairness\">Fair load: "));
     r.bound = Some(total);
     let html = report(&sc, &r);
     assert!(html.contains("gap 0.000%"));

@@ -171,9 +171,38 @@ fn workbook_reads_back_as_the_roster() {
     assert_eq!(names.first().map(String::as_str), Some(xlsx::SUMMARY));
     assert_eq!(names.last().map(String::as_str), Some(xlsx::VOLUNTEERS));
     assert_eq!(names.len(), xlsx::venues(&view).len() + 2);
-    check_summary(
-        &wb.worksheet_range(xlsx::SUMMARY).expect("summary"),
-        &report,
+    let summary_range = wb.worksheet_range(xlsx::SUMMARY).expect("summary");
+    check_summary(&summary_range, &report);
+    // The fairness view, recounted from the roster by hand.
+    let s = summary(&summary_range);
+    let rules = &sc.rules;
+    let mut worked: HashMap<&str, i64> = HashMap::new();
+    for crew in roster.assignments.values() {
+        for v in crew {
+            *worked.entry(v.as_str()).or_default() += 1;
+        }
+    }
+    let extras: Vec<i64> = sc
+        .volunteers
+        .iter()
+        .map(|v| {
+            let min = v.min_shifts.unwrap_or(rules.min_shifts);
+            (worked.get(v.id.as_str()).copied().unwrap_or(0) - min).max(0)
+        })
+        .collect();
+    let above = extras.iter().filter(|&&e| e > 0).count();
+    assert_eq!(s["fairness: volunteers above commitment"], above as f64);
+    assert_eq!(
+        s["fairness: extra shifts in all"],
+        extras.iter().sum::<i64>() as f64
+    );
+    assert_eq!(
+        s["fairness: largest extra load (shifts)"],
+        *extras.iter().max().unwrap_or(&0) as f64
+    );
+    assert_eq!(
+        s["bound leaves out: group_split"],
+        report.objective.group_split
     );
     check_venue_sheets(&mut wb, &sc, &roster);
     let vols = wb.worksheet_range(xlsx::VOLUNTEERS).expect("volunteers");

@@ -248,13 +248,62 @@ fn summary_sheet(
         None,
     )?;
     bound_rows(ws, &mut row, view, ours.total, styles)?;
+    summary_row(
+        ws,
+        &mut row,
+        "bound leaves out: group_split",
+        ours.group_split,
+        None,
+        None,
+    )?;
     match check {
         Some(c) => checker_rows(ws, &mut row, c, styles)?,
         None => {
             ws.write_string(row, 0, "checker")?;
             ws.write_string(row, 3, "not run: figures recomputed by the export")?;
+            row += 1;
         }
     }
+    fairness_rows(ws, &mut row, view, styles)
+}
+
+/// The fairness view: how extra shifts beyond commitments are shared.
+fn fairness_rows(
+    ws: &mut Worksheet,
+    row: &mut u32,
+    view: &View,
+    styles: &Styles,
+) -> Result<(), ExportError> {
+    let f = crate::fairness::fairness(view.scenario, view.roster);
+    let figures: [(&str, f64, Option<&Format>); 5] = [
+        (
+            "fairness: volunteers above commitment",
+            f.volunteers_above as f64,
+            None,
+        ),
+        (
+            "fairness: share above commitment",
+            f.share_above,
+            Some(&styles.percent),
+        ),
+        (
+            "fairness: largest extra load (shifts)",
+            f.largest_extra as f64,
+            None,
+        ),
+        ("fairness: extra shifts in all", f.extra_shifts as f64, None),
+        (
+            "fairness: extra shifts of the top 10 %",
+            f.top_tenth_extra as f64,
+            None,
+        ),
+    ];
+    for (label, value, format) in figures {
+        summary_row(ws, row, label, value, None, format)?;
+    }
+    ws.write_string(*row, 0, "fairness: worked − commitment")?;
+    ws.write_string(*row, 3, f.histogram())?;
+    *row += 1;
     Ok(())
 }
 

@@ -89,8 +89,10 @@ pub struct Worker {
 }
 
 /// Fixed number of shares: the split (and so the summation order) does not
-/// depend on the thread count.
-const SHARES: usize = 64;
+/// depend on the thread count. Each share keeps its own DP buffers, so more
+/// shares cost memory (a share's buffers reach pairs × longest schedule of
+/// its largest volunteer: about 5 MB on the SMPTSP instances).
+const SHARES: usize = 16;
 
 /// Splits the volunteers into [`SHARES`] runs of about equal pair counts.
 pub fn workers(p: &Problem) -> Vec<Worker> {

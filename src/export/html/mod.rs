@@ -162,6 +162,7 @@ fn summary(o: &mut String, view: &View, ours: &ObjectiveBreakdown, check: Option
         None => {}
     }
     bound_words(o, view, ours);
+    fairness_words(o, view);
     o.push_str("</section>");
 }
 
@@ -189,6 +190,22 @@ fn bound_words(o: &mut String, view: &View, ours: &ObjectiveBreakdown) {
     } else {
         o.push_str("The best roster lies somewhere between the bound and this total; a large gap can mean a weak bound as much as room to improve the roster.</p>");
     }
+}
+
+/// The fairness view in words: how the extra shifts beyond commitments
+/// are shared.
+fn fairness_words(o: &mut String, view: &View) {
+    let f = crate::fairness::fairness(view.scenario, view.roster);
+    let _ = write!(
+        o,
+        "<p id=\"fairness\">Fair load: {} volunteers ({:.1}%) work more shifts than their commitment, {} extra shifts in all; the largest extra load is {} shifts, and the most loaded tenth of the volunteers carry {} of the extra shifts. Shifts worked minus commitment, with the number of volunteers: {}.</p>",
+        f.volunteers_above,
+        100.0 * f.share_above,
+        f.extra_shifts,
+        f.largest_extra,
+        f.top_tenth_extra,
+        esc(&f.histogram())
+    );
 }
 
 /// The share of `total − bound` that the unpriced `group_split` explains.
