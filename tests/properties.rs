@@ -629,7 +629,13 @@ proptest! {
         let p = Problem::compile(&sc).expect("compiles");
         let lp = vroster::bound::lower_bound(&p, &vroster::bound::BoundOptions::default());
         let fallback = vroster::bound::fallback_bound(&p);
-        let bound = lp.as_ref().map_or(fallback, |r| r.bound);
+        let schedule = vroster::bound::schedule::schedule_bound(
+            &p,
+            &vroster::bound::schedule::ScheduleOptions { evaluations: 30, ..Default::default() },
+        )
+        .bound;
+        // The highest of the pool LP, the fallback and the schedule relaxation.
+        let bound = lp.as_ref().map_or(fallback, |r| r.bound).max(schedule);
         prop_assert!(bound.is_finite());
         prop_assert!(fallback <= bound + 1e-9, "LP {bound} below fallback {fallback}");
         let ctx = SolveContext::new(options(seed, 1, 4_000), &|_| {});
