@@ -57,6 +57,16 @@ pub const POOL_LP_MAX_PAIRS: usize = 30_000;
 /// Wall-clock cap of that LP (it takes about a second on 11,000 pairs).
 const POOL_LP_SECONDS: f64 = 3.0;
 
+/// Whether [`bound`] may also run the pool LP.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PoolLp {
+    /// On problems of at most [`POOL_LP_MAX_PAIRS`] pairs that do not
+    /// price volunteers (a solve).
+    OnSmallProblems,
+    /// Never (a re-solve, which cannot wait for it).
+    Never,
+}
+
 /// The highest of the bounds beside the schedule relaxation, with its name:
 /// the fallback bound, the peak-staffing bound (when volunteers are
 /// priced) and, on small problems that do not price volunteers, the pool
@@ -64,7 +74,7 @@ const POOL_LP_SECONDS: f64 = 3.0;
 /// can beat the prices the ascent finds). Where volunteers are priced (the
 /// SMPTSP instances) the pool LP is skipped: there it ran into its time
 /// cap and the peak-staffing bound was the one reported.
-fn other_bound(p: &Problem, stop: &dyn Fn() -> bool) -> (f64, &'static str) {
+fn other_bound(p: &Problem, pool_lp: PoolLp, stop: &dyn Fn() -> bool) -> (f64, &'static str) {
     let cheap = crate::bound::fallback_bound(p);
     let mut best = (cheap, "fallback bound");
     if p.weights.volunteer_used > 0.0 {
@@ -72,7 +82,7 @@ fn other_bound(p: &Problem, stop: &dyn Fn() -> bool) -> (f64, &'static str) {
         if peak > best.0 {
             best = (peak, "peak-staffing bound");
         }
-    } else if p.n_pairs() <= POOL_LP_MAX_PAIRS && !stop() {
+    } else if pool_lp == PoolLp::OnSmallProblems && p.n_pairs() <= POOL_LP_MAX_PAIRS && !stop() {
         let opts = crate::bound::BoundOptions {
             time_limit_seconds: POOL_LP_SECONDS,
             deadline: Some(Instant::now() + std::time::Duration::from_secs_f64(POOL_LP_SECONDS)),
@@ -96,6 +106,7 @@ pub fn bound(
     p: &Problem,
     upper: Option<f64>,
     evaluations: usize,
+    pool_lp: PoolLp,
     stop: std::sync::Arc<dyn Fn() -> bool + Send + Sync>,
 ) -> BoundInfo {
     use crate::bound::schedule::{schedule_bound, ScheduleOptions};
@@ -115,7 +126,7 @@ pub fn bound(
             r.evaluations
         )
     };
-    let (other, label) = other_bound(p, &*stop);
+    let (other, label) = other_bound(p, pool_lp, &*stop);
     if other > r.bound {
         return BoundInfo {
             bound: other,
@@ -158,7 +169,13 @@ fn bound_phase(p: &Problem, upper: f64, ctx: &SolveContext) -> BoundInfo {
         cancel.load(std::sync::atomic::Ordering::Relaxed)
             || cut.is_some_and(|c| Instant::now() >= c)
     });
-    bound(p, Some(upper), default_bound_evaluations(p), stop)
+    bound(
+        p,
+        Some(upper),
+        default_bound_evaluations(p),
+        PoolLp::OnSmallProblems,
+        stop,
+    )
 }
 
 /// Each volunteer's cheapest schedule at `prices`, with the reduced costs.

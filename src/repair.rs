@@ -420,6 +420,7 @@ pub fn resolve(
         &p,
         None,
         1,
+        crate::pipeline::PoolLp::Never,
         std::sync::Arc::new(move || cancel.load(std::sync::atomic::Ordering::Relaxed)),
     );
     phases.push(PhaseTime {
