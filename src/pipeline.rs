@@ -32,9 +32,12 @@ impl Phases {
 pub struct BoundInfo {
     pub bound: f64,
     pub note: String,
-    /// The relaxation's prices, when its ascent ran its whole budget (a
-    /// cut ascent would make the roster depend on timing).
-    pub prices: Option<crate::bound::schedule::Prices>,
+    /// The relaxation's prices with its DP data, when its ascent ran its
+    /// whole budget (a cut ascent would make the roster depend on timing).
+    pub prices: Option<(
+        crate::bound::schedule::Prices,
+        crate::bound::schedule::Pricing,
+    )>,
 }
 
 /// Evaluations of the schedule relaxation by default: about 2·10^9 DP
@@ -137,7 +140,7 @@ pub fn bound(
     BoundInfo {
         bound: r.bound,
         note: how,
-        prices: r.complete.then_some(r.prices),
+        prices: r.complete.then_some((r.prices, r.pricing)),
     }
 }
 
@@ -181,9 +184,12 @@ fn bound_phase(p: &Problem, upper: f64, ctx: &SolveContext) -> BoundInfo {
 /// Each volunteer's cheapest schedule at `prices`, with the reduced costs.
 fn priced(
     p: &Problem,
-    prices: &crate::bound::schedule::Prices,
+    (prices, pricing): &(
+        crate::bound::schedule::Prices,
+        crate::bound::schedule::Pricing,
+    ),
 ) -> solver::construct::PricedSchedules {
-    let (schedules, _) = crate::bound::schedule::priced_schedules(p, prices);
+    let (schedules, _) = crate::bound::schedule::priced_schedules(p, pricing, prices);
     solver::construct::PricedSchedules {
         schedules,
         reduced_cost: (0..p.n_pairs())

@@ -19,7 +19,7 @@ use ascent::Ascent;
 
 use crate::problem::Problem;
 pub use dual::Prices;
-use pricing::Pricing;
+pub use pricing::Pricing;
 
 /// Options of [`schedule_bound`].
 #[derive(Clone)]
@@ -45,7 +45,6 @@ impl Default for ScheduleOptions {
 
 /// The outcome: the best value found, the prices that gave it, and how the
 /// ascent went.
-#[derive(Clone, Debug)]
 pub struct ScheduleBound {
     /// Proven lower bound (shaved by a relative 1e-7 against rounding).
     pub bound: f64,
@@ -56,6 +55,9 @@ pub struct ScheduleBound {
     /// `(evaluations, seconds, value)` each time the best value improved by
     /// more than 0.1 %: the bound against effort.
     pub trace: Vec<(usize, f64, f64)>,
+    /// The per-volunteer DP data, for [`priced_schedules`] at these prices
+    /// without building it again.
+    pub pricing: Pricing,
 }
 
 /// Relative tolerance subtracted from the value against rounding.
@@ -138,6 +140,7 @@ pub fn schedule_bound(p: &Problem, opts: &ScheduleOptions) -> ScheduleBound {
         evaluations: done,
         complete: complete && !stopped(),
         trace,
+        pricing,
     }
 }
 
@@ -207,8 +210,7 @@ fn uniform_cover_price(
 
 /// Each volunteer's cheapest schedule at `prices` (global pair positions),
 /// and the value L there.
-pub fn priced_schedules(p: &Problem, prices: &Prices) -> (Vec<Vec<u32>>, f64) {
-    let pricing = Pricing::new(p);
+pub fn priced_schedules(p: &Problem, pricing: &Pricing, prices: &Prices) -> (Vec<Vec<u32>>, f64) {
     let mut workers = dual::workers(p);
     let mut heads = vec![0u32; p.n_shifts()];
     let mut qualifying = vec![0u32; p.quotas.len()];
@@ -222,7 +224,7 @@ pub fn priced_schedules(p: &Problem, prices: &Prices) -> (Vec<Vec<u32>>, f64) {
     };
     let value = dual::evaluate(
         p,
-        &pricing,
+        pricing,
         prices,
         &mut workers,
         &mut heads,
