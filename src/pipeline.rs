@@ -119,6 +119,7 @@ pub fn bound(
             evaluations,
             upper,
             stop: Some(stop.clone()),
+            start: None,
         },
     );
     let how = if r.complete {

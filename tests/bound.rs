@@ -986,6 +986,55 @@ mod schedule {
     }
 
     #[test]
+    fn prices_from_head_values_split_into_cover_and_headcount() {
+        let sc = tiny(7);
+        let p = Problem::compile(&sc).expect("compiles");
+        let n = p.n_shifts();
+        assert!(n >= 3, "tiny(7) has {n} shifts");
+        let cap = |s: usize| p.weights.uncovered * p.shifts[s].priority;
+        let mut values = vec![0.0; n];
+        values[0] = 5.0;
+        values[1] = -3.0;
+        values[2] = 1e12;
+        let quota_values = vec![f64::NAN; p.quotas.len()];
+        let pr = Prices::from_values(&p, &values, &quota_values);
+        assert_eq!((pr.cover[0], pr.headcount[0]), (5.0, 0.0));
+        assert_eq!((pr.cover[1], pr.headcount[1]), (0.0, 3.0));
+        assert_eq!((pr.cover[2], pr.headcount[2]), (cap(2), 0.0));
+        assert!(pr.quota.iter().all(|&x| x == 0.0));
+    }
+
+    /// Start prices (as the flow relaxation's potentials would give) are
+    /// one more candidate: whatever they are, the bound stays at most the
+    /// exhaustive optimum and at least the value at those prices.
+    #[test]
+    fn warm_started_schedule_bound_is_valid_and_at_least_its_start() {
+        for seed in 0..120u64 {
+            let sc = tiny(7_000 + seed);
+            let p = Problem::compile(&sc).expect("compiles");
+            let opt = optimum(&sc, &Resolve::default()).expect("an empty roster is feasible");
+            let mut rng = ChaCha8Rng::seed_from_u64(seed);
+            let start = random_prices(&p, &mut rng);
+            let at_start = plain_l(&p, &start);
+            let warm = schedule_bound(
+                &p,
+                &ScheduleOptions {
+                    evaluations: 40,
+                    start: Some(start),
+                    ..ScheduleOptions::default()
+                },
+            );
+            assert_valid(warm.bound, opt, &format!("seed {seed} warm-started bound"));
+            let slack = 1e-6 * opt.abs().max(1.0);
+            assert!(
+                warm.bound >= at_start - slack,
+                "seed {seed}: bound {} below the value at the start prices {at_start}",
+                warm.bound
+            );
+        }
+    }
+
+    #[test]
     fn schedule_bound_never_exceeds_exhaustive_optimum() {
         let mut tight = 0;
         let n = 500u64;

@@ -42,6 +42,28 @@ impl Prices {
         }
     }
 
+    /// Prices from a value per head of each shift and per qualifying head
+    /// of each quota, such as the node potentials of a flow relaxation: a
+    /// positive value is a cover (or quota) price, capped at what the
+    /// shortfall costs; a negative shift value is a headcount price (none on
+    /// frozen shifts). Any prices give a valid bound; these are a start.
+    pub fn from_values(p: &Problem, shift_value: &[f64], quota_value: &[f64]) -> Self {
+        let w = &p.weights;
+        let mut prices = Prices::zero(p);
+        for (s, sh) in p.shifts.iter().enumerate() {
+            let y = finite_or_zero(shift_value.get(s));
+            prices.cover[s] = y.clamp(0.0, w.uncovered * sh.priority);
+            if !sh.frozen {
+                prices.headcount[s] = (-y).max(0.0);
+            }
+        }
+        for (i, q) in p.quotas.iter().enumerate() {
+            let y = finite_or_zero(quota_value.get(i));
+            prices.quota[i] = y.clamp(0.0, q.unit_cost);
+        }
+        prices
+    }
+
     /// Static cost of pair `q` less what the prices pay for it.
     #[inline]
     pub fn reduced_cost(&self, p: &Problem, q: usize) -> f64 {
@@ -73,6 +95,10 @@ impl Prices {
         }
         total
     }
+}
+
+fn finite_or_zero(x: Option<&f64>) -> f64 {
+    x.copied().filter(|y| y.is_finite()).unwrap_or(0.0)
 }
 
 /// One worker's share of the volunteers with its buffers (kept across

@@ -31,6 +31,10 @@ pub struct ScheduleOptions {
     pub upper: Option<f64>,
     /// Poll for a stop (deadline or cancel) between evaluations.
     pub stop: Option<std::sync::Arc<dyn Fn() -> bool + Send + Sync>>,
+    /// Prices to start from besides the line search's (for example the
+    /// node potentials of the flow relaxation); the ascent starts from the
+    /// better of the two.
+    pub start: Option<Prices>,
 }
 
 impl Default for ScheduleOptions {
@@ -39,6 +43,7 @@ impl Default for ScheduleOptions {
             evaluations: 300,
             upper: None,
             stop: None,
+            start: None,
         }
     }
 }
@@ -104,7 +109,7 @@ pub fn schedule_bound(p: &Problem, opts: &ScheduleOptions) -> ScheduleBound {
     };
     let budget = opts.evaluations.max(1);
     let uniform_budget = UNIFORM_STEPS.min(budget);
-    let (start, start_value) = uniform_cover_price(
+    let (mut start, mut start_value) = uniform_cover_price(
         p,
         &mut eval,
         &mut heads,
@@ -112,9 +117,16 @@ pub fn schedule_bound(p: &Problem, opts: &ScheduleOptions) -> ScheduleBound {
         uniform_budget,
         &stopped,
     );
+    if let Some(warm) = opts.start.as_ref().filter(|_| !stopped()) {
+        let value = eval(warm, &mut heads, &mut qualifying);
+        if value > start_value {
+            (start, start_value) = (warm.clone(), value);
+        }
+    }
     let mut ascent = Ascent::new(start.clone(), START_SCALE);
     let mut complete = true;
-    for _ in uniform_budget..budget {
+    let first = uniform_budget + usize::from(opts.start.is_some());
+    for _ in first.min(budget)..budget {
         if stopped() {
             complete = false;
             break;
