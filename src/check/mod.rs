@@ -16,7 +16,7 @@ pub mod travel;
 
 use crate::scenario::{Changes, ObjectiveBreakdown, Roster, Scenario, Shift};
 use crate::time::{day_of, parse_time};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use thiserror::Error;
 use travel::Travel;
@@ -39,7 +39,8 @@ pub struct ViolationGroup {
 }
 
 /// Coverage figures of a roster.
-#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct CoverageStats {
     pub min_demand: u64,
     pub min_demand_covered: u64,
