@@ -398,46 +398,9 @@ fn for_rows(
         .flexible(true)
         .trim(csv::Trim::All)
         .from_reader(f.text.as_bytes());
-    let err = |row: u64, column: &str, message: String| CellError {
-        file: f.file.clone(),
-        row,
-        column: column.to_string(),
-        message,
-    };
-    let header: Vec<String> = match rd.headers() {
-        Ok(h) => h
-            .iter()
-            .map(|s| s.trim_start_matches('\u{feff}').to_string())
-            .collect(),
-        Err(e) => {
-            errs.push(err(1, "", format!("cannot read the header: {e}")));
-            return;
-        }
-    };
-    let mut cols: HashMap<String, usize> = HashMap::new();
-    let mut header_ok = true;
-    for (i, h) in header.iter().enumerate() {
-        if !known.contains(&h.as_str()) {
-            errs.push(err(
-                1,
-                h,
-                format!("unknown column (known: {})", known.join(", ")),
-            ));
-            header_ok = false;
-        } else if cols.insert(h.clone(), i).is_some() {
-            errs.push(err(1, h, "column appears twice".into()));
-            header_ok = false;
-        }
-    }
-    for r in required {
-        if !cols.contains_key(*r) {
-            errs.push(err(1, r, "required column is missing".into()));
-            header_ok = false;
-        }
-    }
-    if !header_ok {
+    let Some((header_len, cols)) = read_header(f, &mut rd, known, required, errs) else {
         return;
-    }
+    };
     let mut ids: HashMap<String, u64> = HashMap::new();
     let id_col = known[0] == "id";
     for rec in rd.records() {
@@ -445,7 +408,7 @@ fn for_rows(
             Ok(r) => r,
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
-                errs.push(err(line, "", format!("unreadable row: {e}")));
+                errs.push(cell_error(f, line, "", format!("unreadable row: {e}")));
                 continue;
             }
         };
@@ -453,11 +416,12 @@ fn for_rows(
         if rec.iter().all(|c| c.is_empty()) {
             continue;
         }
-        if rec.len() != header.len() {
-            errs.push(err(
+        if rec.len() != header_len {
+            errs.push(cell_error(
+                f,
                 line,
                 "",
-                format!("{} cells, the header has {}", rec.len(), header.len()),
+                format!("{} cells, the header has {header_len}", rec.len()),
             ));
             continue;
         }
@@ -471,7 +435,8 @@ fn for_rows(
             let id = row.get("id");
             if !id.is_empty() {
                 if let Some(first) = ids.insert(id.to_string(), line) {
-                    errs.push(err(
+                    errs.push(cell_error(
+                        f,
                         line,
                         "id",
                         format!("id '{id}' already used on line {first}"),
@@ -481,6 +446,60 @@ fn for_rows(
         }
         each(&row, errs);
     }
+}
+
+fn cell_error(f: &CsvText, row: u64, column: &str, message: String) -> CellError {
+    CellError {
+        file: f.file.clone(),
+        row,
+        column: column.to_string(),
+        message,
+    }
+}
+
+/// The header of `f`: its length and each known column's position, or
+/// `None` (with the errors recorded) when a column is unknown, appears
+/// twice, or a required one is missing.
+fn read_header(
+    f: &CsvText,
+    rd: &mut csv::Reader<&[u8]>,
+    known: &[&str],
+    required: &[&str],
+    errs: &mut Vec<CellError>,
+) -> Option<(usize, HashMap<String, usize>)> {
+    let header: Vec<String> = match rd.headers() {
+        Ok(h) => h
+            .iter()
+            .map(|s| s.trim_start_matches('\u{feff}').to_string())
+            .collect(),
+        Err(e) => {
+            errs.push(cell_error(f, 1, "", format!("cannot read the header: {e}")));
+            return None;
+        }
+    };
+    let mut cols: HashMap<String, usize> = HashMap::new();
+    let mut header_ok = true;
+    for (i, h) in header.iter().enumerate() {
+        if !known.contains(&h.as_str()) {
+            errs.push(cell_error(
+                f,
+                1,
+                h,
+                format!("unknown column (known: {})", known.join(", ")),
+            ));
+            header_ok = false;
+        } else if cols.insert(h.clone(), i).is_some() {
+            errs.push(cell_error(f, 1, h, "column appears twice".into()));
+            header_ok = false;
+        }
+    }
+    for r in required {
+        if !cols.contains_key(*r) {
+            errs.push(cell_error(f, 1, r, "required column is missing".into()));
+            header_ok = false;
+        }
+    }
+    header_ok.then_some((header.len(), cols))
 }
 
 /// One data row with typed cell accessors that record bad cells.

@@ -5,12 +5,12 @@
 //! figures.
 
 use crate::scenario::{Roster, Scenario};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
 /// How many volunteers work a given number of shifts above (positive) or
 /// below (negative) their commitment.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LoadBucket {
     /// Shifts worked minus commitment.
     pub offset: i64,
@@ -18,7 +18,7 @@ pub struct LoadBucket {
 }
 
 /// The fairness figures of a roster.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Fairness {
     /// Distribution of shifts worked minus commitment, ascending offsets,
     /// only offsets some volunteer has.

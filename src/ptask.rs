@@ -77,6 +77,9 @@ pub fn read_text(path: &Path) -> std::io::Result<String> {
     Ok(text)
 }
 
+/// Numbered non-empty, non-comment lines of an instance, trimmed.
+type Lines<'a> = std::vec::IntoIter<(usize, &'a str)>;
+
 /// Parses the text of one `.dat` file.
 pub fn parse(text: &str) -> Result<Instance, PtaskError> {
     let lines: Vec<(usize, &str)> = text
@@ -86,30 +89,38 @@ pub fn parse(text: &str) -> Result<Instance, PtaskError> {
         .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'))
         .collect();
     let mut it = lines.into_iter();
-    let mut header = |key: &str| -> Result<usize, PtaskError> {
-        let (n, l) = it
-            .next()
-            .ok_or_else(|| err(0, format!("missing '{key} = …'")))?;
-        let (k, v) = l
-            .split_once('=')
-            .ok_or_else(|| err(n, format!("expected '{key} = …'")))?;
-        if k.trim() != key {
-            return Err(err(n, format!("expected '{key} = …', found '{l}'")));
-        }
-        v.trim()
-            .parse()
-            .map_err(|_| err(n, format!("'{}' is not a count", v.trim())))
-    };
-    let kind = header("Type")?;
+    let kind = header(&mut it, "Type")?;
     if kind != 1 {
         return Err(err(
             0,
             format!("Type = {kind}: only type 1 (minimise workers) is supported"),
         ));
     }
-    let n = header("Jobs")?;
+    let n = header(&mut it, "Jobs")?;
+    let tasks = parse_tasks(&mut it, n)?;
+    let workers = parse_workers(&mut it, n)?;
+    Ok(Instance { tasks, workers })
+}
+
+/// The next line as `key = count`.
+fn header(it: &mut Lines, key: &str) -> Result<usize, PtaskError> {
+    let (n, l) = it
+        .next()
+        .ok_or_else(|| err(0, format!("missing '{key} = …'")))?;
+    let (k, v) = l
+        .split_once('=')
+        .ok_or_else(|| err(n, format!("expected '{key} = …'")))?;
+    if k.trim() != key {
+        return Err(err(n, format!("expected '{key} = …', found '{l}'")));
+    }
+    v.trim()
+        .parse()
+        .map_err(|_| err(n, format!("'{}' is not a count", v.trim())))
+}
+
+/// `n` task lines `start end` with `0 ≤ start < end`.
+fn parse_tasks(it: &mut Lines, n: usize) -> Result<Vec<(i64, i64)>, PtaskError> {
     let mut tasks = Vec::with_capacity(n);
-    let mut rest: Vec<(usize, &str)> = Vec::new();
     for _ in 0..n {
         let (ln, l) = it
             .next()
@@ -125,8 +136,12 @@ pub fn parse(text: &str) -> Result<Instance, PtaskError> {
             }
         }
     }
-    rest.extend(it);
-    let mut it = rest.into_iter();
+    Ok(tasks)
+}
+
+/// `Qualifications = m`, then `m` worker lines `k: j1 … jk` naming tasks
+/// below `n`.
+fn parse_workers(it: &mut Lines, n: usize) -> Result<Vec<Vec<usize>>, PtaskError> {
     let (qn, ql) = it
         .next()
         .ok_or_else(|| err(0, "missing 'Qualifications = …'"))?;
@@ -140,29 +155,34 @@ pub fn parse(text: &str) -> Result<Instance, PtaskError> {
         let (ln, l) = it
             .next()
             .ok_or_else(|| err(0, "fewer worker lines than Qualifications says"))?;
-        let (k, list) = l
-            .split_once(':')
-            .ok_or_else(|| err(ln, "expected 'k: j1 … jk'"))?;
-        let k: usize = k
-            .trim()
-            .parse()
-            .map_err(|_| err(ln, "bad count before ':'"))?;
-        let mut js = Vec::with_capacity(k);
-        for x in list.split_whitespace() {
-            let j: usize = x
-                .parse()
-                .map_err(|_| err(ln, format!("'{x}' is not a task index")))?;
-            if j >= n {
-                return Err(err(ln, format!("task {j} out of range (Jobs = {n})")));
-            }
-            js.push(j);
-        }
-        if js.len() != k {
-            return Err(err(ln, format!("says {k} tasks, lists {}", js.len())));
-        }
-        workers.push(js);
+        workers.push(parse_worker(ln, l, n)?);
     }
-    Ok(Instance { tasks, workers })
+    Ok(workers)
+}
+
+/// One worker line `k: j1 … jk` (line number `ln`).
+fn parse_worker(ln: usize, l: &str, n: usize) -> Result<Vec<usize>, PtaskError> {
+    let (k, list) = l
+        .split_once(':')
+        .ok_or_else(|| err(ln, "expected 'k: j1 … jk'"))?;
+    let k: usize = k
+        .trim()
+        .parse()
+        .map_err(|_| err(ln, "bad count before ':'"))?;
+    let mut js = Vec::with_capacity(k);
+    for x in list.split_whitespace() {
+        let j: usize = x
+            .parse()
+            .map_err(|_| err(ln, format!("'{x}' is not a task index")))?;
+        if j >= n {
+            return Err(err(ln, format!("task {j} out of range (Jobs = {n})")));
+        }
+        js.push(j);
+    }
+    if js.len() != k {
+        return Err(err(ln, format!("says {k} tasks, lists {}", js.len())));
+    }
+    Ok(js)
 }
 
 /// The scenario for an instance (see the module comment for the mapping).

@@ -4,10 +4,11 @@
 pub use crate::fairness::Fairness;
 use crate::problem::Problem;
 use crate::scenario::ObjectiveBreakdown;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Time spent in one phase of a run.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PhaseTime {
     pub phase: String,
     pub seconds: f64,
@@ -72,8 +73,10 @@ pub fn coverage_of(p: &Problem, on: &[bool]) -> Coverage {
     c
 }
 
-/// Everything a run reports at the end.
-#[derive(Clone, Debug, Serialize)]
+/// Everything a run reports at the end. Reading a summary back (as `vroster
+/// bench` does) rejects unknown fields, so a renamed field is an error.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RunSummary {
     pub scenario: String,
     pub volunteers: usize,

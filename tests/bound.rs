@@ -5,7 +5,6 @@
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use vroster::bound::synth::{build, SynthSpec};
 use vroster::bound::{bound_or_fallback, fallback_bound, lower_bound, Backend, BoundOptions};
 use vroster::problem::{CompileOptions, Problem};
 use vroster::scenario::{Link, Prefers, Quota, Scenario, Shift, Site, Volunteer};
@@ -427,29 +426,39 @@ fn assert_valid(bound: f64, opt: f64, what: &str) {
     );
 }
 
+/// On random tiny scenarios every bound stays at or below the exhaustive
+/// optimum; both LP backends solve the same relaxation, so their certified
+/// bounds agree; and the LP bound beats the fallback somewhere, so the
+/// comparison with the optimum is not only about the fallback.
 #[test]
 fn bound_never_exceeds_exhaustive_optimum() {
-    let mut gaps = 0usize;
+    let mut lp_above_fallback = 0usize;
     for seed in 0..4 {
         let sc = tiny(seed);
         let p = Problem::compile(&sc).expect("compiles");
         let t = std::time::Instant::now();
         let opt = optimum(&sc, &Resolve::default()).expect("an empty roster is feasible");
         eprintln!("seed {seed}: optimum {opt} in {:?}", t.elapsed());
+        let mut bounds = Vec::new();
         for backend in [Backend::Microlp, Backend::Clarabel] {
-            let t = std::time::Instant::now();
             let opts = BoundOptions { backend, ..quick() };
             let r = lower_bound(&p, &opts).expect("LP solves");
             eprintln!(
-                "seed {seed} {backend:?}: bound {} in {:?}",
+                "seed {seed} {backend:?}: bound {} fallback {} optimum {opt}",
                 r.bound,
-                t.elapsed()
+                fallback_bound(&p)
             );
             assert_valid(r.bound, opt, &format!("seed {seed} {backend:?}"));
             assert!(r.bound >= fallback_bound(&p) - 1e-9);
-            if r.bound < opt - 1e-6 {
-                gaps += 1;
-            }
+            bounds.push(r.bound);
+        }
+        let scale = opt.abs().max(1.0);
+        assert!(
+            (bounds[0] - bounds[1]).abs() <= 1e-4 * scale,
+            "seed {seed}: the backends disagree on the same LP: {bounds:?}"
+        );
+        if bounds[0] > fallback_bound(&p) + 1e-6 * scale {
+            lp_above_fallback += 1;
         }
         assert_valid(fallback_bound(&p), opt, &format!("seed {seed} fallback"));
         // Coarsening down to one pool: still valid, never above the class LP.
@@ -470,8 +479,10 @@ fn bound_never_exceeds_exhaustive_optimum() {
             "seed {seed}: coarse {coarse} > fine {fine}"
         );
     }
-    // The relaxation is not always tight, but it should not be trivially equal either.
-    assert!(gaps < 8);
+    assert!(
+        lp_above_fallback > 0,
+        "the LP bound never beats the fallback: the check says nothing about the LP"
+    );
 }
 
 /// With fair load priced (`extra_load`), every bound (LP on both backends,
@@ -512,49 +523,6 @@ fn bound_stays_valid_with_extra_load() {
         }
     }
     assert!(raised > 0, "extra_load never changed an optimum");
-}
-
-fn timing(spec: SynthSpec, backend: Backend) {
-    let sc = build(&spec);
-    let t = std::time::Instant::now();
-    let p = Problem::compile(&sc).expect("compiles");
-    let compile = t.elapsed().as_secs_f64();
-    let opts = BoundOptions { backend, ..quick() };
-    let r = lower_bound(&p, &opts).expect("bound");
-    println!(
-        "{} vols, {} shifts, {} pairs (compile {:.2}s) {:?}: bound {:.1} fallback {:.1} classes {} coarse {} columns {} rows {} seconds {:.3} [{}]",
-        p.n_volunteers(),
-        p.n_shifts(),
-        p.n_pairs(),
-        compile,
-        backend,
-        r.bound,
-        fallback_bound(&p),
-        r.classes,
-        r.coarse_classes,
-        r.columns,
-        r.rows,
-        r.seconds,
-        r.note
-    );
-}
-
-#[test]
-#[ignore]
-fn timing_medium() {
-    timing(SynthSpec::medium(1), Backend::Microlp);
-}
-
-#[test]
-#[ignore]
-fn timing_medium_clarabel() {
-    timing(SynthSpec::medium(1), Backend::Clarabel);
-}
-
-#[test]
-#[ignore]
-fn timing_games() {
-    timing(SynthSpec::games(1), Backend::Microlp);
 }
 
 fn one_site_scenario() -> Scenario {

@@ -8,6 +8,18 @@ fn vroster() -> Command {
     Command::new(env!("CARGO_BIN_EXE_vroster"))
 }
 
+/// A fixed search budget with a time limit no machine reaches: the roster
+/// then depends on seed, threads and iterations only, however slow the
+/// machine (the bound, which gets a share of the time left, also finishes).
+const FIXED_BUDGET: [&str; 6] = [
+    "--threads",
+    "2",
+    "--iterations",
+    "20000",
+    "--time-limit",
+    "600",
+];
+
 #[test]
 fn solve_writes_roster_and_summary() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -26,7 +38,8 @@ fn solve_writes_roster_and_summary() {
             "--seed",
             "3",
         ])
-        .args(["--summary-json", sum.to_str().unwrap(), "--time-limit", "5"])
+        .args(FIXED_BUDGET)
+        .args(["--summary-json", sum.to_str().unwrap()])
         .status()
         .expect("runs");
     assert!(st.success());
@@ -37,7 +50,9 @@ fn solve_writes_roster_and_summary() {
     let summary: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&sum).expect("summary")).expect("json");
     assert_eq!(summary["objective"]["total"].as_f64(), Some(obj.total));
-    // Same seed, same roster.
+    // The iteration budget ended the run, not the clock.
+    assert_eq!(summary["stopped_early"].as_bool(), Some(false));
+    // Same seed, threads and iterations: same roster.
     let out2 = dir.path().join("r2.json");
     let st = vroster()
         .args([
@@ -48,9 +63,8 @@ fn solve_writes_roster_and_summary() {
             "--quiet",
             "--seed",
             "3",
-            "--time-limit",
-            "5",
         ])
+        .args(FIXED_BUDGET)
         .status()
         .expect("runs");
     assert!(st.success());

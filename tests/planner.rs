@@ -882,36 +882,137 @@ mod robustness {
     use super::*;
     use proptest::prelude::*;
 
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(96))]
-        /// Arbitrary cells never panic the import; what imports and
-        /// validates also explains and exports without panicking.
-        #[test]
-        fn import_explain_export_never_panic(
-            vols in "[A-C0-9,;:/\"\nT -]{0,120}",
-            shifts in "[A-C0-9,;:/\"\nT -]{0,160}",
-            vol_header in prop::sample::select(vec![
-                "id,skills,languages,available,max_shifts,home",
-                "id,languages,available",
-                "id,prefer_venues,group,min_rest_minutes",
-            ]),
-        ) {
-            let v = text("v.csv", &format!("{vol_header}\n{vols}"));
+    /// A CSV line: well-formed cells (volunteer: skill, languages, window,
+    /// max_shifts, preferred venue, group, rest; shift: start hour, min) or
+    /// arbitrary text.
+    #[derive(Clone, Debug)]
+    enum Line {
+        Volunteer([&'static str; 7]),
+        Shift(u32, u32),
+        Noise(String),
+    }
+
+    fn noise() -> impl Strategy<Value = Line> {
+        "[A-C0-9,;:/\"T -]{0,40}".prop_map(Line::Noise)
+    }
+
+    fn volunteer_lines() -> impl Strategy<Value = Vec<Line>> {
+        let pick = |o: &[&'static str]| prop::sample::select(o.to_vec());
+        let cells = (
+            pick(&["", "first_aid", "driving;first_aid"]),
+            pick(&["", "en:3", "zh:5;en:2"]),
+            pick(&["", "2026-02-04T06:00/2026-02-04T20:00", "none"]),
+            pick(&["", "1", "4"]),
+            pick(&["", "A"]),
+            pick(&["", "G"]),
+            pick(&["", "60"]),
+        )
+            .prop_map(|(a, b, c, d, e, f, g)| Line::Volunteer([a, b, c, d, e, f, g]));
+        prop::collection::vec(prop_oneof![4 => cells, 1 => noise()], 0..6)
+    }
+
+    fn shift_lines() -> impl Strategy<Value = Vec<Line>> {
+        let cells = (6u32..20, 1u32..3).prop_map(|(h, m)| Line::Shift(h, m));
+        prop::collection::vec(prop_oneof![4 => cells, 1 => noise()], 0..5)
+    }
+
+    /// The CSV text of `lines` under header `k` of [`VOLUNTEER_HEADERS`],
+    /// or of the shifts file.
+    fn csv_body(lines: &[Line], k: usize) -> String {
+        let mut out = String::new();
+        for (i, line) in lines.iter().enumerate() {
+            let row = match line {
+                Line::Volunteer(c) => match k {
+                    0 => format!("V{i},{},{},{},{},", c[0], c[1], c[2], c[3]),
+                    1 => format!("V{i},{},{}", c[1], c[2]),
+                    _ => format!("V{i},{},{},{}", c[4], c[5], c[6]),
+                },
+                Line::Shift(h, m) => format!(
+                    "S{i},A,2026-02-04T{h:02}:00,2026-02-04T{:02}:00,{m},{},,",
+                    h + 3,
+                    m + 1
+                ),
+                Line::Noise(t) => t.clone(),
+            };
+            out.push_str(&row);
+            out.push('\n');
+        }
+        out
+    }
+
+    const VOLUNTEER_HEADERS: [&str; 3] = [
+        "id,skills,languages,available,max_shifts,home",
+        "id,languages,available",
+        "id,prefer_venues,group,min_rest_minutes",
+    ];
+
+    /// Lines of well-formed cells mixed with arbitrary text never panic the
+    /// import; what imports and validates also explains and exports (HTML,
+    /// iCal, CSV) without panicking, with one calendar per volunteer on the
+    /// roster. The cases run from a fixed seed and are counted, so the test
+    /// fails if too few get past the import and validation (the export
+    /// path would go untested).
+    #[test]
+    fn import_explain_export_never_panic() {
+        use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        const CASES: u32 = 96;
+        let strategy = (volunteer_lines(), shift_lines(), 0usize..3);
+        let (imported, exported) = (AtomicUsize::new(0), AtomicUsize::new(0));
+        let mut runner = TestRunner::new_with_rng(
+            Config::with_cases(CASES),
+            TestRng::deterministic_rng(RngAlgorithm::ChaCha),
+        );
+        let result = runner.run(&strategy, |(vols, shifts, k)| {
+            let v = text(
+                "v.csv",
+                &format!("{}\n{}", VOLUNTEER_HEADERS[k], csv_body(&vols, k)),
+            );
             let s = text(
                 "s.csv",
-                &format!("id,venue,start,end,min,max,quotas,requires\nS,A,2026-02-04T08:00,2026-02-04T12:00,1,2,,\n{shifts}"),
+                &format!(
+                    "id,venue,start,end,min,max,quotas,requires\nS,A,2026-02-04T08:00,2026-02-04T12:00,1,2,,\n{}",
+                    csv_body(&shifts, 0)
+                ),
             );
-            if let Ok(sc) = import(Some(&v), Some(&s), None, None, None, "p") {
-                if !vroster::validate::has_errors(&vroster::validate::validate_scenario(&sc)) {
-                    let r = roster(&[]);
-                    let e = explain(&sc, &r, None).expect("valid scenario explains");
-                    let view = View::new(&sc, &r).expect("view");
-                    html_tags(&export::html::report(&view, &e, None));
-                    let _ = export::ical::files(&view, "20260101T000000Z");
-                    export::csv::roster_files(&view).expect("csv");
-                }
+            let Ok(sc) = import(Some(&v), Some(&s), None, None, None, "p") else {
+                return Ok(());
+            };
+            imported.fetch_add(1, Ordering::Relaxed);
+            if vroster::validate::has_errors(&vroster::validate::validate_scenario(&sc)) {
+                return Ok(());
             }
+            // Everyone on the always-present shift S, whether eligible or not:
+            // exports show a roster as it is.
+            let pairs: Vec<(&str, &str)> =
+                sc.volunteers.iter().map(|v| ("S", v.id.as_str())).collect();
+            let r = roster(&pairs);
+            let e = explain(&sc, &r, None).expect("valid scenario explains");
+            let view = View::new(&sc, &r).expect("view");
+            html_tags(&export::html::report(&view, &e, None));
+            let calendars = export::ical::files(&view, "20260101T000000Z");
+            prop_assert_eq!(calendars.len(), sc.volunteers.len());
+            for (name, bytes) in &calendars {
+                prop_assert!(name.ends_with(".ics"), "{}", name);
+                prop_assert!(bytes.starts_with(b"BEGIN:VCALENDAR"), "{}", name);
+            }
+            export::csv::roster_files(&view).expect("csv");
+            exported.fetch_add(1, Ordering::Relaxed);
+            Ok(())
+        });
+        if let Err(e) = result {
+            panic!("{e}");
         }
+        let (imported, exported) = (imported.into_inner(), exported.into_inner());
+        eprintln!("{CASES} cases: {imported} imported, {exported} validated and exported");
+        assert!(
+            exported >= CASES as usize / 4,
+            "only {exported} of {CASES} cases got past validation ({imported} imported)"
+        );
+        assert!(
+            imported < CASES as usize,
+            "every case imported: the arbitrary text never reached the importer's errors"
+        );
     }
 
     #[test]

@@ -159,6 +159,13 @@ fn build_pool(
     if pool.min_rest == i64::MAX {
         pool.min_rest = 0;
     }
+    pool.day_caps = merge_day_caps(day_caps);
+    pool.cols = merge_columns(problem, cols, collapse);
+    pool
+}
+
+/// Day caps summed per day, by day.
+fn merge_day_caps(mut day_caps: Vec<(u32, f64)>) -> Vec<(u32, f64)> {
     day_caps.sort_unstable_by_key(|&(d, _)| d);
     let mut merged_days: Vec<(u32, f64)> = Vec::new();
     for (d, cap) in day_caps {
@@ -167,7 +174,14 @@ fn build_pool(
             _ => merged_days.push((d, cap)),
         }
     }
-    pool.day_caps = merged_days;
+    merged_days
+}
+
+/// Columns sorted by shift start, shift and pin, then merged: columns of
+/// one shift and pin state become one (at the lowest cost, with the union
+/// of the quota masks) when `collapse`, otherwise only when cost and mask
+/// are equal too.
+fn merge_columns(problem: &Problem, mut cols: Vec<PoolCol>, collapse: bool) -> Vec<PoolCol> {
     let shifts = &problem.shifts;
     cols.sort_by(|a, b| {
         (shifts[a.shift as usize].start, a.shift, a.pinned)
@@ -192,8 +206,7 @@ fn build_pool(
             _ => out.push(col),
         }
     }
-    pool.cols = out;
-    pool
+    out
 }
 
 pub(crate) fn build_pools(

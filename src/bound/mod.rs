@@ -229,6 +229,24 @@ pub fn lower_bound(problem: &Problem, opts: &BoundOptions) -> Result<BoundResult
         }
         opts.time_limit_seconds = opts.time_limit_seconds.min(left.as_secs_f64());
     }
+    let (bound, backend_note) = solve_certified(&lp, &opts)?;
+    // The trivial bound is valid too; never report less.
+    let bound = bound.max(fallback_bound(problem));
+    Ok(BoundResult {
+        bound,
+        classes: cls.rep.len(),
+        coarse_classes: pools.len(),
+        columns: lp.n_cols(),
+        rows: lp.n_rows(),
+        seconds: started.elapsed().as_secs_f64(),
+        note: format!("{backend_note}; {note}"),
+    })
+}
+
+/// Solves `lp` with the chosen backend and certifies the value: microlp's
+/// exact objective, or the Lagrangian of the backend's duals (weak
+/// duality). Returns the bound and the backend's name for the note.
+fn solve_certified(lp: &model::Lp, opts: &BoundOptions) -> Result<(f64, &'static str), BoundError> {
     let mut bound = f64::NEG_INFINITY;
     let mut y: Vec<f64> = Vec::new();
     let backend_note;
@@ -238,7 +256,7 @@ pub fn lower_bound(problem: &Problem, opts: &BoundOptions) -> Result<BoundResult
             // random ones): past its time cap, clarabel (interior point,
             // certified by weak duality below) takes over.
             // microlp gets half the time, so clarabel has the rest.
-            match catch(|| solve::microlp_primal(&lp, 0.5 * opts.time_limit_seconds)) {
+            match catch(|| solve::microlp_primal(lp, 0.5 * opts.time_limit_seconds)) {
                 Ok(solved) => {
                     if let Some(obj) = solved.exact_objective {
                         bound = bound.max(shaved(obj));
@@ -251,20 +269,20 @@ pub fn lower_bound(problem: &Problem, opts: &BoundOptions) -> Result<BoundResult
                             .as_secs_f64()
                             .min(opts.time_limit_seconds)
                     });
-                    let solved = catch(|| solve::clarabel(&lp, left))?;
+                    let solved = catch(|| solve::clarabel(lp, left))?;
                     y = solved.y;
                     backend_note = "clarabel (microlp stalled)";
                 }
             }
         }
         Backend::Clarabel => {
-            let solved = catch(|| solve::clarabel(&lp, opts.time_limit_seconds))?;
+            let solved = catch(|| solve::clarabel(lp, opts.time_limit_seconds))?;
             y = solved.y;
             backend_note = "clarabel";
         }
         #[cfg(feature = "highs")]
         Backend::Highs => {
-            let solved = catch(|| solve::highs(&lp))?;
+            let solved = catch(|| solve::highs(lp))?;
             y = solved.y;
             backend_note = "highs";
         }
@@ -280,17 +298,7 @@ pub fn lower_bound(problem: &Problem, opts: &BoundOptions) -> Result<BoundResult
             "{backend_note}: no certified value"
         )));
     }
-    // The trivial bound is valid too; never report less.
-    bound = bound.max(fallback_bound(problem));
-    Ok(BoundResult {
-        bound,
-        classes: cls.rep.len(),
-        coarse_classes: pools.len(),
-        columns: lp.n_cols(),
-        rows: lp.n_rows(),
-        seconds: started.elapsed().as_secs_f64(),
-        note: format!("{backend_note}; {note}"),
-    })
+    Ok((bound, backend_note))
 }
 
 /// The LP bound, or the fallback bound (with the error in `note`); the

@@ -98,7 +98,6 @@ impl Lp {
 
 /// Builds the relaxation for the given pools.
 pub(crate) fn build(problem: &Problem, pools: &[Pool]) -> Lp {
-    let w = &problem.weights;
     let n_shifts = problem.n_shifts();
     let mut lp = Lp {
         constant: problem.constant_cost,
@@ -106,7 +105,25 @@ pub(crate) fn build(problem: &Problem, pools: &[Pool]) -> Lp {
         shift_cols: vec![Vec::new(); n_shifts],
         ..Lp::default()
     };
-    // x columns, pool by pool.
+    let pool_first = add_x_columns(&mut lp, pools);
+    // Mask of each x column (for quotas).
+    let masks: Vec<u32> = pools
+        .iter()
+        .flat_map(|p| p.cols.iter().map(|c| c.mask))
+        .collect();
+    add_cover_rows(problem, &mut lp);
+    add_quota_rows(problem, &mut lp, &masks);
+    for (k, pool) in pools.iter().enumerate() {
+        if !pool.cols.is_empty() {
+            add_pool_rows(problem, &mut lp, pool, pool_first[k]);
+        }
+    }
+    lp
+}
+
+/// The `x` columns, pool by pool; returns each pool's first column (and
+/// the end).
+fn add_x_columns(lp: &mut Lp, pools: &[Pool]) -> Vec<usize> {
     let mut pool_first = Vec::with_capacity(pools.len() + 1);
     for pool in pools {
         pool_first.push(lp.n_cols());
@@ -118,19 +135,17 @@ pub(crate) fn build(problem: &Problem, pools: &[Pool]) -> Lp {
     }
     pool_first.push(lp.n_cols());
     lp.n_x = lp.n_cols();
-    // Mask of each x column (for quotas).
-    let masks: Vec<u32> = pools
-        .iter()
-        .flat_map(|p| p.cols.iter().map(|c| c.mask))
-        .collect();
+    pool_first
+}
 
-    // Shift cover: Σ x − h1 − h2 = 0, h1 ∈ [0, min] costs −uncovered·priority
-    // (with the constant uncovered·priority·min), h2 ∈ [0, max − min] is free:
-    // together exactly `uncovered·priority·max(0, min − Σx)` and `Σx ≤ max`.
-    // Frozen shifts are exempt from `max` (rule 3): h2 gets room for every pin.
-    for s in 0..n_shifts {
+/// Shift cover: Σ x − h1 − h2 = 0, h1 ∈ [0, min] costs −uncovered·priority
+/// (with the constant uncovered·priority·min), h2 ∈ [0, max − min] is free:
+/// together exactly `uncovered·priority·max(0, min − Σx)` and `Σx ≤ max`.
+/// Frozen shifts are exempt from `max` (rule 3): h2 gets room for every pin.
+fn add_cover_rows(problem: &Problem, lp: &mut Lp) {
+    for s in 0..problem.n_shifts() {
         let sh = &problem.shifts[s];
-        let unit = w.uncovered * sh.priority;
+        let unit = problem.weights.uncovered * sh.priority;
         lp.constant += unit * sh.min as f64;
         if lp.shift_cols[s].is_empty() {
             continue;
@@ -151,9 +166,12 @@ pub(crate) fn build(problem: &Problem, pools: &[Pool]) -> Lp {
         lp.shift_row[s] = lp.n_rows();
         lp.row(entries, Sense::Eq, 0.0);
     }
+}
 
-    // Quotas: Σ qualifying x − g ≥ 0, g ∈ [0, at_least] costs −unit (constant
-    // unit·at_least): exactly `unit·max(0, at_least − qualifying)`.
+/// Quotas: Σ qualifying x − g ≥ 0, g ∈ [0, at_least] costs −unit (constant
+/// unit·at_least): exactly `unit·max(0, at_least − qualifying)`. `masks`
+/// holds each `x` column's quota bits.
+fn add_quota_rows(problem: &Problem, lp: &mut Lp, masks: &[u32]) {
     for (qi, q) in problem.quotas.iter().enumerate() {
         let s = q.shift as usize;
         let bit = 1u32 << (qi - problem.shifts[s].quota_start as usize);
@@ -169,69 +187,78 @@ pub(crate) fn build(problem: &Problem, pools: &[Pool]) -> Lp {
         let g = lp.col(-q.unit_cost, 0.0, q.at_least as f64);
         lp.row(qual.into_iter().chain([(g, -1.0)]), Sense::Ge, 0.0);
     }
+}
 
-    // Pool rows.
-    for (k, pool) in pools.iter().enumerate() {
-        let first = pool_first[k];
-        let cols = &pool.cols;
-        if cols.is_empty() {
-            continue;
+/// The rows of one pool whose columns start at `first`: spacing cliques,
+/// day minutes, and the shift-count rows.
+fn add_pool_rows(problem: &Problem, lp: &mut Lp, pool: &Pool, first: usize) {
+    add_cliques(problem, lp, pool, first);
+    add_day_rows(problem, lp, pool, first);
+    add_count_rows(problem, lp, pool, first);
+}
+
+/// Day minutes: per day, Σ duration · x ≤ the pool's minutes that day
+/// (only where the columns could exceed it). Columns are sorted by day.
+fn add_day_rows(problem: &Problem, lp: &mut Lp, pool: &Pool, first: usize) {
+    let cols = &pool.cols;
+    let mut i = 0;
+    while i < cols.len() {
+        let day = problem.shifts[cols[i].shift as usize].day;
+        let mut e = i;
+        while e < cols.len() && problem.shifts[cols[e].shift as usize].day == day {
+            e += 1;
         }
-        let members = pool.members as f64;
-        add_cliques(problem, &mut lp, pool, first);
-        // Day minutes.
-        let mut i = 0;
-        while i < cols.len() {
-            let day = problem.shifts[cols[i].shift as usize].day;
-            let mut e = i;
-            while e < cols.len() && problem.shifts[cols[e].shift as usize].day == day {
-                e += 1;
-            }
-            let cap = pool
-                .day_caps
-                .binary_search_by_key(&day, |&(d, _)| d)
-                .map(|at| pool.day_caps[at].1)
-                .unwrap_or(0.0);
-            let entries: Vec<(u32, f64)> = (i..e)
-                .map(|c| {
-                    let sh = &problem.shifts[cols[c].shift as usize];
-                    ((first + c) as u32, sh.duration() as f64)
-                })
-                .collect();
-            let most: f64 = entries.iter().map(|&(j, d)| d * lp.ub[j as usize]).sum();
-            if most > cap + 1e-9 {
-                lp.row(entries, Sense::Le, cap);
-            }
-            i = e;
+        let cap = pool
+            .day_caps
+            .binary_search_by_key(&day, |&(d, _)| d)
+            .map(|at| pool.day_caps[at].1)
+            .unwrap_or(0.0);
+        let entries: Vec<(u32, f64)> = (i..e)
+            .map(|c| {
+                let sh = &problem.shifts[cols[c].shift as usize];
+                ((first + c) as u32, sh.duration() as f64)
+            })
+            .collect();
+        let most: f64 = entries.iter().map(|&(j, d)| d * lp.ub[j as usize]).sum();
+        if most > cap + 1e-9 {
+            lp.row(entries, Sense::Le, cap);
         }
-        // Max shifts.
-        let all: Vec<(u32, f64)> = (0..cols.len()).map(|c| ((first + c) as u32, 1.0)).collect();
-        let most: f64 = all.iter().map(|&(j, _)| lp.ub[j as usize]).sum();
-        if most > pool.max_shifts_sum + 1e-9 {
-            lp.row(all.iter().copied(), Sense::Le, pool.max_shifts_sum);
-        }
-        // Min shifts: Σ x + z ≥ Σ min_shifts, z costs under_commitment.
-        if pool.min_shifts_sum > 0.0 {
-            let z = lp.col(w.under_commitment, 0.0, pool.min_shifts_sum);
-            lp.row(
-                all.iter().copied().chain([(z, 1.0)]),
-                Sense::Ge,
-                pool.min_shifts_sum,
-            );
-        }
-        // Volunteers used: max_shifts_max · y − Σ x ≥ 0.
-        if w.volunteer_used > 0.0 && pool.max_shifts_max > 0 {
-            let y = lp.col(w.volunteer_used, 0.0, members);
-            lp.row(
-                all.iter()
-                    .map(|&(j, _)| (j, -1.0))
-                    .chain([(y, pool.max_shifts_max as f64)]),
-                Sense::Ge,
-                0.0,
-            );
-        }
+        i = e;
     }
-    lp
+}
+
+/// Max shifts, min shifts (with an under-commitment slack) and volunteers
+/// used of one pool.
+fn add_count_rows(problem: &Problem, lp: &mut Lp, pool: &Pool, first: usize) {
+    let w = &problem.weights;
+    let members = pool.members as f64;
+    let all: Vec<(u32, f64)> = (0..pool.cols.len())
+        .map(|c| ((first + c) as u32, 1.0))
+        .collect();
+    let most: f64 = all.iter().map(|&(j, _)| lp.ub[j as usize]).sum();
+    if most > pool.max_shifts_sum + 1e-9 {
+        lp.row(all.iter().copied(), Sense::Le, pool.max_shifts_sum);
+    }
+    // Min shifts: Σ x + z ≥ Σ min_shifts, z costs under_commitment.
+    if pool.min_shifts_sum > 0.0 {
+        let z = lp.col(w.under_commitment, 0.0, pool.min_shifts_sum);
+        lp.row(
+            all.iter().copied().chain([(z, 1.0)]),
+            Sense::Ge,
+            pool.min_shifts_sum,
+        );
+    }
+    // Volunteers used: max_shifts_max · y − Σ x ≥ 0.
+    if w.volunteer_used > 0.0 && pool.max_shifts_max > 0 {
+        let y = lp.col(w.volunteer_used, 0.0, members);
+        lp.row(
+            all.iter()
+                .map(|&(j, _)| (j, -1.0))
+                .chain([(y, pool.max_shifts_max as f64)]),
+            Sense::Ge,
+            0.0,
+        );
+    }
 }
 
 /// Spacing cliques of one pool: at each distinct shift start `t`, the

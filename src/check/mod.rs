@@ -16,7 +16,7 @@ pub mod travel;
 
 use crate::scenario::{Changes, ObjectiveBreakdown, Roster, Scenario, Shift};
 use crate::time::{day_of, parse_time};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use thiserror::Error;
 use travel::Travel;
@@ -39,7 +39,8 @@ pub struct ViolationGroup {
 }
 
 /// Coverage figures of a roster.
-#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct CoverageStats {
     pub min_demand: u64,
     pub min_demand_covered: u64,
@@ -163,33 +164,8 @@ impl<'a> World<'a> {
         now: Option<i64>,
         findings: &mut Findings,
     ) -> Result<World<'a>, CheckError> {
-        let mut shifts = Vec::with_capacity(scenario.shifts.len());
-        for (i, sh) in scenario.shifts.iter().enumerate() {
-            let start = parse(&sh.start, || format!("shifts[{i}].start"))?;
-            let end = parse(&sh.end, || format!("shifts[{i}].end"))?;
-            shifts.push(ShiftView {
-                sc: sh,
-                start,
-                end,
-                day: day_of(start),
-            });
-        }
-        let mut windows = Vec::with_capacity(scenario.volunteers.len());
-        for (i, v) in scenario.volunteers.iter().enumerate() {
-            windows.push(match &v.available {
-                None => None,
-                Some(ws) => {
-                    let mut out = Vec::with_capacity(ws.len());
-                    for (k, (a, b)) in ws.iter().enumerate() {
-                        out.push((
-                            parse(a, || format!("volunteers[{i}].available[{k}][0]"))?,
-                            parse(b, || format!("volunteers[{i}].available[{k}][1]"))?,
-                        ));
-                    }
-                    Some(out)
-                }
-            });
-        }
+        let shifts = shift_views(scenario)?;
+        let windows = availability_windows(scenario)?;
         let absent = scenario
             .volunteers
             .iter()
@@ -199,42 +175,7 @@ impl<'a> World<'a> {
             .iter()
             .map(|s| now.is_some_and(|n| s.start < n))
             .collect();
-        let shift_index: HashMap<&str, usize> = scenario
-            .shifts
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id.as_str(), i))
-            .collect();
-        let vol_index: HashMap<&str, usize> = scenario
-            .volunteers
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (v.id.as_str(), i))
-            .collect();
-        let mut crews: Vec<Vec<usize>> = vec![Vec::new(); scenario.shifts.len()];
-        for (sid, vols) in &roster.assignments {
-            let Some(&s) = shift_index.get(sid.as_str()) else {
-                findings.add("unknown_shift", 1, || {
-                    format!("shift '{sid}' is not in the scenario")
-                });
-                continue;
-            };
-            for vid in vols {
-                let Some(&v) = vol_index.get(vid.as_str()) else {
-                    findings.add("unknown_volunteer", 1, || {
-                        format!("volunteer '{vid}' on shift '{sid}' is not in the scenario")
-                    });
-                    continue;
-                };
-                if crews[s].contains(&v) {
-                    findings.add("duplicate_assignment", 1, || {
-                        format!("volunteer '{vid}' appears twice on shift '{sid}'")
-                    });
-                    continue;
-                }
-                crews[s].push(v);
-            }
-        }
+        let crews = read_crews(scenario, roster, findings);
         let mut schedules: Vec<Vec<usize>> = vec![Vec::new(); scenario.volunteers.len()];
         for (s, crew) in crews.iter().enumerate() {
             for &v in crew {
@@ -256,6 +197,88 @@ impl<'a> World<'a> {
             schedules,
         })
     }
+}
+
+/// Every shift with its times parsed.
+fn shift_views(scenario: &Scenario) -> Result<Vec<ShiftView<'_>>, CheckError> {
+    let mut shifts = Vec::with_capacity(scenario.shifts.len());
+    for (i, sh) in scenario.shifts.iter().enumerate() {
+        let start = parse(&sh.start, || format!("shifts[{i}].start"))?;
+        let end = parse(&sh.end, || format!("shifts[{i}].end"))?;
+        shifts.push(ShiftView {
+            sc: sh,
+            start,
+            end,
+            day: day_of(start),
+        });
+    }
+    Ok(shifts)
+}
+
+/// One volunteer's parsed availability windows (`None`: always available).
+type Windows = Option<Vec<(i64, i64)>>;
+
+/// Every volunteer's availability windows parsed.
+fn availability_windows(scenario: &Scenario) -> Result<Vec<Windows>, CheckError> {
+    let mut windows = Vec::with_capacity(scenario.volunteers.len());
+    for (i, v) in scenario.volunteers.iter().enumerate() {
+        windows.push(match &v.available {
+            None => None,
+            Some(ws) => {
+                let mut out = Vec::with_capacity(ws.len());
+                for (k, (a, b)) in ws.iter().enumerate() {
+                    out.push((
+                        parse(a, || format!("volunteers[{i}].available[{k}][0]"))?,
+                        parse(b, || format!("volunteers[{i}].available[{k}][1]"))?,
+                    ));
+                }
+                Some(out)
+            }
+        });
+    }
+    Ok(windows)
+}
+
+/// Each shift's crew as volunteer indices; unknown ids and repeats are
+/// findings and left out.
+fn read_crews(scenario: &Scenario, roster: &Roster, findings: &mut Findings) -> Vec<Vec<usize>> {
+    let shift_index: HashMap<&str, usize> = scenario
+        .shifts
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), i))
+        .collect();
+    let vol_index: HashMap<&str, usize> = scenario
+        .volunteers
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (v.id.as_str(), i))
+        .collect();
+    let mut crews: Vec<Vec<usize>> = vec![Vec::new(); scenario.shifts.len()];
+    for (sid, vols) in &roster.assignments {
+        let Some(&s) = shift_index.get(sid.as_str()) else {
+            findings.add("unknown_shift", 1, || {
+                format!("shift '{sid}' is not in the scenario")
+            });
+            continue;
+        };
+        for vid in vols {
+            let Some(&v) = vol_index.get(vid.as_str()) else {
+                findings.add("unknown_volunteer", 1, || {
+                    format!("volunteer '{vid}' on shift '{sid}' is not in the scenario")
+                });
+                continue;
+            };
+            if crews[s].contains(&v) {
+                findings.add("duplicate_assignment", 1, || {
+                    format!("volunteer '{vid}' appears twice on shift '{sid}'")
+                });
+                continue;
+            }
+            crews[s].push(v);
+        }
+    }
+    crews
 }
 
 /// Checks a roster against a scenario: rules 1–8 and the objective.

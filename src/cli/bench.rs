@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use vroster::report::RunSummary;
 
 /// Arguments of `vroster bench`.
 #[derive(clap::Args, Debug)]
@@ -76,7 +77,63 @@ struct RunRecord {
     checker_agrees: bool,
     workers_used: f64,
     reference: Option<(f64, f64)>,
-    status: String,
+    /// Empty when the file has no reference bounds.
+    #[serde(serialize_with = "status_text")]
+    status: Option<SmptspStatus>,
+}
+
+/// Where an SMPTSP run's workers stand against the reference bounds.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum SmptspStatus {
+    /// Some task is uncovered: the worker count does not compare.
+    TasksUncovered,
+    /// At the lower bound.
+    Optimal,
+    /// The reference has no upper bound.
+    NoUb,
+    AtMostUb,
+    WithinTwoPercentOfUb,
+    /// More than 2 % over the upper bound, by this percentage.
+    OverUb(f64),
+}
+
+impl SmptspStatus {
+    /// The status of `workers` against `(lb, ub)` (`ub` NaN when unknown).
+    fn of(coverage: f64, workers: f64, (lb, ub): (f64, f64)) -> SmptspStatus {
+        if coverage < 1.0 {
+            SmptspStatus::TasksUncovered
+        } else if workers <= lb {
+            SmptspStatus::Optimal
+        } else if ub.is_nan() {
+            SmptspStatus::NoUb
+        } else if workers <= ub {
+            SmptspStatus::AtMostUb
+        } else if workers <= 1.02 * ub {
+            SmptspStatus::WithinTwoPercentOfUb
+        } else {
+            SmptspStatus::OverUb(100.0 * (workers / ub - 1.0))
+        }
+    }
+}
+
+impl std::fmt::Display for SmptspStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SmptspStatus::TasksUncovered => f.write_str("tasks uncovered"),
+            SmptspStatus::Optimal => f.write_str("optimal"),
+            SmptspStatus::NoUb => f.write_str("no ub recorded"),
+            SmptspStatus::AtMostUb => f.write_str("≤ ub"),
+            SmptspStatus::WithinTwoPercentOfUb => f.write_str("≤ ub + 2%"),
+            SmptspStatus::OverUb(pct) => write!(f, "+{pct:.1}% over ub"),
+        }
+    }
+}
+
+fn status_text<S: serde::Serializer>(
+    status: &Option<SmptspStatus>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&status.map(|x| x.to_string()).unwrap_or_default())
 }
 
 fn smptsp_bounds(path: &Path) -> anyhow::Result<HashMap<String, (f64, Option<f64>)>> {
@@ -100,7 +157,7 @@ fn run_one(
     threads: usize,
     time_limit: f64,
     dir: &Path,
-) -> anyhow::Result<serde_json::Value> {
+) -> anyhow::Result<RunSummary> {
     let scenario = if vroster::ptask::is_instance_path(file) {
         let out = dir.join(format!("{}.json", vroster::ptask::instance_name(file)));
         let st = Command::new(exe)
@@ -147,44 +204,21 @@ fn run_one(
         );
     }
     let text = std::fs::read_to_string(&summary)?;
-    Ok(serde_json::from_str(&text)?)
+    parse_summary(&text).with_context(|| format!("run summary of {}", file.display()))
 }
+
+/// A child's `--summary-json` as the real type: a missing, renamed or
+/// mistyped field is an error, never a 0 or NaN in the table.
+fn parse_summary(text: &str) -> anyhow::Result<RunSummary> {
+    serde_json::from_str(text).context("the run summary does not have the expected fields")
+}
+
+/// One planned run: scenario, time limit, threads, seeds.
+type Planned = (PathBuf, f64, usize, u64);
 
 pub fn run(args: Args) -> anyhow::Result<u8> {
     let exe = std::env::current_exe().context("cannot find the vroster executable")?;
-    let mut plan: Vec<(PathBuf, f64, usize, u64)> = args
-        .files
-        .iter()
-        .map(|f| (f.clone(), args.time_limit, args.threads, args.seeds))
-        .collect();
-    if let Some(suite) = &args.suite {
-        let runs: Vec<SuiteRun> = vroster::io::read_json(suite)?;
-        for r in runs {
-            if !r.scenario.exists() {
-                match &r.generate {
-                    Some(cmd) => {
-                        if let Some(parent) = r.scenario.parent() {
-                            std::fs::create_dir_all(parent)?;
-                        }
-                        let st = Command::new(&exe).args(cmd).status()?;
-                        if !st.success() {
-                            bail!("could not generate {}", r.scenario.display());
-                        }
-                    }
-                    None => bail!("{} does not exist", r.scenario.display()),
-                }
-            }
-            plan.push((
-                r.scenario,
-                r.time_limit.unwrap_or(args.time_limit),
-                r.threads.unwrap_or(args.threads),
-                r.seeds.unwrap_or(args.seeds),
-            ));
-        }
-    }
-    if plan.is_empty() {
-        bail!("nothing to run: name scenario files or --suite");
-    }
+    let plan = plan(&args, &exe)?;
     let bounds = match &args.smptsp_bounds {
         Some(p) => smptsp_bounds(p)?,
         None => HashMap::new(),
@@ -198,62 +232,8 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         .collect();
     let results = run_all(&exe, &runs, args.jobs as usize, dir.path());
     let mut records = Vec::new();
-    for ((file, _, threads, seed), v) in runs.iter().zip(results) {
-        let (file, threads, seed) = (*file, threads, *seed);
-        let v = v?;
-        {
-            let num = |p: &str| v.pointer(p).and_then(|x| x.as_f64());
-            let stem = vroster::ptask::instance_name(file);
-            let objective = num("/objective/total").unwrap_or(f64::NAN);
-            let workers = num("/objective/volunteer_used").unwrap_or(0.0);
-            let coverage = num("/coverage/coverage").unwrap_or(0.0);
-            let reference = bounds
-                .get(&stem)
-                .map(|&(lb, ub)| (lb, ub.unwrap_or(f64::NAN)));
-            let status = match reference {
-                None => String::new(),
-                Some(_) if coverage < 1.0 => "tasks uncovered".into(),
-                Some((lb, _)) if workers <= lb => "optimal".into(),
-                Some((_, ub)) if ub.is_nan() => "no ub recorded".into(),
-                Some((_, ub)) if workers <= ub => "≤ ub".into(),
-                Some((_, ub)) if workers <= 1.02 * ub => "≤ ub + 2%".into(),
-                Some((_, ub)) => format!("+{:.1}% over ub", 100.0 * (workers / ub - 1.0)),
-            };
-            let rec = RunRecord {
-                file: file.display().to_string(),
-                seed,
-                threads: *threads,
-                volunteers: num("/volunteers").unwrap_or(0.0) as u64,
-                shifts: num("/shifts").unwrap_or(0.0) as u64,
-                pairs: num("/eligible_pairs").unwrap_or(0.0) as u64,
-                phases: v
-                    .get("phases")
-                    .and_then(|p| p.as_array())
-                    .map(|a| {
-                        a.iter()
-                            .map(|x| {
-                                (
-                                    x["phase"].as_str().unwrap_or("").to_string(),
-                                    x["seconds"].as_f64().unwrap_or(0.0),
-                                )
-                            })
-                            .collect()
-                    })
-                    .unwrap_or_default(),
-                total_seconds: num("/total_seconds").unwrap_or(0.0),
-                peak_memory_mib: num("/peak_memory_bytes").unwrap_or(0.0) / 1048576.0,
-                objective,
-                bound: num("/bound"),
-                gap: num("/gap"),
-                coverage,
-                stopped_early: v["stopped_early"].as_bool().unwrap_or(false),
-                checker_agrees: v["checker_agrees"].as_bool().unwrap_or(false),
-                workers_used: workers,
-                reference,
-                status,
-            };
-            records.push(rec);
-        }
+    for ((file, _, threads, seed), summary) in runs.iter().zip(results) {
+        records.push(record(file, *threads, *seed, &summary?, &bounds));
     }
     print!("{}", table(&records, args.markdown));
     if let Some(line) = status_counts(&records) {
@@ -267,6 +247,89 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     Ok(0)
 }
 
+/// The files of the command line, then the suite's runs (generating the
+/// scenarios that are missing).
+fn plan(args: &Args, exe: &Path) -> anyhow::Result<Vec<Planned>> {
+    let mut plan: Vec<Planned> = args
+        .files
+        .iter()
+        .map(|f| (f.clone(), args.time_limit, args.threads, args.seeds))
+        .collect();
+    if let Some(suite) = &args.suite {
+        let runs: Vec<SuiteRun> = vroster::io::read_json(suite)?;
+        for r in runs {
+            if !r.scenario.exists() {
+                generate_missing(exe, &r)?;
+            }
+            plan.push((
+                r.scenario,
+                r.time_limit.unwrap_or(args.time_limit),
+                r.threads.unwrap_or(args.threads),
+                r.seeds.unwrap_or(args.seeds),
+            ));
+        }
+    }
+    if plan.is_empty() {
+        bail!("nothing to run: name scenario files or --suite");
+    }
+    Ok(plan)
+}
+
+/// Creates a suite run's missing scenario with its `generate` command.
+fn generate_missing(exe: &Path, r: &SuiteRun) -> anyhow::Result<()> {
+    let Some(cmd) = &r.generate else {
+        bail!("{} does not exist", r.scenario.display());
+    };
+    if let Some(parent) = r.scenario.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    let st = Command::new(exe).args(cmd).status()?;
+    if !st.success() {
+        bail!("could not generate {}", r.scenario.display());
+    }
+    Ok(())
+}
+
+/// The record of one run from its summary, with the SMPTSP status when
+/// `bounds` has the file's instance.
+fn record(
+    file: &Path,
+    threads: usize,
+    seed: u64,
+    v: &RunSummary,
+    bounds: &HashMap<String, (f64, Option<f64>)>,
+) -> RunRecord {
+    let workers = v.objective.volunteer_used;
+    let coverage = v.coverage.coverage;
+    let reference = bounds
+        .get(&vroster::ptask::instance_name(file))
+        .map(|&(lb, ub)| (lb, ub.unwrap_or(f64::NAN)));
+    RunRecord {
+        file: file.display().to_string(),
+        seed,
+        threads,
+        volunteers: v.volunteers as u64,
+        shifts: v.shifts as u64,
+        pairs: v.eligible_pairs as u64,
+        phases: v
+            .phases
+            .iter()
+            .map(|p| (p.phase.clone(), p.seconds))
+            .collect(),
+        total_seconds: v.total_seconds,
+        peak_memory_mib: v.peak_memory_bytes.map_or(0.0, |b| b as f64) / 1048576.0,
+        objective: v.objective.total,
+        bound: v.bound,
+        gap: v.gap,
+        coverage,
+        stopped_early: v.stopped_early,
+        checker_agrees: v.checker_agrees,
+        workers_used: workers,
+        reference,
+        status: reference.map(|r| SmptspStatus::of(coverage, workers, r)),
+    }
+}
+
 /// Runs every `(file, time limit, threads, seed)` with `jobs` at a time,
 /// each in its own directory; results in input order.
 fn run_all(
@@ -274,11 +337,11 @@ fn run_all(
     runs: &[(&PathBuf, f64, usize, u64)],
     jobs: usize,
     dir: &Path,
-) -> Vec<anyhow::Result<serde_json::Value>> {
+) -> Vec<anyhow::Result<RunSummary>> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Mutex;
     let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<anyhow::Result<serde_json::Value>>>> =
+    let results: Mutex<Vec<Option<anyhow::Result<RunSummary>>>> =
         Mutex::new((0..runs.len()).map(|_| None).collect());
     std::thread::scope(|scope| {
         for _ in 0..jobs.min(runs.len()).max(1) {
@@ -295,12 +358,8 @@ fn run_all(
                     eprintln!(
                         "{} seed {seed}: objective {:.1} in {:.1}s",
                         file.display(),
-                        v.pointer("/objective/total")
-                            .and_then(|x| x.as_f64())
-                            .unwrap_or(f64::NAN),
-                        v.pointer("/total_seconds")
-                            .and_then(|x| x.as_f64())
-                            .unwrap_or(f64::NAN)
+                        v.objective.total,
+                        v.total_seconds
                     );
                 }
                 if let Ok(mut all) = results.lock() {
@@ -336,13 +395,14 @@ fn status_counts(records: &[RunRecord]) -> Option<String> {
             .iter()
             .filter(|r| r.file == *f)
             .min_by(|a, b| a.objective.total_cmp(&b.objective))?;
-        match best.status.as_str() {
-            "optimal" => optimal += 1,
-            "≤ ub" => le_ub += 1,
-            "≤ ub + 2%" => within += 1,
-            "tasks uncovered" => uncovered += 1,
-            "no ub recorded" => no_ub += 1,
-            _ => over += 1,
+        match best.status {
+            Some(SmptspStatus::Optimal) => optimal += 1,
+            Some(SmptspStatus::AtMostUb) => le_ub += 1,
+            Some(SmptspStatus::WithinTwoPercentOfUb) => within += 1,
+            Some(SmptspStatus::TasksUncovered) => uncovered += 1,
+            Some(SmptspStatus::NoUb) => no_ub += 1,
+            Some(SmptspStatus::OverUb(_)) => over += 1,
+            None => {}
         }
         if let Some((_, ub)) = best.reference {
             if ub.is_finite() && best.coverage >= 1.0 {
@@ -361,10 +421,8 @@ fn status_counts(records: &[RunRecord]) -> Option<String> {
     ))
 }
 
-fn table(records: &[RunRecord], markdown: bool) -> String {
-    use std::fmt::Write;
-    let mut out = String::new();
-    let smptsp = records.iter().any(|r| r.reference.is_some());
+/// The columns of the table; the SMPTSP ones when some run has a reference.
+fn header(smptsp: bool) -> Vec<&'static str> {
     let mut head = vec![
         "file",
         "vols",
@@ -385,6 +443,15 @@ fn table(records: &[RunRecord], markdown: bool) -> String {
     if smptsp {
         head.extend(["workers", "lb", "ub", "status"]);
     }
+    head
+}
+
+/// One row per file (its runs summed up), as text or Markdown.
+fn table(records: &[RunRecord], markdown: bool) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let smptsp = records.iter().any(|r| r.reference.is_some());
+    let head = header(smptsp);
     let sep = if markdown { " | " } else { "  " };
     if markdown {
         let _ = writeln!(out, "| {} |", head.join(" | "));
@@ -396,83 +463,9 @@ fn table(records: &[RunRecord], markdown: bool) -> String {
     files.dedup();
     for f in files {
         let runs: Vec<&RunRecord> = records.iter().filter(|r| r.file == f).collect();
-        let mut objs: Vec<f64> = runs.iter().map(|r| r.objective).collect();
-        objs.sort_by(|a, b| a.total_cmp(b));
-        let r = runs[0];
-        let ph = |names: &[&str]| -> f64 {
-            let total: f64 = runs
-                .iter()
-                .map(|r| {
-                    r.phases
-                        .iter()
-                        .filter(|(n, _)| names.contains(&n.as_str()))
-                        .map(|(_, s)| s)
-                        .sum::<f64>()
-                })
-                .sum();
-            total / runs.len() as f64
-        };
-        let avg = |g: &dyn Fn(&RunRecord) -> f64| {
-            runs.iter().map(|r| g(r)).sum::<f64>() / runs.len() as f64
-        };
-        let spread = if objs.len() > 1 {
-            format!(
-                "{:.1} / {:.1} / {:.1}",
-                objs[0],
-                objs[objs.len() / 2],
-                objs[objs.len() - 1]
-            )
-        } else {
-            format!("{:.1}", objs[0])
-        };
-        let mut cells = vec![
-            Path::new(f)
-                .file_name()
-                .map(|x| x.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            r.volunteers.to_string(),
-            r.shifts.to_string(),
-            r.pairs.to_string(),
-            format!("{:.2}", ph(&["load", "compile"])),
-            format!("{:.2}", ph(&["bound"])),
-            format!("{:.2}", ph(&["construct"])),
-            format!("{:.2}", ph(&["search"])),
-            format!("{:.2}", avg(&|r| r.total_seconds)),
-            format!(
-                "{:.0}",
-                runs.iter().map(|r| r.peak_memory_mib).fold(0.0, f64::max)
-            ),
-            spread,
-            r.bound.map_or("-".into(), |b| format!("{b:.1}")),
-            runs.iter()
-                .filter_map(|r| r.gap)
-                .fold(None, |m: Option<f64>, g| Some(m.map_or(g, |m| m.min(g))))
-                .map_or("-".into(), |g| format!("{:.2}%", 100.0 * g)),
-            format!(
-                "{:.2}%",
-                100.0 * runs.iter().map(|r| r.coverage).fold(1.0, f64::min)
-            ),
-            if runs.iter().all(|r| r.checker_agrees) {
-                "agrees".into()
-            } else {
-                "DISAGREES".into()
-            },
-        ];
+        let mut cells = file_cells(f, &runs);
         if smptsp {
-            let best = runs
-                .iter()
-                .min_by(|a, b| a.objective.total_cmp(&b.objective))
-                .unwrap_or(&r);
-            cells.push(format!("{:.0}", best.workers_used));
-            cells.push(best.reference.map_or("-".into(), |x| format!("{:.0}", x.0)));
-            cells.push(best.reference.map_or("-".into(), |x| {
-                if x.1.is_nan() {
-                    "?".into()
-                } else {
-                    format!("{:.0}", x.1)
-                }
-            }));
-            cells.push(best.status.clone());
+            cells.extend(smptsp_cells(&runs));
         }
         if markdown {
             let _ = writeln!(out, "| {} |", cells.join(" | "));
@@ -481,4 +474,180 @@ fn table(records: &[RunRecord], markdown: bool) -> String {
         }
     }
     out
+}
+
+/// The common cells of file `f` over its `runs` (at least one): sizes
+/// from the first run, mean phase times, peak memory, the objective's
+/// spread, the best gap, the worst coverage and the checker's verdict.
+fn file_cells(f: &str, runs: &[&RunRecord]) -> Vec<String> {
+    let mut objs: Vec<f64> = runs.iter().map(|r| r.objective).collect();
+    objs.sort_by(|a, b| a.total_cmp(b));
+    let r = runs[0];
+    let ph = |names: &[&str]| -> f64 {
+        let total: f64 = runs
+            .iter()
+            .map(|r| {
+                r.phases
+                    .iter()
+                    .filter(|(n, _)| names.contains(&n.as_str()))
+                    .map(|(_, s)| s)
+                    .sum::<f64>()
+            })
+            .sum();
+        total / runs.len() as f64
+    };
+    let mean_total = runs.iter().map(|r| r.total_seconds).sum::<f64>() / runs.len() as f64;
+    let spread = if objs.len() > 1 {
+        format!(
+            "{:.1} / {:.1} / {:.1}",
+            objs[0],
+            objs[objs.len() / 2],
+            objs[objs.len() - 1]
+        )
+    } else {
+        format!("{:.1}", objs[0])
+    };
+    vec![
+        Path::new(f)
+            .file_name()
+            .map(|x| x.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        r.volunteers.to_string(),
+        r.shifts.to_string(),
+        r.pairs.to_string(),
+        format!("{:.2}", ph(&["load", "compile"])),
+        format!("{:.2}", ph(&["bound"])),
+        format!("{:.2}", ph(&["construct"])),
+        format!("{:.2}", ph(&["search"])),
+        format!("{mean_total:.2}"),
+        format!(
+            "{:.0}",
+            runs.iter().map(|r| r.peak_memory_mib).fold(0.0, f64::max)
+        ),
+        spread,
+        r.bound.map_or("-".into(), |b| format!("{b:.1}")),
+        runs.iter()
+            .filter_map(|r| r.gap)
+            .fold(None, |m: Option<f64>, g| Some(m.map_or(g, |m| m.min(g))))
+            .map_or("-".into(), |g| format!("{:.2}%", 100.0 * g)),
+        format!(
+            "{:.2}%",
+            100.0 * runs.iter().map(|r| r.coverage).fold(1.0, f64::min)
+        ),
+        if runs.iter().all(|r| r.checker_agrees) {
+            "agrees".into()
+        } else {
+            "DISAGREES".into()
+        },
+    ]
+}
+
+/// Workers, lb, ub and status of the best run (lowest objective).
+fn smptsp_cells(runs: &[&RunRecord]) -> Vec<String> {
+    let best = runs
+        .iter()
+        .min_by(|a, b| a.objective.total_cmp(&b.objective))
+        .unwrap_or(&runs[0]);
+    vec![
+        format!("{:.0}", best.workers_used),
+        best.reference.map_or("-".into(), |x| format!("{:.0}", x.0)),
+        best.reference.map_or("-".into(), |x| {
+            if x.1.is_nan() {
+                "?".into()
+            } else {
+                format!("{:.0}", x.1)
+            }
+        }),
+        best.status.map(|s| s.to_string()).unwrap_or_default(),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vroster::report::{Coverage, Fairness, PhaseTime};
+    use vroster::scenario::ObjectiveBreakdown;
+
+    fn summary() -> RunSummary {
+        RunSummary {
+            scenario: "s".into(),
+            volunteers: 7,
+            shifts: 3,
+            eligible_pairs: 11,
+            seed: 1,
+            threads: 2,
+            objective: ObjectiveBreakdown {
+                total: 12.5,
+                volunteer_used: 4.0,
+                ..ObjectiveBreakdown::default()
+            },
+            bound: Some(10.0),
+            gap: Some(0.2),
+            bound_note: String::new(),
+            unpriced: 0.0,
+            construction: String::new(),
+            coverage: Coverage {
+                coverage: 0.75,
+                ..Coverage::default()
+            },
+            fairness: Fairness::default(),
+            checker_agrees: true,
+            iterations: 100,
+            stopped_early: false,
+            phases: vec![PhaseTime {
+                phase: "search".into(),
+                seconds: 1.5,
+            }],
+            total_seconds: 2.0,
+            peak_memory_bytes: Some(3 * 1048576),
+        }
+    }
+
+    #[test]
+    fn a_summary_reads_back_into_the_record() {
+        let text = serde_json::to_string(&summary()).unwrap();
+        let v = parse_summary(&text).unwrap();
+        let r = record(Path::new("x.json"), 2, 1, &v, &HashMap::new());
+        assert_eq!(r.objective, 12.5);
+        assert_eq!(r.workers_used, 4.0);
+        assert_eq!(r.coverage, 0.75);
+        assert_eq!(r.peak_memory_mib, 3.0);
+        assert_eq!(r.phases, vec![("search".to_string(), 1.5)]);
+        assert_eq!((r.volunteers, r.shifts, r.pairs), (7, 3, 11));
+        assert_eq!(r.status, None);
+    }
+
+    #[test]
+    fn a_renamed_or_missing_field_is_an_error() {
+        let text = serde_json::to_string(&summary()).unwrap();
+        let renamed = text.replace("\"total_seconds\"", "\"total_secs\"");
+        assert_ne!(renamed, text);
+        assert!(parse_summary(&renamed).is_err());
+        let inner = text.replace("\"volunteer_used\"", "\"workers\"");
+        assert_ne!(inner, text);
+        assert!(parse_summary(&inner).is_err());
+        let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        v.as_object_mut().unwrap().remove("coverage");
+        assert!(parse_summary(&v.to_string()).is_err());
+        let mistyped = text.replace("\"checker_agrees\":true", "\"checker_agrees\":\"yes\"");
+        assert_ne!(mistyped, text);
+        assert!(parse_summary(&mistyped).is_err());
+    }
+
+    #[test]
+    fn smptsp_status_against_the_reference() {
+        use SmptspStatus::*;
+        assert_eq!(SmptspStatus::of(0.99, 5.0, (5.0, 6.0)), TasksUncovered);
+        assert_eq!(SmptspStatus::of(1.0, 5.0, (5.0, 6.0)), Optimal);
+        assert_eq!(SmptspStatus::of(1.0, 6.0, (5.0, f64::NAN)), NoUb);
+        assert_eq!(SmptspStatus::of(1.0, 6.0, (5.0, 6.0)), AtMostUb);
+        assert_eq!(
+            SmptspStatus::of(1.0, 101.0, (5.0, 100.0)),
+            WithinTwoPercentOfUb
+        );
+        let over = SmptspStatus::of(1.0, 110.0, (5.0, 100.0));
+        assert!(matches!(over, OverUb(p) if (p - 10.0).abs() < 1e-9));
+        assert_eq!(over.to_string(), "+10.0% over ub");
+        assert_eq!(AtMostUb.to_string(), "≤ ub");
+    }
 }

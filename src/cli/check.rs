@@ -69,23 +69,48 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
 pub fn render(r: &CheckReport) -> String {
     use std::fmt::Write;
     let mut out = String::new();
+    render_violations(&mut out, r);
+    render_coverage(&mut out, r);
+    render_objective(&mut out, r);
+    for m in &r.mismatches {
+        let _ = writeln!(out, "mismatch        {m}");
+    }
+    let verdict = if r.passes() {
+        "PASS: valid roster, claims agree"
+    } else if !r.is_valid() {
+        "FAIL: hard rules broken"
+    } else {
+        "FAIL: claimed figures disagree with the recomputation"
+    };
+    let _ = writeln!(out, "{verdict}");
+    out
+}
+
+/// The hard rules: all hold, or each kind of violation with examples.
+fn render_violations(out: &mut String, r: &CheckReport) {
+    use std::fmt::Write;
     if r.violations.is_empty() {
         let _ = writeln!(out, "rules           all hard rules hold");
-    } else {
-        let total: usize = r.violations.iter().map(|g| g.count).sum();
-        let _ = writeln!(out, "rules           {total} violation(s)");
-        for g in &r.violations {
-            let rule = if g.rule == 0 {
-                "re-solve".to_string()
-            } else {
-                format!("rule {}", g.rule)
-            };
-            let _ = writeln!(out, "  {} ({rule}): {}", g.kind, g.count);
-            for e in &g.examples {
-                let _ = writeln!(out, "    - {e}");
-            }
+        return;
+    }
+    let total: usize = r.violations.iter().map(|g| g.count).sum();
+    let _ = writeln!(out, "rules           {total} violation(s)");
+    for g in &r.violations {
+        let rule = if g.rule == 0 {
+            "re-solve".to_string()
+        } else {
+            format!("rule {}", g.rule)
+        };
+        let _ = writeln!(out, "  {} ({rule}): {}", g.kind, g.count);
+        for e in &g.examples {
+            let _ = writeln!(out, "    - {e}");
         }
     }
+}
+
+/// Coverage, quotas, volunteers and the re-solve figures.
+fn render_coverage(out: &mut String, r: &CheckReport) {
+    use std::fmt::Write;
     let c = &r.coverage;
     let _ = writeln!(
         out,
@@ -108,6 +133,11 @@ pub fn render(r: &CheckReport) -> String {
             rep.frozen_shifts, rep.forced_removals, rep.changes, rep.affected_volunteers
         );
     }
+}
+
+/// The objective recomputed and claimed, term by term, and the bound.
+fn render_objective(out: &mut String, r: &CheckReport) {
+    use std::fmt::Write;
     let _ = writeln!(
         out,
         "objective       {:>16} {:>16}",
@@ -134,16 +164,4 @@ pub fn render(r: &CheckReport) -> String {
             }
         );
     }
-    for m in &r.mismatches {
-        let _ = writeln!(out, "mismatch        {m}");
-    }
-    let verdict = if r.passes() {
-        "PASS: valid roster, claims agree"
-    } else if !r.is_valid() {
-        "FAIL: hard rules broken"
-    } else {
-        "FAIL: claimed figures disagree with the recomputation"
-    };
-    let _ = writeln!(out, "{verdict}");
-    out
 }

@@ -5,7 +5,7 @@
 
 use super::{ExportError, OutFile, View};
 use crate::csv_import::{LINK_COLUMNS, SHIFT_COLUMNS, SITE_COLUMNS, VOLUNTEER_COLUMNS};
-use crate::scenario::Scenario;
+use crate::scenario::{Quota, Scenario, Shift, Volunteer};
 use std::collections::BTreeMap;
 
 pub(super) fn table(
@@ -29,12 +29,23 @@ fn opt<T: ToString>(v: &Option<T>) -> String {
 /// `shifts_crew.csv`, `venues_daily.csv`, `fairness.csv`.
 pub fn roster_files(view: &View) -> Result<Vec<OutFile>, ExportError> {
     let sc = view.scenario;
-    let mut out = Vec::new();
-    // One row per assignment, by shift start.
+    // Shifts by start.
     let mut order: Vec<usize> = (0..sc.shifts.len()).collect();
     order.sort_by_key(|&s| (view.problem.shifts[s].start, s));
+    Ok(vec![
+        ("assignments.csv".into(), assignments_table(view, &order)?),
+        ("volunteers_schedule.csv".into(), schedule_table(view)?),
+        ("shifts_crew.csv".into(), crew_table(view, &order)?),
+        ("venues_daily.csv".into(), daily_table(view)?),
+        ("fairness.csv".into(), fairness_table(view)?),
+    ])
+}
+
+/// `assignments.csv`: one row per assignment, shifts in `order`.
+fn assignments_table(view: &View, order: &[usize]) -> Result<Vec<u8>, ExportError> {
+    let sc = view.scenario;
     let mut rows = Vec::new();
-    for &s in &order {
+    for &s in order {
         let sh = &sc.shifts[s];
         for &v in &view.crew[s] {
             rows.push(vec![
@@ -49,23 +60,24 @@ pub fn roster_files(view: &View) -> Result<Vec<OutFile>, ExportError> {
             ]);
         }
     }
-    out.push((
-        "assignments.csv".into(),
-        table(
-            &[
-                "shift",
-                "volunteer",
-                "venue",
-                "role",
-                "day",
-                "start",
-                "end",
-                "minutes",
-            ],
-            rows,
-        )?,
-    ));
-    // Per volunteer.
+    table(
+        &[
+            "shift",
+            "volunteer",
+            "venue",
+            "role",
+            "day",
+            "start",
+            "end",
+            "minutes",
+        ],
+        rows,
+    )
+}
+
+/// `volunteers_schedule.csv`: one row per volunteer.
+fn schedule_table(view: &View) -> Result<Vec<u8>, ExportError> {
+    let sc = view.scenario;
     let rows = sc.volunteers.iter().enumerate().map(|(v, vol)| {
         let sched = &view.schedule[v];
         let r = vol.effective_rules(&sc.rules);
@@ -99,40 +111,30 @@ pub fn roster_files(view: &View) -> Result<Vec<OutFile>, ExportError> {
             extra.to_string(),
         ]
     });
-    out.push((
-        "volunteers_schedule.csv".into(),
-        table(
-            &[
-                "volunteer",
-                "shifts",
-                "min_shifts",
-                "max_shifts",
-                "status",
-                "minutes",
-                "first_start",
-                "last_end",
-                "shift_ids",
-                "extra_shifts",
-            ],
-            rows.collect::<Vec<_>>(),
-        )?,
-    ));
-    // Per shift.
+    table(
+        &[
+            "volunteer",
+            "shifts",
+            "min_shifts",
+            "max_shifts",
+            "status",
+            "minutes",
+            "first_start",
+            "last_end",
+            "shift_ids",
+            "extra_shifts",
+        ],
+        rows.collect::<Vec<_>>(),
+    )
+}
+
+/// `shifts_crew.csv`: one row per shift in `order`, with quota status.
+fn crew_table(view: &View, order: &[usize]) -> Result<Vec<u8>, ExportError> {
+    let sc = view.scenario;
     let mut rows = Vec::new();
-    for &s in &order {
+    for &s in order {
         let sh = &sc.shifts[s];
         let n = view.crew[s].len() as i64;
-        let quotas: Vec<String> = (0..sh.quotas.len())
-            .map(|qi| {
-                let have = view.quota_count(s, qi);
-                let need = sh.quotas[qi].at_least;
-                format!(
-                    "{} {have}/{need} {}",
-                    view.quota_label(s, qi),
-                    if have as i64 >= need { "met" } else { "short" }
-                )
-            })
-            .collect();
         let status = if n < sh.min { "below min" } else { "ok" };
         rows.push(vec![
             sh.id.clone(),
@@ -144,7 +146,7 @@ pub fn roster_files(view: &View) -> Result<Vec<OutFile>, ExportError> {
             sh.max.to_string(),
             n.to_string(),
             status.into(),
-            quotas.join(";"),
+            quota_status(view, s),
             view.crew[s]
                 .iter()
                 .map(|&v| sc.volunteers[v].id.as_str())
@@ -152,26 +154,43 @@ pub fn roster_files(view: &View) -> Result<Vec<OutFile>, ExportError> {
                 .join(";"),
         ]);
     }
-    out.push((
-        "shifts_crew.csv".into(),
-        table(
-            &[
-                "shift",
-                "venue",
-                "role",
-                "start",
-                "end",
-                "min",
-                "max",
-                "assigned",
-                "status",
-                "quotas",
-                "volunteers",
-            ],
-            rows,
-        )?,
-    ));
-    // Per venue and day.
+    table(
+        &[
+            "shift",
+            "venue",
+            "role",
+            "start",
+            "end",
+            "min",
+            "max",
+            "assigned",
+            "status",
+            "quotas",
+            "volunteers",
+        ],
+        rows,
+    )
+}
+
+/// Shift `s`'s quotas as `label have/need met|short`, `;`-separated.
+fn quota_status(view: &View, s: usize) -> String {
+    let sh = &view.scenario.shifts[s];
+    let quotas: Vec<String> = (0..sh.quotas.len())
+        .map(|qi| {
+            let have = view.quota_count(s, qi);
+            let need = sh.quotas[qi].at_least;
+            format!(
+                "{} {have}/{need} {}",
+                view.quota_label(s, qi),
+                if have as i64 >= need { "met" } else { "short" }
+            )
+        })
+        .collect();
+    quotas.join(";")
+}
+
+/// `venues_daily.csv`: per venue and day, see [`daily`].
+fn daily_table(view: &View) -> Result<Vec<u8>, ExportError> {
     let rows = daily(view).into_iter().map(|((venue, day), d)| {
         vec![
             venue,
@@ -183,23 +202,18 @@ pub fn roster_files(view: &View) -> Result<Vec<OutFile>, ExportError> {
             d.people.to_string(),
         ]
     });
-    out.push((
-        "venues_daily.csv".into(),
-        table(
-            &[
-                "venue",
-                "day",
-                "shifts",
-                "min",
-                "covered",
-                "assigned",
-                "volunteers",
-            ],
-            rows.collect::<Vec<_>>(),
-        )?,
-    ));
-    out.push(("fairness.csv".into(), fairness_table(view)?));
-    Ok(out)
+    table(
+        &[
+            "venue",
+            "day",
+            "shifts",
+            "min",
+            "covered",
+            "assigned",
+            "volunteers",
+        ],
+        rows.collect::<Vec<_>>(),
+    )
 }
 
 /// `fairness.csv`: the fairness view as `figure, value` rows (see
@@ -277,67 +291,8 @@ pub fn daily(view: &View) -> BTreeMap<(String, String), Daily> {
 /// The scenario in the import layout: `volunteers.csv`, `shifts.csv`,
 /// `sites.csv`, `links.csv` and `rules.json` (rules and weights).
 pub fn scenario_files(sc: &Scenario) -> Result<Vec<OutFile>, ExportError> {
-    let join = |v: &[String]| v.join(";");
-    let vols = sc.volunteers.iter().map(|v| {
-        let windows = match &v.available {
-            None => String::new(),
-            Some(w) if w.is_empty() => "none".into(),
-            Some(w) => w
-                .iter()
-                .map(|(a, b)| format!("{a}/{b}"))
-                .collect::<Vec<_>>()
-                .join(";"),
-        };
-        let (pv, pr) = match &v.prefers {
-            Some(p) => (join(&p.venues), join(&p.roles)),
-            None => (String::new(), String::new()),
-        };
-        vec![
-            v.id.clone(),
-            opt(&v.home),
-            join(&v.skills),
-            v.languages
-                .iter()
-                .map(|(l, n)| format!("{l}:{n}"))
-                .collect::<Vec<_>>()
-                .join(";"),
-            windows,
-            opt(&v.min_shifts),
-            opt(&v.max_shifts),
-            opt(&v.min_rest_minutes),
-            opt(&v.max_minutes_per_day),
-            opt(&v.max_consecutive_days),
-            pv,
-            pr,
-            opt(&v.group),
-            join(&v.pinned),
-            join(&v.excluded),
-        ]
-    });
-    let shifts = sc.shifts.iter().map(|s| {
-        let quotas: Vec<String> = s
-            .quotas
-            .iter()
-            .map(|q| match (&q.skill, &q.language, q.level) {
-                (Some(k), _, _) => format!("skill:{k}:{}", q.at_least),
-                (None, Some(l), Some(lv)) => format!("lang:{l}:{lv}:{}", q.at_least),
-                (None, Some(l), None) => format!("lang:{l}:{}", q.at_least),
-                _ => String::new(),
-            })
-            .collect();
-        vec![
-            s.id.clone(),
-            s.venue.clone(),
-            opt(&s.role),
-            s.start.clone(),
-            s.end.clone(),
-            s.min.to_string(),
-            s.max.to_string(),
-            s.priority.to_string(),
-            join(&s.requires),
-            quotas.join(";"),
-        ]
-    });
+    let vols = sc.volunteers.iter().map(volunteer_row);
+    let shifts = sc.shifts.iter().map(shift_row);
     let sites = sc
         .sites
         .iter()
@@ -369,4 +324,73 @@ pub fn scenario_files(sc: &Scenario) -> Result<Vec<OutFile>, ExportError> {
         ),
         ("rules.json".into(), rules),
     ])
+}
+
+fn join(v: &[String]) -> String {
+    v.join(";")
+}
+
+/// A row of `volunteers.csv` (columns [`VOLUNTEER_COLUMNS`]).
+fn volunteer_row(v: &Volunteer) -> Vec<String> {
+    let windows = match &v.available {
+        None => String::new(),
+        Some(w) if w.is_empty() => "none".into(),
+        Some(w) => w
+            .iter()
+            .map(|(a, b)| format!("{a}/{b}"))
+            .collect::<Vec<_>>()
+            .join(";"),
+    };
+    let (pv, pr) = match &v.prefers {
+        Some(p) => (join(&p.venues), join(&p.roles)),
+        None => (String::new(), String::new()),
+    };
+    vec![
+        v.id.clone(),
+        opt(&v.home),
+        join(&v.skills),
+        v.languages
+            .iter()
+            .map(|(l, n)| format!("{l}:{n}"))
+            .collect::<Vec<_>>()
+            .join(";"),
+        windows,
+        opt(&v.min_shifts),
+        opt(&v.max_shifts),
+        opt(&v.min_rest_minutes),
+        opt(&v.max_minutes_per_day),
+        opt(&v.max_consecutive_days),
+        pv,
+        pr,
+        opt(&v.group),
+        join(&v.pinned),
+        join(&v.excluded),
+    ]
+}
+
+/// A row of `shifts.csv` (columns [`SHIFT_COLUMNS`]).
+fn shift_row(s: &Shift) -> Vec<String> {
+    let quotas: Vec<String> = s.quotas.iter().map(quota_cell).collect();
+    vec![
+        s.id.clone(),
+        s.venue.clone(),
+        opt(&s.role),
+        s.start.clone(),
+        s.end.clone(),
+        s.min.to_string(),
+        s.max.to_string(),
+        s.priority.to_string(),
+        join(&s.requires),
+        quotas.join(";"),
+    ]
+}
+
+/// A quota as `skill:NAME:N`, `lang:CODE:LEVEL:N` or `lang:CODE:N`.
+fn quota_cell(q: &Quota) -> String {
+    match (&q.skill, &q.language, q.level) {
+        (Some(k), _, _) => format!("skill:{k}:{}", q.at_least),
+        (None, Some(l), Some(lv)) => format!("lang:{l}:{lv}:{}", q.at_least),
+        (None, Some(l), None) => format!("lang:{l}:{}", q.at_least),
+        _ => String::new(),
+    }
 }

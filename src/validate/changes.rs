@@ -56,19 +56,50 @@ pub(crate) fn check_changes(sc: &Scenario, ch: &Changes, o: &ChangesOrigins, sin
     if !o.now_reported {
         time(sink, &ch.now, || "now".into());
     }
+    let ids = ScenarioIds::new(sc);
+    let new_vols = check_new_elements(sc, ch, o, &ids, sink);
+    check_dropouts(ch, o, &ids, &new_vols, sink);
+    let cancelled = check_cancelled(ch, o, &ids, sink);
+    check_updates(sc, ch, o, &ids, &cancelled, sink);
+}
 
-    let sites: HashSet<&str> = sc.sites.iter().map(|s| s.id.as_str()).collect();
-    let mut volunteers: HashMap<&str, usize> = HashMap::with_capacity(sc.volunteers.len());
-    for (i, v) in sc.volunteers.iter().enumerate() {
-        volunteers.entry(v.id.as_str()).or_insert(i);
-    }
-    let mut shifts: HashMap<&str, usize> = HashMap::with_capacity(sc.shifts.len());
-    for (i, s) in sc.shifts.iter().enumerate() {
-        shifts.entry(s.id.as_str()).or_insert(i);
-    }
+/// The scenario's site ids, and its volunteer and shift ids with their
+/// first position.
+struct ScenarioIds<'a> {
+    sites: HashSet<&'a str>,
+    volunteers: HashMap<&'a str, usize>,
+    shifts: HashMap<&'a str, usize>,
+}
 
-    // New volunteers and shifts: the element checks of a scenario, and ids
-    // that clash neither with each other nor with the scenario's.
+impl<'a> ScenarioIds<'a> {
+    fn new(sc: &'a Scenario) -> Self {
+        let sites: HashSet<&str> = sc.sites.iter().map(|s| s.id.as_str()).collect();
+        let mut volunteers: HashMap<&str, usize> = HashMap::with_capacity(sc.volunteers.len());
+        for (i, v) in sc.volunteers.iter().enumerate() {
+            volunteers.entry(v.id.as_str()).or_insert(i);
+        }
+        let mut shifts: HashMap<&str, usize> = HashMap::with_capacity(sc.shifts.len());
+        for (i, s) in sc.shifts.iter().enumerate() {
+            shifts.entry(s.id.as_str()).or_insert(i);
+        }
+        ScenarioIds {
+            sites,
+            volunteers,
+            shifts,
+        }
+    }
+}
+
+/// New volunteers and shifts: the element checks of a scenario, and ids
+/// that clash neither with each other nor with the scenario's. Returns the
+/// new volunteers' ids.
+fn check_new_elements<'a>(
+    sc: &Scenario,
+    ch: &'a Changes,
+    o: &ChangesOrigins,
+    ids: &ScenarioIds,
+    sink: &mut Sink,
+) -> HashMap<&'a str, usize> {
     let new_vols = check_ids(
         sink,
         "new_volunteers",
@@ -76,11 +107,11 @@ pub(crate) fn check_changes(sc: &Scenario, ch: &Changes, o: &ChangesOrigins, sin
         &o.new_volunteers,
         |v| v.id.as_str(),
         "volunteer",
-        Some(("volunteers", &volunteers)),
+        Some(("volunteers", &ids.volunteers)),
     );
     for (i, v) in ch.new_volunteers.iter().enumerate() {
         let p = format!("new_volunteers[{}]", at(&o.new_volunteers, i));
-        check_volunteer(sink, &p, v, &sites, &sc.rules);
+        check_volunteer(sink, &p, v, &ids.sites, &sc.rules);
     }
     check_ids(
         sink,
@@ -89,14 +120,15 @@ pub(crate) fn check_changes(sc: &Scenario, ch: &Changes, o: &ChangesOrigins, sin
         &o.new_shifts,
         |s| s.id.as_str(),
         "shift",
-        Some(("shifts", &shifts)),
+        Some(("shifts", &ids.shifts)),
     );
     for (i, s) in ch.new_shifts.iter().enumerate() {
         let p = format!("new_shifts[{}]", at(&o.new_shifts, i));
-        check_shift(sink, &p, s, &sites);
+        check_shift(sink, &p, s, &ids.sites);
     }
     // Pins and exclusions of new volunteers name shifts after the changes.
-    let shift_ids: HashSet<&str> = shifts
+    let shift_ids: HashSet<&str> = ids
+        .shifts
         .keys()
         .copied()
         .chain(ch.new_shifts.iter().map(|s| s.id.as_str()))
@@ -105,11 +137,21 @@ pub(crate) fn check_changes(sc: &Scenario, ch: &Changes, o: &ChangesOrigins, sin
         let p = format!("new_volunteers[{}]", at(&o.new_volunteers, i));
         super::pins::volunteer_refs(sink, &p, v, &shift_ids);
     }
+    new_vols
+}
 
+/// Dropouts name a known volunteer and a period that is not empty.
+fn check_dropouts(
+    ch: &Changes,
+    o: &ChangesOrigins,
+    ids: &ScenarioIds,
+    new_vols: &HashMap<&str, usize>,
+    sink: &mut Sink,
+) {
     for (i, d) in ch.dropouts.iter().enumerate() {
         let p = format!("dropouts[{}]", at(&o.dropouts, i));
         let id = d.volunteer.as_str();
-        if !volunteers.contains_key(id) && !new_vols.contains_key(id) {
+        if !ids.volunteers.contains_key(id) && !new_vols.contains_key(id) {
             sink.error(
                 codes::UNKNOWN_REF,
                 format!("{p}.volunteer"),
@@ -138,12 +180,21 @@ pub(crate) fn check_changes(sc: &Scenario, ch: &Changes, o: &ChangesOrigins, sin
             }
         }
     }
+}
 
+/// Cancelled shifts are known and cancelled once. Returns them with the
+/// position of their first cancellation.
+fn check_cancelled<'a>(
+    ch: &'a Changes,
+    o: &ChangesOrigins,
+    ids: &ScenarioIds,
+    sink: &mut Sink,
+) -> HashMap<&'a str, usize> {
     let mut cancelled: HashMap<&str, usize> = HashMap::new();
     for (i, id) in ch.cancelled_shifts.iter().enumerate() {
         let pos = at(&o.cancelled_shifts, i);
         let p = format!("cancelled_shifts[{pos}]");
-        if !shifts.contains_key(id.as_str()) {
+        if !ids.shifts.contains_key(id.as_str()) {
             sink.error(
                 codes::UNKNOWN_REF,
                 p,
@@ -159,17 +210,36 @@ pub(crate) fn check_changes(sc: &Scenario, ch: &Changes, o: &ChangesOrigins, sin
             );
         }
     }
+    cancelled
+}
 
-    // Updates apply in file order; only the final min and max of a shift
-    // must satisfy min <= max (reported at its last update). Per shift: min,
-    // max, whether an update gave each, and the path and position of its
-    // last update.
-    type Running = (i64, i64, bool, bool, String, usize);
+/// A shift's `min` and `max` as the updates so far leave them.
+struct Running {
+    min: i64,
+    max: i64,
+    /// Whether an update gave `min` (`max`).
+    min_given: bool,
+    max_given: bool,
+    /// Path and position of the shift's last update.
+    path: String,
+    last: usize,
+}
+
+/// Updates apply in file order; only the final min and max of a shift must
+/// satisfy min <= max (reported at its last update).
+fn check_updates(
+    sc: &Scenario,
+    ch: &Changes,
+    o: &ChangesOrigins,
+    ids: &ScenarioIds,
+    cancelled: &HashMap<&str, usize>,
+    sink: &mut Sink,
+) {
     let mut current: HashMap<&str, Running> = HashMap::new();
     for (i, u) in ch.shift_updates.iter().enumerate() {
         let p = format!("shift_updates[{}]", at(&o.shift_updates, i));
         let id = u.shift.as_str();
-        let base = match shifts.get(id) {
+        let base = match ids.shifts.get(id) {
             Some(&s) => Some(&sc.shifts[s]),
             None => {
                 sink.error(
@@ -207,36 +277,52 @@ pub(crate) fn check_changes(sc: &Scenario, ch: &Changes, o: &ChangesOrigins, sin
         if cancelled.contains_key(id) {
             continue; // an update of a shift this file cancels is moot
         }
-        let entry =
-            current
-                .entry(id)
-                .or_insert((base.min, base.max, false, false, String::new(), 0));
+        let entry = current.entry(id).or_insert(Running {
+            min: base.min,
+            max: base.max,
+            min_given: false,
+            max_given: false,
+            path: String::new(),
+            last: 0,
+        });
         if let Some(m) = u.min {
-            entry.0 = m;
-            entry.2 = true;
+            entry.min = m;
+            entry.min_given = true;
         }
         if let Some(m) = u.max {
-            entry.1 = m;
-            entry.3 = true;
+            entry.max = m;
+            entry.max_given = true;
         }
-        entry.4 = p;
-        entry.5 = i;
+        entry.path = p;
+        entry.last = i;
     }
+    check_final_updates(sc, ch, current, sink);
+}
+
+/// The final `min` and `max` of each updated shift, in the order of their
+/// last updates: `max` below the pins (warning), `min > max` (error).
+fn check_final_updates(
+    sc: &Scenario,
+    ch: &Changes,
+    current: HashMap<&str, Running>,
+    sink: &mut Sink,
+) {
     let mut finals: Vec<_> = current.into_iter().collect();
-    finals.sort_by_key(|(_, r)| r.5);
-    for (id, (min, max, min_given, max_given, p, _)) in finals {
-        if max_given && min <= max {
-            super::pins::update_below_pins(sc, ch, id, max, &p, sink);
+    finals.sort_by_key(|(_, r)| r.last);
+    for (id, r) in finals {
+        let (min, max) = (r.min, r.max);
+        if r.max_given && min <= max {
+            super::pins::update_below_pins(sc, ch, id, max, &r.path, sink);
         }
         if min > max {
             let from = |given: bool| if given { "" } else { " (unchanged)" };
             sink.error(
                 codes::MIN_GT_MAX,
-                p,
+                r.path,
                 format!(
                     "after the update min {min}{} is greater than max {max}{}",
-                    from(min_given),
-                    from(max_given)
+                    from(r.min_given),
+                    from(r.max_given)
                 ),
                 "need 0 <= min <= max: update both when lowering max",
             );

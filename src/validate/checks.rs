@@ -189,6 +189,12 @@ pub(crate) fn check_shift(sink: &mut Sink, p: &str, sh: &Shift, sites: &HashSet<
             "leave it out for the default 1, or use e.g. 2 for a shift twice as important",
         );
     }
+    check_quotas(sink, p, sh, max_ok);
+}
+
+/// The quotas of shift `sh` at `p`: how many, their kind, level and
+/// `at_least` (against `max` when `max_ok`).
+fn check_quotas(sink: &mut Sink, p: &str, sh: &Shift, max_ok: bool) {
     if sh.quotas.len() > MAX_QUOTAS {
         sink.error(
             codes::TOO_MANY_QUOTAS,
@@ -273,6 +279,26 @@ pub(crate) fn check_volunteer(
             );
         }
     }
+    check_availability(sink, p, v);
+    check_overrides(sink, p, v, rules);
+    if let Some(prefers) = &v.prefers {
+        for (k, venue) in prefers.venues.iter().enumerate() {
+            if !sites.contains(venue.as_str()) {
+                sink.warn_with(codes::UNKNOWN_PREFERENCE, || {
+                    (
+                        format!("{p}.prefers.venues[{k}]"),
+                        format!("preferred venue '{venue}' is not a site; it can never be matched"),
+                        "correct the site id or remove it".into(),
+                    )
+                });
+            }
+        }
+    }
+}
+
+/// Volunteer `v`'s availability windows: not an empty list, each window
+/// parsed and not empty.
+fn check_availability(sink: &mut Sink, p: &str, v: &Volunteer) {
     if let Some(windows) = &v.available {
         if windows.is_empty() {
             sink.warn(
@@ -301,6 +327,11 @@ pub(crate) fn check_volunteer(
             }
         }
     }
+}
+
+/// Volunteer `v`'s rule overrides: whole numbers, and a commitment that can
+/// be met.
+fn check_overrides(sink: &mut Sink, p: &str, v: &Volunteer, rules: &Rules) {
     let overrides = [
         ("min_rest_minutes", v.min_rest_minutes),
         ("max_minutes_per_day", v.max_minutes_per_day),
@@ -329,19 +360,6 @@ pub(crate) fn check_volunteer(
             });
         }
     }
-    if let Some(prefers) = &v.prefers {
-        for (k, venue) in prefers.venues.iter().enumerate() {
-            if !sites.contains(venue.as_str()) {
-                sink.warn_with(codes::UNKNOWN_PREFERENCE, || {
-                    (
-                        format!("{p}.prefers.venues[{k}]"),
-                        format!("preferred venue '{venue}' is not a site; it can never be matched"),
-                        "correct the site id or remove it".into(),
-                    )
-                });
-            }
-        }
-    }
 }
 
 /// Every semantic error of a scenario, plus the per-element warnings.
@@ -354,6 +372,52 @@ pub(crate) fn check_scenario(sc: &Scenario, o: &Origins, sink: &mut Sink) {
             "is this a changes or roster file? A scenario starts with \"format\": \"volunteer-scenario/1\"",
         );
     }
+    check_settings(sc, sink);
+    let site_ids = check_ids(
+        sink,
+        "sites",
+        &sc.sites,
+        &o.sites,
+        |s| s.id.as_str(),
+        "site",
+        None,
+    );
+    let mut sites: HashSet<&str> = site_ids.keys().copied().collect();
+    sites.extend(o.failed_site_ids.iter().map(String::as_str));
+
+    check_links(sc, o, &sites, sink);
+
+    check_ids(
+        sink,
+        "shifts",
+        &sc.shifts,
+        &o.shifts,
+        |s| s.id.as_str(),
+        "shift",
+        None,
+    );
+    for (i, sh) in sc.shifts.iter().enumerate() {
+        check_shift(sink, &format!("shifts[{}]", at(&o.shifts, i)), sh, &sites);
+    }
+
+    check_ids(
+        sink,
+        "volunteers",
+        &sc.volunteers,
+        &o.volunteers,
+        |v| v.id.as_str(),
+        "volunteer",
+        None,
+    );
+    for (i, v) in sc.volunteers.iter().enumerate() {
+        let p = format!("volunteers[{}]", at(&o.volunteers, i));
+        check_volunteer(sink, &p, v, &sites, &sc.rules);
+    }
+}
+
+/// The scenario's rules (whole numbers, min_shifts ≤ max_shifts) and
+/// weights (finite, 0 or more).
+fn check_settings(sc: &Scenario, sink: &mut Sink) {
     let r = &sc.rules;
     let rules = [
         ("min_rest_minutes", r.min_rest_minutes),
@@ -406,19 +470,10 @@ pub(crate) fn check_scenario(sc: &Scenario, o: &Origins, sink: &mut Sink) {
             );
         }
     }
+}
 
-    let site_ids = check_ids(
-        sink,
-        "sites",
-        &sc.sites,
-        &o.sites,
-        |s| s.id.as_str(),
-        "site",
-        None,
-    );
-    let mut sites: HashSet<&str> = site_ids.keys().copied().collect();
-    sites.extend(o.failed_site_ids.iter().map(String::as_str));
-
+/// Links join known sites with a whole number of minutes.
+fn check_links(sc: &Scenario, o: &Origins, sites: &HashSet<&str>, sink: &mut Sink) {
     for (i, l) in sc.links.iter().enumerate() {
         let p = format!("links[{}]", at(&o.links, i));
         if !sites.contains(l.from.as_str()) {
@@ -428,32 +483,5 @@ pub(crate) fn check_scenario(sc: &Scenario, o: &Origins, sink: &mut Sink) {
             unknown_site(sink, format!("{p}.to"), "site", &l.to);
         }
         whole(sink, l.minutes, || format!("{p}.minutes"), "minutes");
-    }
-
-    check_ids(
-        sink,
-        "shifts",
-        &sc.shifts,
-        &o.shifts,
-        |s| s.id.as_str(),
-        "shift",
-        None,
-    );
-    for (i, sh) in sc.shifts.iter().enumerate() {
-        check_shift(sink, &format!("shifts[{}]", at(&o.shifts, i)), sh, &sites);
-    }
-
-    check_ids(
-        sink,
-        "volunteers",
-        &sc.volunteers,
-        &o.volunteers,
-        |v| v.id.as_str(),
-        "volunteer",
-        None,
-    );
-    for (i, v) in sc.volunteers.iter().enumerate() {
-        let p = format!("volunteers[{}]", at(&o.volunteers, i));
-        check_volunteer(sink, &p, v, &sites, &sc.rules);
     }
 }

@@ -241,126 +241,185 @@ enum Why {
 const ANYWHERE: u32 = u32::MAX;
 
 fn eligibility(sc: &Scenario, comps: Option<&HashMap<&str, u32>>, sink: &mut Sink) {
-    // Volunteers' windows (CSR) and components.
-    let mut win_start = Vec::with_capacity(sc.volunteers.len() + 1);
-    let mut windows: Vec<(Minute, Minute)> = Vec::with_capacity(sc.volunteers.len());
-    let mut vol_comp = Vec::with_capacity(sc.volunteers.len());
-    win_start.push(0);
-    for v in &sc.volunteers {
-        match &v.available {
-            None => windows.push((Minute::MIN, Minute::MAX)),
-            Some(ws) => windows.extend(
-                ws.iter()
-                    .filter_map(|(a, b)| Some((parse_time(a).ok()?, parse_time(b).ok()?))),
-            ),
-        }
-        win_start.push(windows.len());
-        let comp = match (comps, v.home.as_deref()) {
-            (Some(c), Some(h)) => c.get(h).copied().unwrap_or(ANYWHERE),
-            _ => ANYWHERE,
-        };
-        vol_comp.push(comp);
-    }
-
-    // Shifts grouped by their required-skill set.
-    let mut groups: HashMap<Vec<&str>, Vec<usize>> = HashMap::new();
-    let mut required: HashSet<&str> = HashSet::new();
-    for (i, sh) in sc.shifts.iter().enumerate() {
-        let mut key: Vec<&str> = sh.requires.iter().map(String::as_str).collect();
-        key.sort_unstable();
-        key.dedup();
-        required.extend(key.iter().copied());
-        groups.entry(key).or_default().push(i);
-    }
-    let mut holders: HashMap<&str, Vec<u32>> = HashMap::new();
-    for (vi, v) in sc.volunteers.iter().enumerate() {
-        for s in &v.skills {
-            if required.contains(s.as_str()) {
-                let list = holders.entry(s.as_str()).or_default();
-                if list.last() != Some(&(vi as u32)) {
-                    list.push(vi as u32);
-                }
-            }
-        }
-    }
-    /// Holders of the rarest skill of `key`; `None` when one has no holder.
-    fn anchor<'h>(holders: &'h HashMap<&str, Vec<u32>>, key: &[&str]) -> Option<&'h Vec<u32>> {
-        key.iter()
-            .map(|s| holders.get(*s))
-            .min_by_key(|h| h.map_or(0, |l| l.len()))
-            .flatten()
-    }
-    let work: usize = groups
-        .keys()
-        .map(|key| match key.is_empty() {
-            true => windows.len(),
-            false => anchor(&holders, key).map_or(0, Vec::len),
-        })
-        .sum();
-    if work > ELIGIBILITY_BUDGET {
+    let windows = VolunteerWindows::new(sc, comps);
+    let sets = SkillSets::new(sc);
+    if sets.work(windows.windows.len()) > ELIGIBILITY_BUDGET {
         return;
     }
-
-    let all: Vec<u32> = (0..sc.volunteers.len() as u32).collect();
     let mut why: Vec<Option<Why>> = (0..sc.shifts.len()).map(|_| None).collect();
-    for (key, shifts) in &groups {
-        let candidates: Vec<u32> = if key.is_empty() {
-            all.clone()
-        } else {
-            match anchor(&holders, key) {
-                None => Vec::new(),
-                Some(list) => list
-                    .iter()
-                    .copied()
-                    .filter(|&v| {
-                        let skills = &sc.volunteers[v as usize].skills;
-                        key.iter().all(|k| skills.iter().any(|s| s == k))
-                    })
-                    .collect(),
-            }
-        };
+    for (key, shifts) in &sets.groups {
+        let candidates = sets.candidates(sc, key);
         if candidates.is_empty() {
             for &s in shifts {
                 why[s] = Some(Why::Skills);
             }
             continue;
         }
-        let mut every: Vec<(Minute, Minute)> = Vec::new();
-        let mut by_comp: HashMap<u32, Vec<(Minute, Minute)>> = HashMap::new();
-        for &v in &candidates {
-            let ws = &windows[win_start[v as usize]..win_start[v as usize + 1]];
-            every.extend_from_slice(ws);
-            if comps.is_some() {
-                by_comp
-                    .entry(vol_comp[v as usize])
-                    .or_default()
-                    .extend_from_slice(ws);
+        judge_group(sc, comps, &windows, &candidates, shifts, &mut why);
+    }
+    warn_ineligible(sc, why, sink);
+}
+
+/// Volunteers' availability windows (CSR) and link-graph components.
+struct VolunteerWindows {
+    /// `windows[start[v]..start[v + 1]]` are volunteer `v`'s.
+    start: Vec<usize>,
+    windows: Vec<(Minute, Minute)>,
+    comp: Vec<u32>,
+}
+
+impl VolunteerWindows {
+    fn new(sc: &Scenario, comps: Option<&HashMap<&str, u32>>) -> Self {
+        let mut start = Vec::with_capacity(sc.volunteers.len() + 1);
+        let mut windows: Vec<(Minute, Minute)> = Vec::with_capacity(sc.volunteers.len());
+        let mut comp = Vec::with_capacity(sc.volunteers.len());
+        start.push(0);
+        for v in &sc.volunteers {
+            match &v.available {
+                None => windows.push((Minute::MIN, Minute::MAX)),
+                Some(ws) => windows.extend(
+                    ws.iter()
+                        .filter_map(|(a, b)| Some((parse_time(a).ok()?, parse_time(b).ok()?))),
+                ),
             }
-        }
-        let every = Dominance::new(every);
-        let by_comp: HashMap<u32, Dominance> = by_comp
-            .into_iter()
-            .map(|(c, w)| (c, Dominance::new(w)))
-            .collect();
-        for &s in shifts {
-            let sh = &sc.shifts[s];
-            let (Ok(start), Ok(end)) = (parse_time(&sh.start), parse_time(&sh.end)) else {
-                continue;
+            start.push(windows.len());
+            let c = match (comps, v.home.as_deref()) {
+                (Some(c), Some(h)) => c.get(h).copied().unwrap_or(ANYWHERE),
+                _ => ANYWHERE,
             };
-            if !every.covers(start, end) {
-                why[s] = Some(Why::Availability);
-                continue;
-            }
-            if let Some(c) = comps {
-                let venue = c.get(sh.venue.as_str()).copied().unwrap_or(ANYWHERE);
-                let reach = |comp: u32| by_comp.get(&comp).is_some_and(|d| d.covers(start, end));
-                if !reach(ANYWHERE) && (venue == ANYWHERE || !reach(venue)) {
-                    why[s] = Some(Why::Travel);
-                }
-            }
+            comp.push(c);
+        }
+        VolunteerWindows {
+            start,
+            windows,
+            comp,
         }
     }
 
+    fn of(&self, v: u32) -> &[(Minute, Minute)] {
+        &self.windows[self.start[v as usize]..self.start[v as usize + 1]]
+    }
+}
+
+/// Shifts grouped by their (sorted, distinct) required-skill set, and the
+/// holders of each required skill.
+struct SkillSets<'a> {
+    groups: HashMap<Vec<&'a str>, Vec<usize>>,
+    holders: HashMap<&'a str, Vec<u32>>,
+}
+
+impl<'a> SkillSets<'a> {
+    fn new(sc: &'a Scenario) -> Self {
+        let mut groups: HashMap<Vec<&str>, Vec<usize>> = HashMap::new();
+        let mut required: HashSet<&str> = HashSet::new();
+        for (i, sh) in sc.shifts.iter().enumerate() {
+            let mut key: Vec<&str> = sh.requires.iter().map(String::as_str).collect();
+            key.sort_unstable();
+            key.dedup();
+            required.extend(key.iter().copied());
+            groups.entry(key).or_default().push(i);
+        }
+        let mut holders: HashMap<&str, Vec<u32>> = HashMap::new();
+        for (vi, v) in sc.volunteers.iter().enumerate() {
+            for s in &v.skills {
+                if required.contains(s.as_str()) {
+                    let list = holders.entry(s.as_str()).or_default();
+                    if list.last() != Some(&(vi as u32)) {
+                        list.push(vi as u32);
+                    }
+                }
+            }
+        }
+        SkillSets { groups, holders }
+    }
+
+    /// Holders of the rarest skill of `key`; `None` when one has no holder.
+    fn anchor(&self, key: &[&str]) -> Option<&Vec<u32>> {
+        key.iter()
+            .map(|s| self.holders.get(*s))
+            .min_by_key(|h| h.map_or(0, |l| l.len()))
+            .flatten()
+    }
+
+    /// Windows or holders the check would visit, given `n_windows` windows.
+    fn work(&self, n_windows: usize) -> usize {
+        self.groups
+            .keys()
+            .map(|key| match key.is_empty() {
+                true => n_windows,
+                false => self.anchor(key).map_or(0, Vec::len),
+            })
+            .sum()
+    }
+
+    /// Volunteers holding every skill of `key`.
+    fn candidates(&self, sc: &Scenario, key: &[&str]) -> Vec<u32> {
+        if key.is_empty() {
+            return (0..sc.volunteers.len() as u32).collect();
+        }
+        match self.anchor(key) {
+            None => Vec::new(),
+            Some(list) => list
+                .iter()
+                .copied()
+                .filter(|&v| {
+                    let skills = &sc.volunteers[v as usize].skills;
+                    key.iter().all(|k| skills.iter().any(|s| s == k))
+                })
+                .collect(),
+        }
+    }
+}
+
+/// For the `shifts` of one skill set with their `candidates`: whether some
+/// candidate is available for the whole shift, and lives where the venue
+/// can be reached.
+fn judge_group(
+    sc: &Scenario,
+    comps: Option<&HashMap<&str, u32>>,
+    windows: &VolunteerWindows,
+    candidates: &[u32],
+    shifts: &[usize],
+    why: &mut [Option<Why>],
+) {
+    let mut every: Vec<(Minute, Minute)> = Vec::new();
+    let mut by_comp: HashMap<u32, Vec<(Minute, Minute)>> = HashMap::new();
+    for &v in candidates {
+        let ws = windows.of(v);
+        every.extend_from_slice(ws);
+        if comps.is_some() {
+            by_comp
+                .entry(windows.comp[v as usize])
+                .or_default()
+                .extend_from_slice(ws);
+        }
+    }
+    let every = Dominance::new(every);
+    let by_comp: HashMap<u32, Dominance> = by_comp
+        .into_iter()
+        .map(|(c, w)| (c, Dominance::new(w)))
+        .collect();
+    for &s in shifts {
+        let sh = &sc.shifts[s];
+        let (Ok(start), Ok(end)) = (parse_time(&sh.start), parse_time(&sh.end)) else {
+            continue;
+        };
+        if !every.covers(start, end) {
+            why[s] = Some(Why::Availability);
+            continue;
+        }
+        if let Some(c) = comps {
+            let venue = c.get(sh.venue.as_str()).copied().unwrap_or(ANYWHERE);
+            let reach = |comp: u32| by_comp.get(&comp).is_some_and(|d| d.covers(start, end));
+            if !reach(ANYWHERE) && (venue == ANYWHERE || !reach(venue)) {
+                why[s] = Some(Why::Travel);
+            }
+        }
+    }
+}
+
+/// One warning per shift nobody is eligible for, in shift order.
+fn warn_ineligible(sc: &Scenario, why: Vec<Option<Why>>, sink: &mut Sink) {
     for (s, reason) in why.into_iter().enumerate() {
         let Some(reason) = reason else { continue };
         sink.warn_with(codes::NOBODY_ELIGIBLE, || {
