@@ -80,14 +80,28 @@ pub fn read_json<T: DeserializeOwned>(path: &Path) -> Result<T, LoadError> {
     parse_json(&text, &file)
 }
 
+/// Suffix of the temporary files [`write_atomic`] writes beside a target.
+pub const TEMP_SUFFIX: &str = ".vroster-tmp";
+
 /// Writes `bytes` to `path` atomically: a temporary file beside it, synced,
-/// then renamed over the target. A crash leaves the old file or none.
+/// then renamed over the target. A crash (even `kill -9`) leaves the old
+/// file or none; the temporary file it may leave behind
+/// (`.<name>.<pid>.<random>.vroster-tmp`) is removed by the next write to
+/// the same path once its process is gone ([`remove_stale_temporaries`]).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    remove_stale_temporaries(dir, &name);
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!(".{name}.{}.", std::process::id()))
+        .suffix(TEMP_SUFFIX)
+        .tempfile_in(dir)?;
     // Temporary files are private (0600); an output file is an ordinary one.
     #[cfg(unix)]
     {
@@ -99,6 +113,41 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// Removes the temporary files of earlier writes to `dir/name` whose
+/// process has ended (killed before the rename). Only where process ids
+/// can be checked (`/proc`); errors are ignored (a leftover file is
+/// harmless, the target is never touched).
+pub fn remove_stale_temporaries(dir: &Path, name: &str) {
+    let proc = Path::new("/proc/self");
+    if !proc.exists() {
+        return;
+    }
+    let prefix = format!(".{name}.");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file
+            .strip_prefix(&prefix)
+            .and_then(|r| r.strip_suffix(TEMP_SUFFIX))
+        else {
+            continue;
+        };
+        // `<pid>.<random>` exactly (the random part has no dot), so the
+        // temporaries of a longer name such as `name.1` never match.
+        let pid = match rest.split_once('.') {
+            Some((pid, random)) if !random.contains('.') => pid.parse::<u32>().ok(),
+            _ => None,
+        };
+        if let Some(pid) = pid {
+            if !Path::new(&format!("/proc/{pid}")).exists() {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
 }
 
 /// Serialises `value` as pretty JSON and writes it atomically.
@@ -133,5 +182,30 @@ mod tests {
             }
             other => panic!("{other}"),
         }
+    }
+
+    #[test]
+    fn stale_temporaries_of_dead_processes_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("r.json");
+        // A process id that cannot be alive (above the kernel's maximum).
+        let dead = format!(".r.json.4294967295.abc123{TEMP_SUFFIX}");
+        let alive = format!(".r.json.{}.def456{TEMP_SUFFIX}", std::process::id());
+        let other = format!(".r.json.1.4294967295.x{TEMP_SUFFIX}");
+        for name in [&dead, &alive, &other] {
+            std::fs::write(dir.path().join(name), b"partial").unwrap();
+        }
+        write_atomic(&target, b"whole\n").unwrap();
+        assert_eq!(std::fs::read(&target).unwrap(), b"whole\n");
+        let left: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(TEMP_SUFFIX))
+            .collect();
+        assert!(!left.contains(&dead), "{left:?}");
+        assert!(left.contains(&alive), "a live writer's file was removed");
+        assert!(left.contains(&other), "another target's file was removed");
+        assert_eq!(left.len(), 2, "{left:?}");
     }
 }

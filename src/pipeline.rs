@@ -1,31 +1,28 @@
-//! The whole `solve` job as a library call: compile, bound, construct,
-//! search, report. The CLI and the bench command both use it.
+//! The run orchestrator: one home for the order and timing of a run's
+//! phases (compile, construct, bound, priced construction, search, check),
+//! the time kept after the search, and the run summary. A solve
+//! ([`solve`]) and a re-solve ([`crate::repair::resolve`]) are two [`Job`]s
+//! it runs; the CLI and the bench command call them.
+//!
+//! Every stop yields a usable roster: construction runs to its end whatever
+//! happens (a first Ctrl-C or a passed deadline only cut the phases after
+//! it; the CLI's second Ctrl-C exits the process), and the bound is the
+//! phase that gets cut, skipped when the time left could not pay for one
+//! evaluation of the relaxation.
 
 use crate::problem::{CompileError, CompileOptions, Problem};
-use crate::report::{gap, peak_memory_bytes, PhaseTime, RunSummary};
+use crate::report::{gap, peak_memory_bytes, Coverage, PhaseTime, RunSummary};
 use crate::scenario::{Roster, Scenario};
-use crate::solver::{self, SolveContext};
-use std::time::Instant;
+use crate::solver::{self, FirstRoster, Solution, SolveContext};
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// A finished run: the roster to write and its summary.
 #[derive(Clone, Debug)]
 pub struct Outcome {
     pub roster: Roster,
     pub summary: RunSummary,
-}
-
-/// Phase timings collected along the way.
-#[derive(Default)]
-struct Phases(Vec<PhaseTime>);
-
-impl Phases {
-    fn done(&mut self, phase: &str, since: Instant) -> Instant {
-        self.0.push(PhaseTime {
-            phase: phase.to_string(),
-            seconds: since.elapsed().as_secs_f64(),
-        });
-        Instant::now()
-    }
 }
 
 /// The bound a run reports, and the prices that may steer construction.
@@ -46,13 +43,28 @@ pub struct BoundInfo {
 /// about 35; the SMPTSP instances, whose workers have hundreds of pairs and
 /// long schedules, a few dozen instead of seconds of a 60 s search.
 pub fn default_bound_evaluations(p: &Problem) -> usize {
-    let states: usize = (0..p.n_volunteers())
+    (2_000_000_000 / evaluation_states(p).max(1)).clamp(3, 100)
+}
+
+/// DP states of one evaluation of the schedule relaxation: a volunteer's
+/// DP has pairs × (longest schedule + 1) states.
+fn evaluation_states(p: &Problem) -> usize {
+    (0..p.n_volunteers())
         .map(|v| {
             let pairs = p.vol_pairs(v).len();
             pairs * (pairs.min(p.volunteers[v].max_shifts as usize) + 1)
         })
-        .sum();
-    (2_000_000_000 / states.max(1)).clamp(3, 100)
+        .sum()
+}
+
+/// DP states one evaluation gets through per second, on the slow side
+/// (measured: games, about 57 M states an evaluation, took 0.7–0.9 s on
+/// 2 loaded cores; medium 5 ms).
+const STATES_PER_SECOND: f64 = 50e6;
+
+/// Seconds one evaluation of the relaxation is expected to take.
+pub fn evaluation_seconds(p: &Problem) -> f64 {
+    evaluation_states(p) as f64 / STATES_PER_SECOND
 }
 
 /// Problems up to this many eligible pairs also get the pool LP.
@@ -149,8 +161,8 @@ pub fn bound(
 /// what loading and compiling took: the check reads every assignment once
 /// more (measured: 4.0 s after 6.0 s of loading and compiling on the city
 /// preset, 0.1 s after 1.3 s on games), writing is faster still.
-pub fn reserve_after_search(prepare_seconds: f64) -> std::time::Duration {
-    std::time::Duration::from_secs_f64(0.75 * prepare_seconds.max(0.0) + 0.3)
+pub fn reserve_after_search(prepare_seconds: f64) -> Duration {
+    Duration::from_secs_f64(0.75 * prepare_seconds.max(0.0) + 0.3)
 }
 
 /// Share of the time left that the bound may use (60 s at most): the roster
@@ -160,16 +172,22 @@ pub fn reserve_after_search(prepare_seconds: f64) -> std::time::Duration {
 const BOUND_SHARE: f64 = 0.1;
 
 /// The bound phase of a solve: the relaxation may use [`BOUND_SHARE`] of
-/// the time left and aims at the first roster's total.
+/// the time left and aims at the first roster's total. When that share
+/// cannot pay for one evaluation ([`evaluation_seconds`]), or the run is
+/// already stopped, the relaxation is skipped for the fallback bound, so a
+/// short time limit goes to the search (the bound is what gets cut).
 fn bound_phase(p: &Problem, upper: f64, ctx: &SolveContext) -> BoundInfo {
     let left = ctx
         .options
         .deadline
         .map(|d| d.saturating_duration_since(Instant::now()).as_secs_f64());
-    let cut = left
-        .map(|l| Instant::now() + std::time::Duration::from_secs_f64((BOUND_SHARE * l).min(60.0)));
+    let share = left.map(|l| (BOUND_SHARE * l).min(60.0));
+    if ctx.should_stop() || share.is_some_and(|s| s < evaluation_seconds(p)) {
+        return cheap_bound(p, "the time limit left no room for the schedule relaxation");
+    }
+    let cut = share.map(|s| Instant::now() + Duration::from_secs_f64(s));
     let cancel = ctx.cancel.clone();
-    let stop = std::sync::Arc::new(move || {
+    let stop = Arc::new(move || {
         cancel.load(std::sync::atomic::Ordering::Relaxed)
             || cut.is_some_and(|c| Instant::now() >= c)
     });
@@ -180,6 +198,17 @@ fn bound_phase(p: &Problem, upper: f64, ctx: &SolveContext) -> BoundInfo {
         PoolLp::OnSmallProblems,
         stop,
     )
+}
+
+/// The bounds that need no relaxation (fallback, and peak staffing where
+/// volunteers are priced), with `why` the relaxation did not run.
+pub fn cheap_bound(p: &Problem, why: &str) -> BoundInfo {
+    let (bound, label) = other_bound(p, PoolLp::Never, &|| true);
+    BoundInfo {
+        bound,
+        note: format!("{label} ({why})"),
+        prices: None,
+    }
 }
 
 /// Each volunteer's cheapest schedule at `prices`, with the reduced costs.
@@ -214,69 +243,207 @@ fn search_context<'a>(ctx: &SolveContext<'a>, prepare_seconds: f64) -> SolveCont
     }
 }
 
-/// Greedy roster, bound, priced roster, search; each phase timed from `t`.
-fn build_roster(
-    problem: &Problem,
-    sub: &SolveContext,
-    phases: &mut Phases,
-    t: Instant,
-) -> (solver::Solution, BoundInfo) {
-    // A covering roster first, so a stop at any later moment still has it.
-    let greedy = solver::first_roster(problem, sub);
-    let t = phases.done("construct", t);
-    let b = bound_phase(problem, greedy.a.total(problem), sub);
-    let t = phases.done("bound", t);
-    let first = match &b.prices {
-        Some(prices) if !sub.should_stop() => {
-            solver::priced_roster(problem, greedy, &priced(problem, prices), sub)
+/// The context of construction: no deadline and a cancel flag of its own
+/// that nothing sets, so the constructed roster is always complete (a
+/// second Ctrl-C in the CLI still ends the process).
+fn construction_context<'a>(ctx: &SolveContext<'a>) -> SolveContext<'a> {
+    SolveContext {
+        options: crate::solver::SolveOptions {
+            deadline: None,
+            ..ctx.options.clone()
+        },
+        cancel: Arc::new(AtomicBool::new(false)),
+        progress: ctx.progress,
+    }
+}
+
+/// The phases of a run, in the order the orchestrator runs them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    Compile,
+    Construct,
+    Bound,
+    PricedConstruction,
+    Search,
+    Check,
+}
+
+impl Phase {
+    /// Every phase, in order.
+    pub const ALL: [Phase; 6] = [
+        Phase::Compile,
+        Phase::Construct,
+        Phase::Bound,
+        Phase::PricedConstruction,
+        Phase::Search,
+        Phase::Check,
+    ];
+
+    /// The phase's name in the run summary.
+    pub fn name(self) -> &'static str {
+        match self {
+            Phase::Compile => "compile",
+            Phase::Construct => "construct",
+            Phase::Bound => "bound",
+            Phase::PricedConstruction => "priced construction",
+            Phase::Search => "search",
+            Phase::Check => "check",
         }
-        _ => greedy,
+    }
+}
+
+/// What one kind of run does in each phase; [`run`] orders the phases,
+/// times them, keeps the reserve and builds the summary.
+pub trait Job {
+    type Error: From<CompileError>;
+    /// The scenario the roster is for (its name and fairness go into the
+    /// summary).
+    fn scenario(&self) -> &Scenario;
+    fn compile(&self, max_pairs: Option<usize>) -> Result<Problem, Self::Error>;
+    /// The first roster; `ctx` never stops (see [`construction_context`]).
+    fn construct(&self, p: &Problem, ctx: &SolveContext) -> FirstRoster;
+    fn bound(&self, p: &Problem, upper: f64, ctx: &SolveContext) -> BoundInfo;
+    /// Whether the job has a second construction from the bound's prices.
+    fn refines(&self) -> bool {
+        false
+    }
+    /// That second construction (only called when [`Job::refines`]).
+    fn refine(
+        &self,
+        _p: &Problem,
+        first: FirstRoster,
+        _b: &BoundInfo,
+        _ctx: &SolveContext,
+    ) -> FirstRoster {
+        first
+    }
+    fn search(&self, p: &Problem, first: FirstRoster, ctx: &SolveContext) -> Solution;
+    /// Anything the roster file carries beyond the assignments (standby lists).
+    fn dress(&self, _p: &Problem, _sol: &Solution, _roster: &mut Roster) {}
+    /// The checker's coverage and verdict (`None`: the checker could not run).
+    fn check(&self, roster: &Roster) -> Option<(Coverage, bool)>;
+}
+
+/// A finished run: the compiled problem, the solution, the roster file and
+/// the summary.
+pub struct Finished {
+    pub problem: Problem,
+    pub solution: Solution,
+    pub roster: Roster,
+    pub summary: RunSummary,
+}
+
+/// Phase timings of a run, and the hook told as each phase starts.
+struct Clock<'h> {
+    phases: Vec<PhaseTime>,
+    hook: &'h dyn Fn(Phase),
+    since: Instant,
+}
+
+impl Clock<'_> {
+    /// Starts `phase`: tells the hook, starts its timer.
+    fn start(&mut self, phase: Phase) {
+        (self.hook)(phase);
+        self.since = Instant::now();
+    }
+    /// Ends `phase`, recording its time.
+    fn end(&mut self, phase: Phase) {
+        self.record(phase, self.since.elapsed().as_secs_f64());
+    }
+    fn record(&mut self, phase: Phase, seconds: f64) {
+        self.phases.push(PhaseTime {
+            phase: phase.name().into(),
+            seconds,
+        });
+    }
+}
+
+/// Runs `job`: compile, construct (never cut), bound, priced construction,
+/// search (stopping early enough to keep [`reserve_after_search`]), check.
+/// `hook` is told as each phase starts (tests stop runs there).
+pub fn run<J: Job>(
+    job: &J,
+    ctx: &SolveContext,
+    load_seconds: f64,
+    hook: &dyn Fn(Phase),
+) -> Result<Finished, J::Error> {
+    let start = Instant::now();
+    let mut clock = Clock {
+        phases: vec![PhaseTime {
+            phase: "load".into(),
+            seconds: load_seconds,
+        }],
+        hook,
+        since: start,
     };
-    phases.done("priced construction", t);
-    let sol = solver::improve_roster(problem, first, sub);
-    phases.0.push(PhaseTime {
-        phase: "search".into(),
-        seconds: sol.search_seconds,
-    });
+    clock.start(Phase::Compile);
+    let problem = job.compile(ctx.options.max_pairs)?;
+    clock.record(Phase::Compile, start.elapsed().as_secs_f64());
+    let sub = search_context(ctx, load_seconds + start.elapsed().as_secs_f64());
+    let (solution, b) = build_roster(job, &problem, &sub, &mut clock);
+    let mut roster = solver::to_roster(&problem, &solution.on, solution.objective, Some(b.bound));
+    job.dress(&problem, &solution, &mut roster);
+    // The summary's figures come from the independent checker, so what the
+    // tool prints is what anyone recomputing the roster would find.
+    clock.start(Phase::Check);
+    let (coverage, checker_agrees) = job
+        .check(&roster)
+        .unwrap_or_else(|| (crate::report::coverage_of(&problem, &solution.on), false));
+    clock.end(Phase::Check);
+    let summary = summarise(job.scenario(), &problem, &solution, &roster, b, ctx);
+    let summary = RunSummary {
+        coverage,
+        checker_agrees,
+        phases: clock.phases,
+        total_seconds: load_seconds + start.elapsed().as_secs_f64(),
+        ..summary
+    };
+    Ok(Finished {
+        problem,
+        solution,
+        roster,
+        summary,
+    })
+}
+
+/// Construction, bound, priced construction and search, each timed.
+fn build_roster<J: Job>(
+    job: &J,
+    p: &Problem,
+    sub: &SolveContext,
+    clock: &mut Clock,
+) -> (Solution, BoundInfo) {
+    // A covering roster first, so a stop at any later moment still has it.
+    clock.start(Phase::Construct);
+    let first = job.construct(p, &construction_context(sub));
+    clock.end(Phase::Construct);
+    clock.start(Phase::Bound);
+    let b = job.bound(p, first.a.total(p), sub);
+    clock.end(Phase::Bound);
+    let first = if job.refines() {
+        clock.start(Phase::PricedConstruction);
+        let refined = job.refine(p, first, &b, sub);
+        clock.end(Phase::PricedConstruction);
+        refined
+    } else {
+        first
+    };
+    (clock.hook)(Phase::Search);
+    let sol = job.search(p, first, sub);
+    clock.record(Phase::Search, sol.search_seconds);
     (sol, b)
 }
 
-/// Solves `scenario` from scratch.
-pub fn solve(
+/// The summary's figures that do not depend on the check or the clock.
+fn summarise(
     scenario: &Scenario,
+    problem: &Problem,
+    sol: &Solution,
+    roster: &Roster,
+    b: BoundInfo,
     ctx: &SolveContext,
-    load_seconds: f64,
-) -> Result<Outcome, CompileError> {
-    let start = Instant::now();
-    let mut phases = Phases::default();
-    phases.0.push(PhaseTime {
-        phase: "load".into(),
-        seconds: load_seconds,
-    });
-    let problem = Problem::compile_with(
-        scenario,
-        &CompileOptions {
-            max_pairs: ctx.options.max_pairs,
-            ..CompileOptions::default()
-        },
-    )?;
-    let t = phases.done("compile", start);
-    let sub = search_context(ctx, load_seconds + start.elapsed().as_secs_f64());
-    let (sol, b) = build_roster(&problem, &sub, &mut phases, t);
-    let roster = solver::to_roster(&problem, &sol.on, sol.objective, Some(b.bound));
-    // The summary's figures come from the independent checker, so what the
-    // tool prints is what anyone recomputing the roster would find.
-    let t = Instant::now();
-    let checked = crate::check::check_roster(scenario, &roster);
-    let (coverage, checker_agrees) = match &checked {
-        Ok(r) => (r.coverage.clone(), r.passes()),
-        Err(_) => (crate::report::coverage_of(&problem, &sol.on), false),
-    };
-    phases.0.push(PhaseTime {
-        phase: "check".into(),
-        seconds: t.elapsed().as_secs_f64(),
-    });
-    let summary = RunSummary {
+) -> RunSummary {
+    RunSummary {
         scenario: scenario.name.clone(),
         volunteers: problem.n_volunteers(),
         shifts: problem.n_shifts(),
@@ -292,14 +459,87 @@ pub fn solve(
             "{}, total {:.3}",
             sol.construct_method, sol.construct_objective
         ),
-        coverage,
-        fairness: crate::fairness::fairness(scenario, &roster),
-        checker_agrees,
+        coverage: Coverage::default(),
+        fairness: crate::fairness::fairness(scenario, roster),
+        checker_agrees: false,
         iterations: sol.iterations,
         stopped_early: sol.stopped_early,
-        phases: phases.0,
-        total_seconds: load_seconds + start.elapsed().as_secs_f64(),
+        phases: Vec::new(),
+        total_seconds: 0.0,
         peak_memory_bytes: peak_memory_bytes(),
-    };
-    Ok(Outcome { roster, summary })
+    }
+}
+
+/// A solve from scratch.
+struct SolveJob<'s> {
+    scenario: &'s Scenario,
+}
+
+impl Job for SolveJob<'_> {
+    type Error = CompileError;
+    fn scenario(&self) -> &Scenario {
+        self.scenario
+    }
+    fn compile(&self, max_pairs: Option<usize>) -> Result<Problem, CompileError> {
+        let options = CompileOptions {
+            max_pairs,
+            ..CompileOptions::default()
+        };
+        Problem::compile_with(self.scenario, &options)
+    }
+    fn construct(&self, p: &Problem, ctx: &SolveContext) -> FirstRoster {
+        solver::first_roster(p, ctx)
+    }
+    fn bound(&self, p: &Problem, upper: f64, ctx: &SolveContext) -> BoundInfo {
+        bound_phase(p, upper, ctx)
+    }
+    fn refines(&self) -> bool {
+        true
+    }
+    fn refine(
+        &self,
+        p: &Problem,
+        first: FirstRoster,
+        b: &BoundInfo,
+        ctx: &SolveContext,
+    ) -> FirstRoster {
+        match &b.prices {
+            Some(prices) if !ctx.should_stop() => {
+                solver::priced_roster(p, first, &priced(p, prices), ctx)
+            }
+            _ => first,
+        }
+    }
+    fn search(&self, p: &Problem, first: FirstRoster, ctx: &SolveContext) -> Solution {
+        solver::improve_roster(p, first, ctx)
+    }
+    fn check(&self, roster: &Roster) -> Option<(Coverage, bool)> {
+        let r = crate::check::check_roster(self.scenario, roster).ok()?;
+        let passes = r.passes();
+        Some((r.coverage, passes))
+    }
+}
+
+/// Solves `scenario` from scratch.
+pub fn solve(
+    scenario: &Scenario,
+    ctx: &SolveContext,
+    load_seconds: f64,
+) -> Result<Outcome, CompileError> {
+    solve_observed(scenario, ctx, load_seconds, &|_| {})
+}
+
+/// [`solve`], telling `hook` as each phase starts (a test can set the
+/// cancel flag there, as a Ctrl-C at that moment would).
+pub fn solve_observed(
+    scenario: &Scenario,
+    ctx: &SolveContext,
+    load_seconds: f64,
+    hook: &dyn Fn(Phase),
+) -> Result<Outcome, CompileError> {
+    let done = run(&SolveJob { scenario }, ctx, load_seconds, hook)?;
+    Ok(Outcome {
+        roster: done.roster,
+        summary: done.summary,
+    })
 }

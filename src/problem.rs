@@ -335,43 +335,53 @@ fn non_negative(value: i64, path: impl FnOnce() -> String) -> Result<u32, Compil
     Ok(value as u32)
 }
 
-impl Problem {
-    /// Compiles a scenario (that passed validation) into the solver's problem.
-    pub fn compile(scenario: &Scenario) -> Result<Problem, CompileError> {
-        Self::compile_with(scenario, &CompileOptions::default())
-    }
+/// Sites interned in file order, and the links between them.
+struct Sites<'a> {
+    interner: Interner<'a>,
+    edges: Vec<(u32, u32, u32)>,
+}
 
-    /// Compiles with re-solve options (frozen shifts, pinned and previous pairs).
-    pub fn compile_with(
-        scenario: &Scenario,
-        options: &CompileOptions,
-    ) -> Result<Problem, CompileError> {
-        let w = scenario.weights.clone();
-        // Sites and travel.
-        let mut sites = Interner::new();
+impl<'a> Sites<'a> {
+    fn new(scenario: &'a Scenario) -> Result<Self, CompileError> {
+        let mut interner = Interner::new();
         for s in &scenario.sites {
-            sites.intern(&s.id);
+            interner.intern(&s.id);
         }
-        let site_of = |id: &str, path: &dyn Fn() -> String| {
-            sites.get(id).ok_or_else(|| CompileError::UnknownId {
+        let mut sites = Sites {
+            interner,
+            edges: Vec::with_capacity(scenario.links.len()),
+        };
+        for (i, l) in scenario.links.iter().enumerate() {
+            let a = sites.of(&l.from, &|| format!("links[{i}].from"))?;
+            let b = sites.of(&l.to, &|| format!("links[{i}].to"))?;
+            let m = non_negative(l.minutes, || format!("links[{i}].minutes"))?;
+            sites.edges.push((a, b, m));
+        }
+        Ok(sites)
+    }
+    fn n(&self) -> usize {
+        self.interner.names.len()
+    }
+    /// The index of site `id`, or an error naming `path`.
+    fn of(&self, id: &str, path: &dyn Fn() -> String) -> Result<u32, CompileError> {
+        self.interner
+            .get(id)
+            .ok_or_else(|| CompileError::UnknownId {
                 path: path(),
                 what: "site",
                 id: id.to_string(),
             })
-        };
-        let mut edges = Vec::with_capacity(scenario.links.len());
-        for (i, l) in scenario.links.iter().enumerate() {
-            let a = site_of(&l.from, &|| format!("links[{i}].from"))?;
-            let b = site_of(&l.to, &|| format!("links[{i}].to"))?;
-            let m = non_negative(l.minutes, || format!("links[{i}].minutes"))?;
-            edges.push((a, b, m));
-        }
-        let n_sites = sites.names.len();
+    }
+}
 
-        // Shifts.
-        let mut venue_of_site: Vec<u32> = vec![NONE; n_sites];
-        let mut venue_sites: Vec<u32> = Vec::new();
-        let mut roles = Interner::new();
+/// Skills and languages held by volunteers, interned in file order.
+struct Vocabulary<'a> {
+    skills: Interner<'a>,
+    langs: Interner<'a>,
+}
+
+impl<'a> Vocabulary<'a> {
+    fn new(scenario: &'a Scenario) -> Self {
         let mut skills = Interner::new();
         let mut langs = Interner::new();
         for v in &scenario.volunteers {
@@ -382,145 +392,228 @@ impl Problem {
                 langs.intern(l);
             }
         }
-        let mut starts = Vec::with_capacity(scenario.shifts.len());
-        for (i, sh) in scenario.shifts.iter().enumerate() {
-            starts.push(time_at(&sh.start, || format!("shifts[{i}].start"))?);
+        Vocabulary { skills, langs }
+    }
+}
+
+/// Who counts for a quota.
+enum QuotaKind {
+    Skill(u32),
+    Lang(u32, i64),
+    Nobody,
+}
+
+/// The shifts compiled, with what eligibility needs about them.
+struct CompiledShifts {
+    shifts: Vec<ShiftInfo>,
+    quotas: Vec<QuotaInfo>,
+    quota_kinds: Vec<QuotaKind>,
+    /// Required skill ids per shift; `None` when some required skill is held by nobody.
+    requires: Vec<Option<Vec<u32>>>,
+    venue_sites: Vec<u32>,
+    roles: Vec<String>,
+    origin_day: i64,
+    n_days: u32,
+}
+
+/// Compiles the shifts: times from the origin day, venues, roles, demand,
+/// required skills and quotas.
+fn compile_shifts(
+    scenario: &Scenario,
+    sites: &Sites,
+    vocab: &Vocabulary,
+    frozen_shifts: &[usize],
+) -> Result<CompiledShifts, CompileError> {
+    let mut starts = Vec::with_capacity(scenario.shifts.len());
+    for (i, sh) in scenario.shifts.iter().enumerate() {
+        starts.push(time_at(&sh.start, || format!("shifts[{i}].start"))?);
+    }
+    let origin_day = starts.iter().map(|&t| day_of(t)).min().unwrap_or(0);
+    let mut frozen = vec![false; scenario.shifts.len()];
+    for &s in frozen_shifts {
+        if let Some(f) = frozen.get_mut(s) {
+            *f = true;
         }
-        let origin_day = starts.iter().map(|&t| day_of(t)).min().unwrap_or(0);
+    }
+    let mut out = CompiledShifts {
+        shifts: Vec::with_capacity(scenario.shifts.len()),
+        quotas: Vec::new(),
+        quota_kinds: Vec::new(),
+        requires: Vec::with_capacity(scenario.shifts.len()),
+        venue_sites: Vec::new(),
+        roles: Vec::new(),
+        origin_day,
+        n_days: 0,
+    };
+    let mut venue_of_site: Vec<u32> = vec![NONE; sites.n()];
+    let mut roles = Interner::new();
+    for (i, sh) in scenario.shifts.iter().enumerate() {
+        let site = sites.of(&sh.venue, &|| format!("shifts[{i}].venue"))?;
+        if venue_of_site[site as usize] == NONE {
+            venue_of_site[site as usize] = out.venue_sites.len() as u32;
+            out.venue_sites.push(site);
+        }
         let origin = origin_day * MINUTES_PER_DAY;
-        let frozen: std::collections::HashSet<usize> =
-            options.frozen_shifts.iter().copied().collect();
-        let mut shifts = Vec::with_capacity(scenario.shifts.len());
-        let mut quotas = Vec::new();
-        // Required skill ids per shift; `None` when some required skill is held by nobody.
-        let mut requires: Vec<Option<Vec<u32>>> = Vec::with_capacity(scenario.shifts.len());
-        enum QuotaKind {
-            Skill(u32),
-            Lang(u32, i64),
-            Nobody,
-        }
-        let mut quota_kinds = Vec::new();
-        let mut n_days = 0u32;
-        for (i, sh) in scenario.shifts.iter().enumerate() {
-            let site = site_of(&sh.venue, &|| format!("shifts[{i}].venue"))?;
-            if venue_of_site[site as usize] == NONE {
-                venue_of_site[site as usize] = venue_sites.len() as u32;
-                venue_sites.push(site);
-            }
-            let start = starts[i] - origin;
-            let end = time_at(&sh.end, || format!("shifts[{i}].end"))? - origin;
-            if end <= start {
-                return Err(CompileError::Invalid {
-                    path: format!("shifts[{i}].end"),
-                    message: "end must be after start".into(),
-                });
-            }
-            let min = non_negative(sh.min, || format!("shifts[{i}].min"))?;
-            let max = non_negative(sh.max, || format!("shifts[{i}].max"))?;
-            if min > max
-                || sh.priority.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater)
-                || !sh.priority.is_finite()
-            {
-                return Err(CompileError::Invalid {
-                    path: format!("shifts[{i}]"),
-                    message: "need 0 <= min <= max and priority > 0".into(),
-                });
-            }
-            if sh.quotas.len() > MAX_QUOTAS_PER_SHIFT {
-                return Err(CompileError::TooManyQuotas {
-                    shift: sh.id.clone(),
-                    count: sh.quotas.len(),
-                });
-            }
-            let mut req: Option<Vec<u32>> = Some(Vec::new());
-            for r in &sh.requires {
-                match (skills.get(r), req.as_mut()) {
-                    (Some(id), Some(list)) => list.push(id),
-                    _ => req = None,
-                }
-            }
-            if let Some(list) = req.as_mut() {
-                list.sort_unstable();
-                list.dedup();
-            }
-            requires.push(req);
-            let quota_start = quotas.len() as u32;
-            for (qi, q) in sh.quotas.iter().enumerate() {
-                let kind = match (&q.skill, &q.language) {
-                    (Some(s), None) => skills.get(s).map(QuotaKind::Skill),
-                    (None, Some(l)) => langs
-                        .get(l)
-                        .map(|l| QuotaKind::Lang(l, q.level_or_default())),
-                    _ => {
-                        return Err(CompileError::Invalid {
-                            path: format!("shifts[{i}].quotas[{qi}]"),
-                            message: "a quota names exactly one of skill and language".into(),
-                        })
-                    }
-                };
-                quota_kinds.push(kind.unwrap_or(QuotaKind::Nobody));
-                quotas.push(QuotaInfo {
-                    shift: i as u32,
-                    at_least: non_negative(q.at_least, || {
-                        format!("shifts[{i}].quotas[{qi}].at_least")
-                    })?,
-                    unit_cost: w.quota_shortfall * sh.priority,
-                });
-            }
-            let day = (day_of(starts[i]) - origin_day) as u32;
-            n_days = n_days.max(day + 1);
-            shifts.push(ShiftInfo {
-                start,
-                end,
-                day,
-                venue: venue_of_site[site as usize],
-                role: sh.role.as_deref().map_or(NONE, |r| roles.intern(r)),
-                min,
-                max,
-                priority: sh.priority,
-                quota_start,
-                quota_count: sh.quotas.len() as u32,
-                frozen: frozen.contains(&i),
+        let start = starts[i] - origin;
+        let end = time_at(&sh.end, || format!("shifts[{i}].end"))? - origin;
+        if end <= start {
+            return Err(CompileError::Invalid {
+                path: format!("shifts[{i}].end"),
+                message: "end must be after start".into(),
             });
         }
-        let travel = travel_matrix(n_sites, &edges, &venue_sites);
+        let (min, max) = shift_demand(i, sh)?;
+        out.requires.push(required_skills(sh, vocab));
+        let quota_start = out.quotas.len() as u32;
+        compile_quotas(i, sh, vocab, scenario.weights.quota_shortfall, &mut out)?;
+        let day = (day_of(starts[i]) - origin_day) as u32;
+        out.n_days = out.n_days.max(day + 1);
+        out.shifts.push(ShiftInfo {
+            start,
+            end,
+            day,
+            venue: venue_of_site[site as usize],
+            role: sh.role.as_deref().map_or(NONE, |r| roles.intern(r)),
+            min,
+            max,
+            priority: sh.priority,
+            quota_start,
+            quota_count: sh.quotas.len() as u32,
+            frozen: frozen[i],
+        });
+    }
+    out.roles = roles.names.iter().map(|s| s.to_string()).collect();
+    Ok(out)
+}
 
-        // Volunteers.
-        let mut groups = Interner::new();
-        let mut volunteers = Vec::with_capacity(scenario.volunteers.len());
-        for (i, v) in scenario.volunteers.iter().enumerate() {
-            let r = v.effective_rules(&scenario.rules);
-            let home = match &v.home {
-                Some(h) => site_of(h, &|| format!("volunteers[{i}].home"))?,
-                None => NONE,
-            };
-            volunteers.push(VolunteerInfo {
-                min_rest: r.min_rest_minutes.max(0),
-                max_minutes_per_day: r.max_minutes_per_day.max(0),
-                max_consecutive_days: non_negative(r.max_consecutive_days, || {
-                    format!("volunteers[{i}].max_consecutive_days")
-                })?,
-                min_shifts: non_negative(r.min_shifts, || format!("volunteers[{i}].min_shifts"))?,
-                max_shifts: non_negative(r.max_shifts, || format!("volunteers[{i}].max_shifts"))?,
-                home,
-                group: v.group.as_deref().map_or(NONE, |g| groups.intern(g)),
-            });
+/// `(min, max)` of shift `i`, checked with its priority and quota count.
+fn shift_demand(i: usize, sh: &crate::scenario::Shift) -> Result<(u32, u32), CompileError> {
+    let min = non_negative(sh.min, || format!("shifts[{i}].min"))?;
+    let max = non_negative(sh.max, || format!("shifts[{i}].max"))?;
+    if min > max
+        || sh.priority.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater)
+        || !sh.priority.is_finite()
+    {
+        return Err(CompileError::Invalid {
+            path: format!("shifts[{i}]"),
+            message: "need 0 <= min <= max and priority > 0".into(),
+        });
+    }
+    if sh.quotas.len() > MAX_QUOTAS_PER_SHIFT {
+        return Err(CompileError::TooManyQuotas {
+            shift: sh.id.clone(),
+            count: sh.quotas.len(),
+        });
+    }
+    Ok((min, max))
+}
+
+/// Sorted required skill ids; `None` when a required skill is held by nobody.
+fn required_skills(sh: &crate::scenario::Shift, vocab: &Vocabulary) -> Option<Vec<u32>> {
+    let mut req: Option<Vec<u32>> = Some(Vec::new());
+    for r in &sh.requires {
+        match (vocab.skills.get(r), req.as_mut()) {
+            (Some(id), Some(list)) => list.push(id),
+            _ => req = None,
         }
+    }
+    if let Some(list) = req.as_mut() {
+        list.sort_unstable();
+        list.dedup();
+    }
+    req
+}
 
-        // Shifts grouped by required-skill set, each list sorted by start;
-        // a set is found from its rarest skill ("anchor") or, when empty, by everyone.
-        let mut holders = vec![0u32; skills.names.len()];
+/// The quotas of shift `i`, appended to `out`.
+fn compile_quotas(
+    i: usize,
+    sh: &crate::scenario::Shift,
+    vocab: &Vocabulary,
+    quota_shortfall: f64,
+    out: &mut CompiledShifts,
+) -> Result<(), CompileError> {
+    for (qi, q) in sh.quotas.iter().enumerate() {
+        let kind = match (&q.skill, &q.language) {
+            (Some(s), None) => vocab.skills.get(s).map(QuotaKind::Skill),
+            (None, Some(l)) => vocab
+                .langs
+                .get(l)
+                .map(|l| QuotaKind::Lang(l, q.level_or_default())),
+            _ => {
+                return Err(CompileError::Invalid {
+                    path: format!("shifts[{i}].quotas[{qi}]"),
+                    message: "a quota names exactly one of skill and language".into(),
+                })
+            }
+        };
+        out.quota_kinds.push(kind.unwrap_or(QuotaKind::Nobody));
+        out.quotas.push(QuotaInfo {
+            shift: i as u32,
+            at_least: non_negative(q.at_least, || format!("shifts[{i}].quotas[{qi}].at_least"))?,
+            unit_cost: quota_shortfall * sh.priority,
+        });
+    }
+    Ok(())
+}
+
+/// Compiles the volunteers (rules resolved against the defaults); returns
+/// them with the group ids.
+fn compile_volunteers(
+    scenario: &Scenario,
+    sites: &Sites,
+) -> Result<(Vec<VolunteerInfo>, Vec<String>), CompileError> {
+    let mut groups = Interner::new();
+    let mut volunteers = Vec::with_capacity(scenario.volunteers.len());
+    for (i, v) in scenario.volunteers.iter().enumerate() {
+        let r = v.effective_rules(&scenario.rules);
+        let home = match &v.home {
+            Some(h) => sites.of(h, &|| format!("volunteers[{i}].home"))?,
+            None => NONE,
+        };
+        volunteers.push(VolunteerInfo {
+            min_rest: r.min_rest_minutes.max(0),
+            max_minutes_per_day: r.max_minutes_per_day.max(0),
+            max_consecutive_days: non_negative(r.max_consecutive_days, || {
+                format!("volunteers[{i}].max_consecutive_days")
+            })?,
+            min_shifts: non_negative(r.min_shifts, || format!("volunteers[{i}].min_shifts"))?,
+            max_shifts: non_negative(r.max_shifts, || format!("volunteers[{i}].max_shifts"))?,
+            home,
+            group: v.group.as_deref().map_or(NONE, |g| groups.intern(g)),
+        });
+    }
+    Ok((
+        volunteers,
+        groups.names.iter().map(|s| s.to_string()).collect(),
+    ))
+}
+
+/// Non-frozen shifts grouped by required-skill set, each list sorted by
+/// start; a set is found from its rarest skill (its "anchor") or, when
+/// empty, by everyone.
+struct SkillSets {
+    /// `(skills, shifts)` per set.
+    sets: Vec<(Vec<u32>, Vec<u32>)>,
+    /// Sets anchored at each skill.
+    anchored: Vec<Vec<u32>>,
+    /// Sets that require no skill.
+    free: Vec<u32>,
+}
+
+impl SkillSets {
+    fn new(scenario: &Scenario, vocab: &Vocabulary, sh: &CompiledShifts) -> Self {
+        let mut holders = vec![0u32; vocab.skills.names.len()];
         for v in &scenario.volunteers {
             for s in &v.skills {
-                if let Some(id) = skills.get(s) {
+                if let Some(id) = vocab.skills.get(s) {
                     holders[id as usize] += 1;
                 }
             }
         }
         let mut set_index: HashMap<&[u32], usize> = HashMap::new();
-        let mut sets: Vec<(Vec<u32>, Vec<u32>)> = Vec::new(); // (skills, shifts)
-        for (s, req) in requires.iter().enumerate() {
-            if shifts[s].frozen {
+        let mut sets: Vec<(Vec<u32>, Vec<u32>)> = Vec::new();
+        for (s, req) in sh.requires.iter().enumerate() {
+            if sh.shifts[s].frozen {
                 continue;
             }
             if let Some(req) = req {
@@ -532,243 +625,381 @@ impl Problem {
             }
         }
         for set in &mut sets {
-            set.1.sort_by_key(|&s| (shifts[s as usize].start, s));
+            set.1.sort_by_key(|&s| (sh.shifts[s as usize].start, s));
         }
-        let mut anchored: Vec<Vec<u32>> = vec![Vec::new(); skills.names.len()];
-        let mut free_sets: Vec<u32> = Vec::new();
+        let mut anchored: Vec<Vec<u32>> = vec![Vec::new(); vocab.skills.names.len()];
+        let mut free: Vec<u32> = Vec::new();
         for (k, (req, _)) in sets.iter().enumerate() {
             match req.iter().min_by_key(|&&s| holders[s as usize]) {
                 Some(&anchor) => anchored[anchor as usize].push(k as u32),
-                None => free_sets.push(k as u32),
+                None => free.push(k as u32),
             }
         }
+        SkillSets {
+            sets,
+            anchored,
+            free,
+        }
+    }
+}
 
-        // Per-volunteer eligible shifts, in parallel.
-        let previous: std::collections::HashSet<(usize, usize)> =
-            options.previous_pairs.iter().copied().collect();
-        let mut pinned_by_vol: HashMap<usize, Vec<usize>> = HashMap::new();
-        for &(s, v) in &options.pinned_pairs {
-            pinned_by_vol.entry(v).or_default().push(s);
+/// `(shift, volunteer)` pairs as sorted shift lists per volunteer.
+fn per_volunteer(pairs: &[(usize, usize)], n_volunteers: usize) -> Vec<Vec<u32>> {
+    let mut out = vec![Vec::new(); n_volunteers];
+    for &(s, v) in pairs {
+        if let Some(list) = out.get_mut(v) {
+            list.push(s as u32);
         }
-        let is_frozen: Vec<bool> = shifts.iter().map(|s| s.frozen).collect();
-        let (vol_pins, vol_excluded) = pin_lists(scenario, &is_frozen)?;
-        // A volunteer's eligible shifts (by start), with their skills and
-        // languages for the quota masks.
-        type Eligible = (Vec<u32>, Vec<u32>, Vec<(u32, i64)>);
-        let eligible = |vi: usize, v: &Volunteer| -> Result<Eligible, CompileError> {
-            let mut vskills: Vec<u32> = v.skills.iter().filter_map(|s| skills.get(s)).collect();
-            vskills.sort_unstable();
-            vskills.dedup();
-            let vlangs: Vec<(u32, i64)> = v
-                .languages
-                .iter()
-                .filter_map(|(l, lv)| langs.get(l).map(|id| (id, *lv)))
-                .collect();
-            let windows: Vec<(i64, i64)> = match &v.available {
-                None => vec![(i64::MIN / 4, i64::MAX / 4)],
-                Some(ws) => {
-                    let mut out = Vec::with_capacity(ws.len());
-                    for (wi, (a, b)) in ws.iter().enumerate() {
-                        let a = time_at(a, || format!("volunteers[{vi}].available[{wi}][0]"))?;
-                        let b = time_at(b, || format!("volunteers[{vi}].available[{wi}][1]"))?;
-                        out.push((a - origin, b - origin));
-                    }
-                    out
-                }
-            };
-            let home = volunteers[vi].home;
-            let mut cand: Vec<u32> = Vec::new();
-            let mut visit_set = |k: u32| {
-                let (req, list) = &sets[k as usize];
-                if !req.iter().all(|s| vskills.binary_search(s).is_ok()) {
-                    return;
-                }
-                for &(ws, we) in &windows {
-                    let from = list.partition_point(|&s| shifts[s as usize].start < ws);
-                    for &s in &list[from..] {
-                        let sh = &shifts[s as usize];
-                        if sh.start > we {
-                            break;
-                        }
-                        if sh.end > we {
-                            continue;
-                        }
-                        if home != NONE
-                            && travel[sh.venue as usize * n_sites + home as usize] == UNREACHABLE
-                        {
-                            continue;
-                        }
-                        cand.push(s);
-                    }
-                }
-            };
-            for &k in &free_sets {
-                visit_set(k);
-            }
-            for s in &vskills {
-                for &k in &anchored[*s as usize] {
-                    visit_set(k);
-                }
-            }
-            // Rule 8: exclusions leave the eligible pairs; pins join them.
-            let excluded = &vol_excluded[vi];
-            cand.retain(|s| excluded.binary_search(s).is_err());
-            cand.extend_from_slice(&vol_pins[vi]);
-            if let Some(ps) = pinned_by_vol.get(&vi) {
-                cand.extend(ps.iter().map(|&s| s as u32));
-            }
-            cand.sort_by_key(|&s| (shifts[s as usize].start, s));
-            cand.dedup();
-            Ok((cand, vskills, vlangs))
+    }
+    for list in &mut out {
+        list.sort_unstable();
+        list.dedup();
+    }
+    out
+}
+
+/// A volunteer's eligible shifts (by start), with their skills and
+/// languages for the quota masks.
+type Eligible = (Vec<u32>, Vec<u32>, Vec<(u32, i64)>);
+
+/// What deciding a volunteer's eligible pairs needs.
+struct Eligibility<'a> {
+    scenario: &'a Scenario,
+    vocab: &'a Vocabulary<'a>,
+    sh: &'a CompiledShifts,
+    sets: SkillSets,
+    travel: &'a [u64],
+    n_sites: usize,
+    volunteers: &'a [VolunteerInfo],
+    vol_pins: &'a [Vec<u32>],
+    vol_excluded: &'a [Vec<u32>],
+    /// The caller's pinned (frozen) pairs, per volunteer.
+    extra: Vec<Vec<u32>>,
+    /// The previous roster's pairs that may be kept, per volunteer.
+    previous: Vec<Vec<u32>>,
+}
+
+impl Eligibility<'_> {
+    /// Volunteer `vi`'s availability windows, in minutes from the origin.
+    fn windows(&self, vi: usize, v: &Volunteer) -> Result<Vec<(i64, i64)>, CompileError> {
+        let origin = self.sh.origin_day * MINUTES_PER_DAY;
+        let Some(ws) = &v.available else {
+            return Ok(vec![(i64::MIN / 4, i64::MAX / 4)]);
         };
-        if let Some(max_pairs) = options.max_pairs {
-            // Estimate from an even sample of up to 1,024 volunteers before
-            // anything per pair is allocated.
-            let n = scenario.volunteers.len();
-            let step = n.div_ceil(1024).max(1);
-            let sample: Vec<usize> = (0..n).step_by(step).collect();
-            let counted: Result<Vec<usize>, CompileError> = sample
-                .par_iter()
-                .map(|&vi| eligible(vi, &scenario.volunteers[vi]).map(|e| e.0.len()))
-                .collect();
-            let counted: usize = counted?.iter().sum();
-            let pairs = (counted as f64 * n as f64 / sample.len().max(1) as f64) as usize;
-            if pairs > max_pairs {
-                return Err(CompileError::TooLarge {
-                    pairs,
-                    max_pairs,
-                    estimated: true,
-                });
+        let mut out = Vec::with_capacity(ws.len());
+        for (wi, (a, b)) in ws.iter().enumerate() {
+            let a = time_at(a, || format!("volunteers[{vi}].available[{wi}][0]"))?;
+            let b = time_at(b, || format!("volunteers[{vi}].available[{wi}][1]"))?;
+            out.push((a - origin, b - origin));
+        }
+        Ok(out)
+    }
+
+    /// Volunteer `vi`'s eligible shifts, skills and languages.
+    fn eligible(&self, vi: usize, v: &Volunteer) -> Result<Eligible, CompileError> {
+        let (skills, langs) = (&self.vocab.skills, &self.vocab.langs);
+        let mut vskills: Vec<u32> = v.skills.iter().filter_map(|s| skills.get(s)).collect();
+        vskills.sort_unstable();
+        vskills.dedup();
+        let vlangs: Vec<(u32, i64)> = v
+            .languages
+            .iter()
+            .filter_map(|(l, lv)| langs.get(l).map(|id| (id, *lv)))
+            .collect();
+        let windows = self.windows(vi, v)?;
+        let mut cand: Vec<u32> = Vec::new();
+        for &k in &self.sets.free {
+            self.visit_set(k, vi, &vskills, &windows, &mut cand);
+        }
+        for s in &vskills {
+            for &k in &self.sets.anchored[*s as usize] {
+                self.visit_set(k, vi, &vskills, &windows, &mut cand);
             }
         }
-        let per_vol: Vec<Result<Vec<PairRow>, CompileError>> = scenario
+        // Rule 8: exclusions leave the eligible pairs; pins join them.
+        let excluded = &self.vol_excluded[vi];
+        cand.retain(|s| excluded.binary_search(s).is_err());
+        cand.extend_from_slice(&self.vol_pins[vi]);
+        cand.extend_from_slice(&self.extra[vi]);
+        let shifts = &self.sh.shifts;
+        cand.sort_by_key(|&s| (shifts[s as usize].start, s));
+        cand.dedup();
+        Ok((cand, vskills, vlangs))
+    }
+
+    /// Adds the shifts of set `k` that volunteer `vi` (skills `vskills`)
+    /// can reach inside one of `windows`.
+    fn visit_set(
+        &self,
+        k: u32,
+        vi: usize,
+        vskills: &[u32],
+        windows: &[(i64, i64)],
+        cand: &mut Vec<u32>,
+    ) {
+        let (req, list) = &self.sets.sets[k as usize];
+        if !req.iter().all(|s| vskills.binary_search(s).is_ok()) {
+            return;
+        }
+        let shifts = &self.sh.shifts;
+        let home = self.volunteers[vi].home;
+        for &(ws, we) in windows {
+            let from = list.partition_point(|&s| shifts[s as usize].start < ws);
+            for &s in &list[from..] {
+                let sh = &shifts[s as usize];
+                if sh.start > we {
+                    break;
+                }
+                if sh.end > we {
+                    continue;
+                }
+                if home != NONE
+                    && self.travel[sh.venue as usize * self.n_sites + home as usize] == UNREACHABLE
+                {
+                    continue;
+                }
+                cand.push(s);
+            }
+        }
+    }
+
+    /// Refuses a scenario whose pairs, estimated from an even sample of up
+    /// to 1,024 volunteers, exceed `max_pairs` (before anything per pair is
+    /// allocated).
+    fn check_estimate(&self, max_pairs: usize) -> Result<(), CompileError> {
+        let n = self.scenario.volunteers.len();
+        let step = n.div_ceil(1024).max(1);
+        let sample: Vec<usize> = (0..n).step_by(step).collect();
+        let counted: Result<Vec<usize>, CompileError> = sample
+            .par_iter()
+            .map(|&vi| {
+                self.eligible(vi, &self.scenario.volunteers[vi])
+                    .map(|e| e.0.len())
+            })
+            .collect();
+        let counted: usize = counted?.iter().sum();
+        let pairs = (counted as f64 * n as f64 / sample.len().max(1) as f64) as usize;
+        if pairs > max_pairs {
+            return Err(CompileError::TooLarge {
+                pairs,
+                max_pairs,
+                estimated: true,
+            });
+        }
+        Ok(())
+    }
+
+    /// Every volunteer's pair rows, in parallel.
+    fn pair_rows(&self, w: &Weights, repair: bool) -> Vec<Result<Vec<PairRow>, CompileError>> {
+        self.scenario
             .volunteers
             .par_iter()
             .enumerate()
             .map(|(vi, v)| {
-                let (cand, vskills, vlangs) = eligible(vi, v)?;
-                let pv = &v.prefers;
-                let vol = &volunteers[vi];
-                let out = cand
+                let (cand, vskills, vlangs) = self.eligible(vi, v)?;
+                Ok(cand
                     .into_iter()
-                    .map(|s| {
-                        let sh = &shifts[s as usize];
-                        let sc = &scenario.shifts[s as usize];
-                        let mut cost = 0.0;
-                        let mut flags = 0u8;
-                        if let Some(p) = pv {
-                            if !p.venues.is_empty() && !p.venues.contains(&sc.venue) {
-                                flags += 1;
-                            }
-                            if !p.roles.is_empty()
-                                && !sc.role.as_ref().is_some_and(|r| p.roles.contains(r))
-                            {
-                                flags += 1;
-                            }
-                        }
-                        cost += w.preference_miss * flags as f64;
-                        if vol.home != NONE {
-                            let t = travel[sh.venue as usize * n_sites + vol.home as usize];
-                            if t != UNREACHABLE {
-                                cost += w.travel_minute * t as f64;
-                            }
-                        }
-                        let is_prev = previous.contains(&(s as usize, vi));
-                        if is_prev {
-                            flags |= PAIR_PREVIOUS;
-                        }
-                        if !sh.frozen && options.repair {
-                            cost += if is_prev { -w.change } else { w.change };
-                        }
-                        let mut mask = 0u32;
-                        for (qi, kind) in quota_kinds
-                            [sh.quota_start as usize..(sh.quota_start + sh.quota_count) as usize]
-                            .iter()
-                            .enumerate()
-                        {
-                            let ok = match *kind {
-                                QuotaKind::Skill(k) => vskills.binary_search(&k).is_ok(),
-                                QuotaKind::Lang(l, lvl) => {
-                                    vlangs.iter().any(|&(x, have)| x == l && have >= lvl)
-                                }
-                                QuotaKind::Nobody => false,
-                            };
-                            if ok {
-                                mask |= 1 << qi;
-                            }
-                        }
-                        (s, cost, mask, flags)
-                    })
-                    .collect();
-                Ok(out)
+                    .map(|s| self.pair_row(w, repair, vi, s, &vskills, &vlangs))
+                    .collect())
             })
-            .collect();
+            .collect()
+    }
 
-        let mut vol_start = Vec::with_capacity(volunteers.len() + 1);
-        vol_start.push(0usize);
-        let mut total = 0usize;
-        for list in per_vol.iter().flatten() {
-            total += list.len();
+    /// The row of pair (`vi`, `s`): static cost, quota mask, flags.
+    fn pair_row(
+        &self,
+        w: &Weights,
+        repair: bool,
+        vi: usize,
+        s: u32,
+        vskills: &[u32],
+        vlangs: &[(u32, i64)],
+    ) -> PairRow {
+        let sh = &self.sh.shifts[s as usize];
+        let sc = &self.scenario.shifts[s as usize];
+        let vol = &self.volunteers[vi];
+        let mut cost = 0.0;
+        let mut flags = 0u8;
+        if let Some(p) = &self.scenario.volunteers[vi].prefers {
+            if !p.venues.is_empty() && !p.venues.contains(&sc.venue) {
+                flags += 1;
+            }
+            if !p.roles.is_empty() && !sc.role.as_ref().is_some_and(|r| p.roles.contains(r)) {
+                flags += 1;
+            }
         }
-        if let Some(max_pairs) = options.max_pairs.filter(|&m| total > m) {
+        cost += w.preference_miss * flags as f64;
+        if vol.home != NONE {
+            let t = self.travel[sh.venue as usize * self.n_sites + vol.home as usize];
+            if t != UNREACHABLE {
+                cost += w.travel_minute * t as f64;
+            }
+        }
+        let is_prev = self.previous[vi].binary_search(&s).is_ok();
+        if is_prev {
+            flags |= PAIR_PREVIOUS;
+        }
+        if !sh.frozen && repair {
+            cost += if is_prev { -w.change } else { w.change };
+        }
+        (s, cost, self.quota_mask(sh, vskills, vlangs), flags)
+    }
+
+    /// Bit `i` set when the volunteer counts for quota `i` of shift `sh`.
+    fn quota_mask(&self, sh: &ShiftInfo, vskills: &[u32], vlangs: &[(u32, i64)]) -> u32 {
+        let kinds = &self.sh.quota_kinds
+            [sh.quota_start as usize..(sh.quota_start + sh.quota_count) as usize];
+        let mut mask = 0u32;
+        for (qi, kind) in kinds.iter().enumerate() {
+            let ok = match *kind {
+                QuotaKind::Skill(k) => vskills.binary_search(&k).is_ok(),
+                QuotaKind::Lang(l, lvl) => vlangs.iter().any(|&(x, have)| x == l && have >= lvl),
+                QuotaKind::Nobody => false,
+            };
+            if ok {
+                mask |= 1 << qi;
+            }
+        }
+        mask
+    }
+}
+
+/// The volunteer-side arrays, concatenated from the per-volunteer rows.
+struct PairArrays {
+    vol_start: Vec<usize>,
+    pair_shift: Vec<u32>,
+    pair_cost: Vec<f64>,
+    pair_quota_mask: Vec<u32>,
+    pair_flags: Vec<u8>,
+}
+
+impl PairArrays {
+    /// Concatenates the rows (the first error wins), refusing more than
+    /// `max_pairs` pairs.
+    fn build(
+        per_vol: Vec<Result<Vec<PairRow>, CompileError>>,
+        max_pairs: Option<usize>,
+    ) -> Result<Self, CompileError> {
+        let total: usize = per_vol.iter().flatten().map(Vec::len).sum();
+        if let Some(max_pairs) = max_pairs.filter(|&m| total > m) {
             return Err(CompileError::TooLarge {
                 pairs: total,
                 max_pairs,
                 estimated: false,
             });
         }
-        let mut pair_shift = Vec::with_capacity(total);
-        let mut pair_cost = Vec::with_capacity(total);
-        let mut pair_quota_mask = Vec::with_capacity(total);
-        let mut pair_flags = Vec::with_capacity(total);
+        let mut out = PairArrays {
+            vol_start: Vec::with_capacity(per_vol.len() + 1),
+            pair_shift: Vec::with_capacity(total),
+            pair_cost: Vec::with_capacity(total),
+            pair_quota_mask: Vec::with_capacity(total),
+            pair_flags: Vec::with_capacity(total),
+        };
+        out.vol_start.push(0);
         for r in per_vol {
             for (s, c, m, f) in r? {
-                pair_shift.push(s);
-                pair_cost.push(c);
-                pair_quota_mask.push(m);
-                pair_flags.push(f);
+                out.pair_shift.push(s);
+                out.pair_cost.push(c);
+                out.pair_quota_mask.push(m);
+                out.pair_flags.push(f);
             }
-            vol_start.push(pair_shift.len());
+            out.vol_start.push(out.pair_shift.len());
         }
+        Ok(out)
+    }
+}
 
-        let mut pair_vol = vec![0u32; pair_shift.len()];
-        for v in 0..volunteers.len() {
-            pair_vol[vol_start[v]..vol_start[v + 1]].fill(v as u32);
-        }
+/// The volunteer of each pair (the inverse of `vol_start`).
+fn pair_volunteers(vol_start: &[usize]) -> Vec<u32> {
+    let mut pair_vol = vec![0u32; *vol_start.last().unwrap_or(&0)];
+    for v in 0..vol_start.len().saturating_sub(1) {
+        pair_vol[vol_start[v]..vol_start[v + 1]].fill(v as u32);
+    }
+    pair_vol
+}
 
-        // Shift-side CSR by counting sort.
-        let mut shift_start = vec![0usize; shifts.len() + 1];
-        for &s in &pair_shift {
-            shift_start[s as usize + 1] += 1;
+/// The shift-side CSR by counting sort: `(shift_start, shift_pairs,
+/// shift_pair_vol)`, each shift's pairs ordered by volunteer.
+fn shift_csr(
+    vol_start: &[usize],
+    pair_shift: &[u32],
+    n_shifts: usize,
+) -> (Vec<usize>, Vec<u32>, Vec<u32>) {
+    let mut shift_start = vec![0usize; n_shifts + 1];
+    for &s in pair_shift {
+        shift_start[s as usize + 1] += 1;
+    }
+    for i in 0..n_shifts {
+        shift_start[i + 1] += shift_start[i];
+    }
+    let mut fill = shift_start.clone();
+    let mut shift_pairs = vec![0u32; pair_shift.len()];
+    let mut shift_pair_vol = vec![0u32; pair_shift.len()];
+    for v in 0..vol_start.len().saturating_sub(1) {
+        for (p, &s) in pair_shift
+            .iter()
+            .enumerate()
+            .take(vol_start[v + 1])
+            .skip(vol_start[v])
+        {
+            let s = s as usize;
+            shift_pairs[fill[s]] = p as u32;
+            shift_pair_vol[fill[s]] = v as u32;
+            fill[s] += 1;
         }
-        for i in 0..shifts.len() {
-            shift_start[i + 1] += shift_start[i];
-        }
-        let mut fill = shift_start.clone();
-        let mut shift_pairs = vec![0u32; pair_shift.len()];
-        let mut shift_pair_vol = vec![0u32; pair_shift.len()];
-        for v in 0..volunteers.len() {
-            for (p, &s) in pair_shift
-                .iter()
-                .enumerate()
-                .take(vol_start[v + 1])
-                .skip(vol_start[v])
-            {
-                let s = s as usize;
-                shift_pairs[fill[s]] = p as u32;
-                shift_pair_vol[fill[s]] = v as u32;
-                fill[s] += 1;
-            }
-        }
+    }
+    (shift_start, shift_pairs, shift_pair_vol)
+}
 
+impl Problem {
+    /// Compiles a scenario (that passed validation) into the solver's problem.
+    pub fn compile(scenario: &Scenario) -> Result<Problem, CompileError> {
+        Self::compile_with(scenario, &CompileOptions::default())
+    }
+
+    /// Compiles with re-solve options (frozen shifts, pinned and previous
+    /// pairs). The phases: sites and travel, shifts, volunteers, each
+    /// volunteer's eligible pairs (in parallel, after a size estimate
+    /// against `max_pairs`), then both CSR views and the pinned pairs.
+    pub fn compile_with(
+        scenario: &Scenario,
+        options: &CompileOptions,
+    ) -> Result<Problem, CompileError> {
+        let w = scenario.weights.clone();
+        let sites = Sites::new(scenario)?;
+        let vocab = Vocabulary::new(scenario);
+        let sh = compile_shifts(scenario, &sites, &vocab, &options.frozen_shifts)?;
+        let travel = travel_matrix(sites.n(), &sites.edges, &sh.venue_sites);
+        let (volunteers, groups) = compile_volunteers(scenario, &sites)?;
+        let is_frozen: Vec<bool> = sh.shifts.iter().map(|s| s.frozen).collect();
+        let (vol_pins, vol_excluded) = pin_lists(scenario, &is_frozen)?;
+        let elig = Eligibility {
+            scenario,
+            vocab: &vocab,
+            sh: &sh,
+            sets: SkillSets::new(scenario, &vocab, &sh),
+            travel: &travel,
+            n_sites: sites.n(),
+            volunteers: &volunteers,
+            vol_pins: &vol_pins,
+            vol_excluded: &vol_excluded,
+            extra: per_volunteer(&options.pinned_pairs, volunteers.len()),
+            previous: per_volunteer(&options.previous_pairs, volunteers.len()),
+        };
+        if let Some(max_pairs) = options.max_pairs {
+            elig.check_estimate(max_pairs)?;
+        }
+        let per_vol = elig.pair_rows(&w, options.repair);
+        let mut pairs = PairArrays::build(per_vol, options.max_pairs)?;
+        let (shift_start, shift_pairs, shift_pair_vol) =
+            shift_csr(&pairs.vol_start, &pairs.pair_shift, sh.shifts.len());
         let pinned = pinned_positions(
             &options.pinned_pairs,
             &vol_pins,
-            &vol_start,
-            &pair_shift,
-            &mut pair_flags,
+            &pairs.vol_start,
+            &pairs.pair_shift,
+            &mut pairs.pair_flags,
         );
-
         Ok(Problem {
             name: scenario.name.clone(),
             constant_cost: if options.repair {
@@ -777,24 +1008,24 @@ impl Problem {
                 0.0
             },
             weights: w,
-            origin_day,
-            site_ids: sites.names.iter().map(|s| s.to_string()).collect(),
-            venue_sites,
+            origin_day: sh.origin_day,
+            site_ids: sites.interner.names.iter().map(|s| s.to_string()).collect(),
+            venue_sites: sh.venue_sites,
             travel,
-            role_names: roles.names.iter().map(|s| s.to_string()).collect(),
+            role_names: sh.roles,
             shift_ids: scenario.shifts.iter().map(|s| s.id.clone()).collect(),
-            shifts,
+            shifts: sh.shifts,
             volunteer_ids: scenario.volunteers.iter().map(|v| v.id.clone()).collect(),
             volunteers,
-            quotas,
-            group_ids: groups.names.iter().map(|s| s.to_string()).collect(),
-            n_days,
-            vol_start,
-            pair_shift,
-            pair_vol,
-            pair_cost,
-            pair_quota_mask,
-            pair_flags,
+            quotas: sh.quotas,
+            group_ids: groups,
+            n_days: sh.n_days,
+            pair_vol: pair_volunteers(&pairs.vol_start),
+            vol_start: pairs.vol_start,
+            pair_shift: pairs.pair_shift,
+            pair_cost: pairs.pair_cost,
+            pair_quota_mask: pairs.pair_quota_mask,
+            pair_flags: pairs.pair_flags,
             shift_start,
             shift_pairs,
             shift_pair_vol,

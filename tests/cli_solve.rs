@@ -147,8 +147,24 @@ fn max_memory_refuses_cleanly_and_writes_nothing() {
     assert!(out.exists());
 }
 
-/// Ctrl-C (SIGINT) during the search: the run finishes with the best
-/// roster so far, written whole, valid, and marked as stopped early.
+/// Whether process `pid` catches SIGINT (its Ctrl-C handler is installed):
+/// bit 1 of `SigCgt` in `/proc/<pid>/status`.
+fn catches_sigint(pid: u32) -> bool {
+    let Ok(status) = std::fs::read_to_string(format!("/proc/{pid}/status")) else {
+        return false;
+    };
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("SigCgt:"))
+        .and_then(|m| u64::from_str_radix(m.trim(), 16).ok())
+        .is_some_and(|mask| mask & (1 << 1) != 0)
+}
+
+/// Ctrl-C (SIGINT) as soon as the handler is installed (whatever phase the
+/// run is in, with a search budget no machine finishes): the run finishes
+/// with a roster written whole, valid, at least as covering as the
+/// construction alone, and marked as stopped early. No sleeping: the test
+/// waits for the handler by reading the process's signal mask.
 #[test]
 fn interrupt_writes_the_best_roster_so_far() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -163,22 +179,27 @@ fn interrupt_writes_the_best_roster_so_far() {
         .arg(&sum)
         .spawn()
         .expect("starts");
-    std::thread::sleep(std::time::Duration::from_secs(4));
+    while !catches_sigint(child.id()) {
+        assert!(child.try_wait().expect("waits").is_none(), "exited early");
+        std::thread::yield_now();
+    }
     let st = Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()
         .expect("kill runs");
     assert!(st.success());
-    let t = std::time::Instant::now();
     let st = child.wait().expect("exits");
     assert!(st.success(), "{st:?}");
-    // Loose: the interrupted run must not carry on searching for minutes.
-    assert!(t.elapsed().as_secs() < 60);
     let sc: vroster::scenario::Scenario =
         vroster::io::read_json(std::path::Path::new(&scen)).expect("scenario");
     let roster: vroster::scenario::Roster = vroster::io::read_json(&out).expect("roster");
     let report = vroster::check::check_roster(&sc, &roster).expect("checks");
     assert!(report.passes(), "{:?}", report.violations);
+    let p = vroster::problem::Problem::compile(&sc).expect("compiles");
+    let ctx = vroster::solver::SolveContext::new(Default::default(), &|_| {});
+    let first = vroster::solver::first_roster(&p, &ctx);
+    let floor = vroster::report::coverage_of(&p, &first.a.on).min_demand_covered;
+    assert!(report.coverage.min_demand_covered >= floor);
     let summary: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&sum).expect("summary")).expect("json");
     assert_eq!(summary["stopped_early"].as_bool(), Some(true));

@@ -46,6 +46,10 @@ pub struct Args {
     /// Add up to K ranked standby volunteers for every shift not yet started.
     #[arg(long, default_value_t = 0)]
     pub standby: usize,
+    /// Write the scenario after the changes (the scenario of the next
+    /// re-solve when changes come one after another).
+    #[arg(long, value_name = "PATH")]
+    pub scenario_out: Option<PathBuf>,
     /// Refuse scenarios that would need more memory than this (e.g. 6G,
     /// 500M; `none` for no limit) [default: 80% of physical memory].
     #[arg(long, value_name = "SIZE")]
@@ -90,6 +94,10 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         Some(path) => write_json_atomic(path, &out.roster)
             .with_context(|| format!("cannot write roster {}", path.display()))?,
         None => println!("{}", serde_json::to_string_pretty(&out.roster)?),
+    }
+    if let Some(path) = &args.scenario_out {
+        write_json_atomic(path, &out.applied.scenario)
+            .with_context(|| format!("cannot write scenario {}", path.display()))?;
     }
     if let Some(path) = &args.notify {
         let mut w = csv::Writer::from_writer(Vec::new());
