@@ -1,5 +1,7 @@
 //! Run summaries: what `solve` and `resolve` print at the end and write with
-//! `--summary-json`, plus the process's peak memory.
+//! `--summary-json`, plus the process's peak memory. (Despite the module's
+//! name, this is the run summary only: the HTML report is
+//! `export::html::report`, the checker's outcome is `check::RosterCheck`.)
 
 pub use crate::fairness::Fairness;
 use crate::problem::Problem;
@@ -109,7 +111,8 @@ pub struct RunSummary {
     pub peak_memory_bytes: Option<u64>,
 }
 
-/// `(total − bound) / max(total, 1)`.
+/// The optimality gap `(total − bound) / max(total, 1)` (not the spacing
+/// between two shifts, which the rules call rest).
 pub fn gap(total: f64, bound: f64) -> f64 {
     (total - bound) / total.max(1.0)
 }

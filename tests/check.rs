@@ -5,7 +5,7 @@
 use indexmap::IndexMap;
 use std::collections::BTreeMap;
 use std::process::Command;
-use vroster::check::{check_repair, check_roster, CheckReport};
+use vroster::check::{check_repair, check_roster, RosterCheck};
 use vroster::scenario::*;
 
 fn shift(id: &str, venue: &str, start: &str, end: &str, min: i64, max: i64) -> Shift {
@@ -109,7 +109,7 @@ fn roster(pairs: &[(&str, &[&str])]) -> Roster {
     }
 }
 
-fn kinds(r: &CheckReport) -> Vec<(&'static str, usize)> {
+fn kinds(r: &RosterCheck) -> Vec<(&'static str, usize)> {
     r.violations.iter().map(|g| (g.kind, g.count)).collect()
 }
 

@@ -10,7 +10,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use vroster::check::{check_roster, CheckReport};
+use vroster::check::{check_roster, RosterCheck};
 use vroster::repair::{resolve, RepairOutcome};
 use vroster::scenario::*;
 use vroster::solver::{SolveContext, SolveOptions};
@@ -93,7 +93,7 @@ fn valid(sc: &Scenario) -> Vec<vroster::validate::Diagnostic> {
 
 /// Solves through the pipeline and checks: no violation, and the checker's
 /// objective equals the solver's.
-fn solve_checked(sc: &Scenario) -> (Roster, CheckReport) {
+fn solve_checked(sc: &Scenario) -> (Roster, RosterCheck) {
     valid(sc);
     let ctx = SolveContext::new(options(7), &|_| {});
     let out = vroster::pipeline::solve(sc, &ctx, 0.0).expect("solves");

@@ -112,7 +112,7 @@ fn solve_and_check(
     sc: &vroster::scenario::Scenario,
     threads: usize,
     iterations: u64,
-) -> vroster::check::CheckReport {
+) -> vroster::check::RosterCheck {
     let opts = SolveOptions {
         seed: 5,
         threads,

@@ -70,7 +70,7 @@ fn summary(range: &Range<Data>) -> HashMap<String, f64> {
         .collect()
 }
 
-fn check_summary(range: &Range<Data>, report: &vroster::check::CheckReport) {
+fn check_summary(range: &Range<Data>, report: &vroster::check::RosterCheck) {
     let s = summary(range);
     assert_eq!(s["objective: total"], report.objective.total);
     for (name, v) in report.objective.terms() {

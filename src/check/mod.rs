@@ -65,9 +65,10 @@ pub struct RepairStats {
     pub affected_volunteers: usize,
 }
 
-/// Everything the checker found.
+/// The outcome of checking a roster: everything the checker found (what
+/// `vroster check` prints; the HTML report and the workbook show it too).
 #[derive(Clone, Debug, Serialize)]
-pub struct CheckReport {
+pub struct RosterCheck {
     pub violations: Vec<ViolationGroup>,
     pub objective: ObjectiveBreakdown,
     pub claimed: Option<ObjectiveBreakdown>,
@@ -83,7 +84,7 @@ pub struct CheckReport {
     pub repair: Option<RepairStats>,
 }
 
-impl CheckReport {
+impl RosterCheck {
     /// No hard rule is broken.
     pub fn is_valid(&self) -> bool {
         self.violations.is_empty()
@@ -282,13 +283,13 @@ fn read_crews(scenario: &Scenario, roster: &Roster, findings: &mut Findings) -> 
 }
 
 /// Checks a roster against a scenario: rules 1–8 and the objective.
-pub fn check_roster(scenario: &Scenario, roster: &Roster) -> Result<CheckReport, CheckError> {
+pub fn check_roster(scenario: &Scenario, roster: &Roster) -> Result<RosterCheck, CheckError> {
     let mut findings = Findings::default();
     let world = World::build(scenario, roster, &HashMap::new(), None, &mut findings)?;
     rules::check_all(&world, &mut findings);
     pins::check(&world, &mut findings);
     let objective = objective::breakdown(&world, 0);
-    Ok(report(roster, &world, findings, objective, None))
+    Ok(conclude(roster, &world, findings, objective, None))
 }
 
 /// Checks a re-solved roster: the changes applied to the scenario, frozen
@@ -299,7 +300,7 @@ pub fn check_repair(
     prev: &Roster,
     changes: &Changes,
     roster: &Roster,
-) -> Result<CheckReport, CheckError> {
+) -> Result<RosterCheck, CheckError> {
     let applied = repair::apply(scenario, changes)?;
     let mut findings = Findings::default();
     let world = World::build(
@@ -313,16 +314,16 @@ pub fn check_repair(
     pins::check(&world, &mut findings);
     let stats = repair::count(&applied, &world, prev, &mut findings);
     let objective = objective::breakdown(&world, stats.changes);
-    Ok(report(roster, &world, findings, objective, Some(stats)))
+    Ok(conclude(roster, &world, findings, objective, Some(stats)))
 }
 
-fn report(
+fn conclude(
     roster: &Roster,
     world: &World,
     findings: Findings,
     objective: ObjectiveBreakdown,
     repair: Option<RepairStats>,
-) -> CheckReport {
+) -> RosterCheck {
     let mut mismatches = Vec::new();
     if let Some(c) = &roster.objective {
         let mine = objective.terms();
@@ -344,7 +345,7 @@ fn report(
     let bound_ok = roster
         .bound
         .is_none_or(|b| b <= objective.total + 1e-6 * objective.total.abs().max(1.0));
-    CheckReport {
+    RosterCheck {
         violations: findings.groups,
         objective,
         claimed: roster.objective,

@@ -3,7 +3,7 @@
 use super::common::{invalid, load_scenario};
 use anyhow::Context;
 use std::path::PathBuf;
-use vroster::check::{check_repair, check_roster, CheckReport};
+use vroster::check::{check_repair, check_roster, RosterCheck};
 use vroster::validate::{load_changes, load_roster};
 
 /// Arguments of `vroster check`.
@@ -66,7 +66,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
 }
 
 /// The human-readable report.
-pub fn render(r: &CheckReport) -> String {
+pub fn render(r: &RosterCheck) -> String {
     use std::fmt::Write;
     let mut out = String::new();
     render_violations(&mut out, r);
@@ -87,7 +87,7 @@ pub fn render(r: &CheckReport) -> String {
 }
 
 /// The hard rules: all hold, or each kind of violation with examples.
-fn render_violations(out: &mut String, r: &CheckReport) {
+fn render_violations(out: &mut String, r: &RosterCheck) {
     use std::fmt::Write;
     if r.violations.is_empty() {
         let _ = writeln!(out, "rules           all hard rules hold");
@@ -109,7 +109,7 @@ fn render_violations(out: &mut String, r: &CheckReport) {
 }
 
 /// Coverage, quotas, volunteers and the re-solve figures.
-fn render_coverage(out: &mut String, r: &CheckReport) {
+fn render_coverage(out: &mut String, r: &RosterCheck) {
     use std::fmt::Write;
     let c = &r.coverage;
     let _ = writeln!(
@@ -136,7 +136,7 @@ fn render_coverage(out: &mut String, r: &CheckReport) {
 }
 
 /// The objective recomputed and claimed, term by term, and the bound.
-fn render_objective(out: &mut String, r: &CheckReport) {
+fn render_objective(out: &mut String, r: &RosterCheck) {
     use std::fmt::Write;
     let _ = writeln!(
         out,

@@ -95,7 +95,7 @@ fn load_roster(
     args: &Args,
     scenario: Scenario,
     roster_path: &Path,
-) -> anyhow::Result<(Scenario, Roster, Option<vroster::check::CheckReport>)> {
+) -> anyhow::Result<(Scenario, Roster, Option<vroster::check::RosterCheck>)> {
     if let (Some(prev_path), Some(changes_path)) = (&args.prev, &args.changes) {
         let (changes, _) = vroster::validate::load_changes(changes_path, &scenario)
             .map_err(|d| invalid(changes_path, &d))?;
@@ -117,7 +117,7 @@ fn load_roster(
 fn build(
     args: &Args,
     view: &View,
-    check: Option<&vroster::check::CheckReport>,
+    check: Option<&vroster::check::RosterCheck>,
 ) -> anyhow::Result<Built> {
     let mut built = Built::default();
     if args.csv.is_some() {

@@ -18,13 +18,16 @@ pub struct Args {
     /// Stop the search after this many seconds (the best roster so far is written).
     #[arg(long, default_value_t = 60.0)]
     pub time_limit: f64,
-    /// Search workers; the roster depends on seed and thread count only.
+    /// Search workers. With `--iterations` set and the time limit not
+    /// reached, the roster depends on the seed and the thread count only.
     #[arg(long, default_value_t = 2)]
     pub threads: usize,
     /// Random seed.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// Search iterations in total (default grows with the problem size).
+    /// Search iterations per worker, each worker runs them all (default
+    /// grows with the problem size); the workforce reduction, when
+    /// `volunteer_used` is priced, gets a quarter of this per worker.
     #[arg(long)]
     pub iterations: Option<u64>,
     /// No progress bar and no summary table.

@@ -21,7 +21,7 @@ pub struct Args {
 
 /// One diagnostic with the file it is about (the `--json` element).
 #[derive(Serialize)]
-struct Reported {
+struct FileDiagnostic {
     file: String,
     #[serde(flatten)]
     diagnostic: Diagnostic,
@@ -37,9 +37,9 @@ fn plural(n: usize, word: &str) -> String {
 
 /// Exit code 0 without errors, 2 with errors or an unreadable file.
 pub fn run(args: Args) -> anyhow::Result<u8> {
-    let mut reported: Vec<Reported> = Vec::new();
+    let mut reported: Vec<FileDiagnostic> = Vec::new();
     let mut add = |file: &PathBuf, diagnostics: Vec<Diagnostic>| {
-        reported.extend(diagnostics.into_iter().map(|diagnostic| Reported {
+        reported.extend(diagnostics.into_iter().map(|diagnostic| FileDiagnostic {
             file: file.display().to_string(),
             diagnostic,
         }));
@@ -86,7 +86,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
 
 fn print(
     args: &Args,
-    reported: &[Reported],
+    reported: &[FileDiagnostic],
     notes: &[String],
     summary: &str,
 ) -> std::io::Result<()> {

@@ -11,7 +11,7 @@
 
 use super::hours::{ledger, role_column, roles, LedgerRow};
 use super::{ExportError, View};
-use crate::check::CheckReport;
+use crate::check::RosterCheck;
 use crate::time::parse_time;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 use std::collections::HashSet;
@@ -77,7 +77,7 @@ impl Styles {
 }
 
 /// The whole workbook as `.xlsx` bytes (write them with `io::write_atomic`).
-pub fn workbook(view: &View, check: Option<&CheckReport>) -> Result<Vec<u8>, ExportError> {
+pub fn workbook(view: &View, check: Option<&RosterCheck>) -> Result<Vec<u8>, ExportError> {
     let styles = Styles::new();
     let mut wb = Workbook::new();
     summary_sheet(wb.add_worksheet(), view, check, &styles)?;
@@ -219,7 +219,7 @@ fn summary_row(
 fn summary_sheet(
     ws: &mut Worksheet,
     view: &View,
-    check: Option<&CheckReport>,
+    check: Option<&RosterCheck>,
     styles: &Styles,
 ) -> Result<(), ExportError> {
     ws.set_name(SUMMARY)?;
@@ -337,7 +337,7 @@ fn bound_rows(
 fn checker_rows(
     ws: &mut Worksheet,
     row: &mut u32,
-    c: &CheckReport,
+    c: &RosterCheck,
     styles: &Styles,
 ) -> Result<(), ExportError> {
     let cov = &c.coverage;

@@ -15,7 +15,7 @@ pub mod svg;
 
 use super::csv::daily;
 use super::View;
-use crate::check::CheckReport;
+use crate::check::RosterCheck;
 use crate::explain::{Demand, Explanation, Unfilled};
 use crate::scenario::ObjectiveBreakdown;
 use std::collections::{BTreeMap, BTreeSet};
@@ -90,7 +90,7 @@ fn num(x: f64) -> String {
 /// The whole report. With the checker's report (`crate::check::check_roster`)
 /// its recomputed objective and hard-rule violations are shown; without it,
 /// the objective is recomputed by [`View::objective`].
-pub fn report(view: &View, explanation: &Explanation, check: Option<&CheckReport>) -> String {
+pub fn report(view: &View, explanation: &Explanation, check: Option<&RosterCheck>) -> String {
     let mut o = String::new();
     let title = format!("Roster report: {}", view.scenario.name);
     let _ = write!(
@@ -125,7 +125,7 @@ fn heads(view: &View) -> (i64, i64) {
 }
 
 /// The summary: sizes, total, coverage, hard rules, and the bound and gap in words.
-fn summary(o: &mut String, view: &View, ours: &ObjectiveBreakdown, check: Option<&CheckReport>) {
+fn summary(o: &mut String, view: &View, ours: &ObjectiveBreakdown, check: Option<&RosterCheck>) {
     let sc = view.scenario;
     let assignments: usize = view.crew.iter().map(Vec::len).sum();
     let used = view.schedule.iter().filter(|s| !s.is_empty()).count();
@@ -272,7 +272,7 @@ fn objective_table(o: &mut String, view: &View, ours: &ObjectiveBreakdown) {
 }
 
 /// The checker's broken hard rules, if any.
-fn violations_table(o: &mut String, c: &CheckReport) {
+fn violations_table(o: &mut String, c: &RosterCheck) {
     if c.violations.is_empty() {
         return;
     }
