@@ -449,7 +449,7 @@ pub fn resolve(
     construct::fill_short_shifts(&p, &mut a, &|| ctx.should_stop());
     let mut s = Searcher::new(&p, a, ctx.options.seed);
     s.augment_all(4, &|| ctx.should_stop());
-    let mut a = s.a;
+    let mut a = s.into_assignment();
     // Quotas and commitments, where a new pair is worth its `change` cost.
     construct::fill_beneficial(&p, &mut a, &|| ctx.should_stop());
     phases.push(PhaseTime {
