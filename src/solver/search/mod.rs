@@ -232,7 +232,7 @@ impl<'p> Searcher<'p> {
     /// One move, drawn from the move table; returns whether it was applied.
     #[inline(never)]
     fn step(&mut self, t: f64) -> bool {
-        let r = self.c.rng.gen_range(0..1000u32);
+        let r = self.c.rng.gen_range(0..moves::DRAWS);
         let m = moves::pick(Applies::of(&self.c), r);
         self.run(m, t)
     }
