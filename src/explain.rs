@@ -26,7 +26,7 @@ use crate::scenario::{Roster, Scenario};
 use crate::time::{parse_time, MINUTES_PER_DAY};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use thiserror::Error;
 
 /// At most this many volunteer ids are listed per item (counts are exact).
@@ -62,7 +62,7 @@ pub enum Demand {
     Quota {
         /// Position in the shift's `quotas`.
         index: usize,
-        /// `skill first_aid` or `language en >= 3`.
+        /// `skill first_aid` or `language en>=3`.
         label: String,
     },
 }
@@ -255,6 +255,9 @@ struct Ctx<'a> {
     crew: Vec<Vec<usize>>,
 }
 
+/// A shortage: (shift, quota or coverage, required, have).
+type Shortage = (usize, Option<usize>, u32, u32);
+
 /// Explains every shortage of `roster` (or only those of `only_shift`).
 pub fn explain(
     scenario: &Scenario,
@@ -262,85 +265,18 @@ pub fn explain(
     only_shift: Option<&str>,
 ) -> Result<Explanation, ExplainError> {
     let p = Problem::compile(scenario)?;
-    let shift_ix: HashMap<&str, usize> = scenario
-        .shifts
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id.as_str(), i))
-        .collect();
     let only = match only_shift {
         Some(id) => Some(
-            *shift_ix
-                .get(id)
+            scenario
+                .shifts
+                .iter()
+                .rposition(|s| s.id == id)
                 .ok_or_else(|| ExplainError::UnknownShift(id.to_string()))?,
         ),
         None => None,
     };
-    let (crew, sched) = roster.crews(scenario).map_err(|e| match e {
-        crate::scenario::UnknownId::Shift(id) => ExplainError::UnknownShift(id),
-        crate::scenario::UnknownId::Volunteer { shift, volunteer } => {
-            ExplainError::UnknownVolunteer { shift, volunteer }
-        }
-    })?;
-    let origin = p.origin_day * MINUTES_PER_DAY;
-    let windows = scenario
-        .volunteers
-        .iter()
-        .map(|v| {
-            v.available.as_ref().map(|ws| {
-                ws.iter()
-                    .filter_map(|(a, b)| match (parse_time(a), parse_time(b)) {
-                        (Ok(a), Ok(b)) => Some((a - origin, b - origin)),
-                        _ => None,
-                    })
-                    .collect()
-            })
-        })
-        .collect();
-    let skills = scenario
-        .volunteers
-        .iter()
-        .map(|v| v.skills.iter().map(String::as_str).collect())
-        .collect();
-    let ids = |list: fn(&crate::scenario::Volunteer) -> &Vec<String>| {
-        scenario
-            .volunteers
-            .iter()
-            .map(|v| list(v).iter().map(String::as_str).collect())
-            .collect()
-    };
-    let ctx = Ctx {
-        sc: scenario,
-        p,
-        windows,
-        skills,
-        pinned: ids(|v| &v.pinned),
-        excluded: ids(|v| &v.excluded),
-        sched,
-        crew,
-    };
-    // Every shortage: (shift, quota or coverage, required, have).
-    let mut demands: Vec<(usize, Option<usize>, u32, u32)> = Vec::new();
-    for s in 0..scenario.shifts.len() {
-        if only.is_some_and(|o| o != s) {
-            continue;
-        }
-        let sh = &ctx.p.shifts[s];
-        let n = ctx.crew[s].len() as u32;
-        if n < sh.min {
-            demands.push((s, None, sh.min, n));
-        }
-        for qi in 0..sh.quota_count as usize {
-            let q = &ctx.p.quotas[sh.quota_start as usize + qi];
-            let have = ctx.crew[s]
-                .iter()
-                .filter(|&&v| ctx.qualifies(v, s, qi))
-                .count() as u32;
-            if have < q.at_least {
-                demands.push((s, Some(qi), q.at_least, have));
-            }
-        }
-    }
+    let ctx = Ctx::new(scenario, roster, p)?;
+    let demands = ctx.shortages(only);
     // Items are independent: explain them in parallel (order kept).
     let mut items: Vec<Unfilled> = demands
         .par_iter()
@@ -354,6 +290,78 @@ pub fn explain(
     })
 }
 
+impl<'a> Ctx<'a> {
+    /// The compiled problem `p`, the roster's crews and schedules, and each
+    /// volunteer's windows, skills, pins and exclusions.
+    fn new(scenario: &'a Scenario, roster: &Roster, p: Problem) -> Result<Self, ExplainError> {
+        let (crew, sched) = roster.crews(scenario).map_err(|e| match e {
+            crate::scenario::UnknownId::Shift(id) => ExplainError::UnknownShift(id),
+            crate::scenario::UnknownId::Volunteer { shift, volunteer } => {
+                ExplainError::UnknownVolunteer { shift, volunteer }
+            }
+        })?;
+        let origin = p.origin_day * MINUTES_PER_DAY;
+        let windows = scenario
+            .volunteers
+            .iter()
+            .map(|v| {
+                v.available.as_ref().map(|ws| {
+                    ws.iter()
+                        .filter_map(|(a, b)| match (parse_time(a), parse_time(b)) {
+                            (Ok(a), Ok(b)) => Some((a - origin, b - origin)),
+                            _ => None,
+                        })
+                        .collect()
+                })
+            })
+            .collect();
+        let ids = |list: fn(&crate::scenario::Volunteer) -> &Vec<String>| {
+            scenario
+                .volunteers
+                .iter()
+                .map(|v| list(v).iter().map(String::as_str).collect())
+                .collect()
+        };
+        Ok(Ctx {
+            sc: scenario,
+            p,
+            windows,
+            skills: ids(|v| &v.skills),
+            pinned: ids(|v| &v.pinned),
+            excluded: ids(|v| &v.excluded),
+            sched,
+            crew,
+        })
+    }
+
+    /// Every shortage of the roster (of shift `only` alone if given), in
+    /// shift order: coverage first, then each unmet quota.
+    fn shortages(&self, only: Option<usize>) -> Vec<Shortage> {
+        let mut demands = Vec::new();
+        for s in 0..self.sc.shifts.len() {
+            if only.is_some_and(|o| o != s) {
+                continue;
+            }
+            let sh = &self.p.shifts[s];
+            let n = self.crew[s].len() as u32;
+            if n < sh.min {
+                demands.push((s, None, sh.min, n));
+            }
+            for qi in 0..sh.quota_count as usize {
+                let q = &self.p.quotas[sh.quota_start as usize + qi];
+                let have = self.crew[s]
+                    .iter()
+                    .filter(|&&v| self.qualifies(v, s, qi))
+                    .count() as u32;
+                if have < q.at_least {
+                    demands.push((s, Some(qi), q.at_least, have));
+                }
+            }
+        }
+        demands
+    }
+}
+
 impl Ctx<'_> {
     fn limits(&self, v: usize) -> Limits {
         let vi = &self.p.volunteers[v];
@@ -365,26 +373,13 @@ impl Ctx<'_> {
         }
     }
 
+    /// Whether `v` counts towards quota `qi` of shift `s`.
     fn qualifies(&self, v: usize, s: usize, qi: usize) -> bool {
-        let q = &self.sc.shifts[s].quotas[qi];
-        let vol = &self.sc.volunteers[v];
-        match (&q.skill, &q.language) {
-            (Some(k), _) => self.skills[v].contains(k.as_str()),
-            (None, Some(l)) => vol
-                .languages
-                .get(l)
-                .is_some_and(|&lv| lv >= q.level_or_default()),
-            _ => false,
-        }
+        crate::quota::qualifies(&self.sc.shifts[s].quotas[qi], &self.sc.volunteers[v])
     }
 
     fn quota_label(&self, s: usize, qi: usize) -> String {
-        let q = &self.sc.shifts[s].quotas[qi];
-        match (&q.skill, &q.language) {
-            (Some(k), _) => format!("skill {k}"),
-            (None, Some(l)) => format!("language {l} >= {}", q.level_or_default()),
-            _ => "quota".into(),
-        }
+        crate::quota::label(&self.sc.shifts[s].quotas[qi])
     }
 
     /// The first rule that keeps `v` off shift `s` (moved by `delta`

@@ -12,6 +12,7 @@ pub mod limits;
 pub mod pipeline;
 pub mod problem;
 pub mod ptask;
+pub mod quota;
 pub mod repair;
 pub mod report;
 pub mod scenario;

@@ -54,24 +54,20 @@ pub fn coverage_of(p: &Problem, on: &[bool]) -> Coverage {
             c.volunteers_below_commitment += 1;
         }
     }
-    for (s, sh) in p.shifts.iter().enumerate() {
-        c.min_demand += sh.min as u64;
-        c.min_demand_covered += crew[s].min(sh.min) as u64;
-        if crew[s] < sh.min {
-            c.shifts_below_min += 1;
-        }
-    }
+    (c.min_demand, c.min_demand_covered) = crate::solver::min_demand_covered(p, |s| crew[s]);
+    c.shifts_below_min = p
+        .shifts
+        .iter()
+        .enumerate()
+        .filter(|(s, sh)| crew[*s] < sh.min)
+        .count();
     c.quotas_met = p
         .quotas
         .iter()
         .enumerate()
         .filter(|(q, qi)| quota[*q] >= qi.at_least)
         .count();
-    c.coverage = if c.min_demand == 0 {
-        1.0
-    } else {
-        c.min_demand_covered as f64 / c.min_demand as f64
-    };
+    c.coverage = crate::solver::covered_fraction(c.min_demand, c.min_demand_covered);
     c
 }
 

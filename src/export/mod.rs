@@ -106,28 +106,14 @@ impl<'a> View<'a> {
         let q = &self.scenario.shifts[s].quotas[qi];
         self.crew[s]
             .iter()
-            .filter(|&&v| {
-                let vol = &self.scenario.volunteers[v];
-                match (&q.skill, &q.language) {
-                    (Some(k), _) => vol.skills.contains(k),
-                    (None, Some(l)) => vol
-                        .languages
-                        .get(l)
-                        .is_some_and(|&lv| lv >= q.level_or_default()),
-                    _ => false,
-                }
-            })
+            .filter(|&&v| crate::quota::qualifies(q, &self.scenario.volunteers[v]))
             .count()
     }
 
-    /// Label of quota `qi` of shift `s`: `skill first_aid`, `language en>=3`.
+    /// Label of quota `qi` of shift `s`: `skill first_aid`, `language en>=3`
+    /// (see [`crate::quota::label`]).
     pub fn quota_label(&self, s: usize, qi: usize) -> String {
-        let q = &self.scenario.shifts[s].quotas[qi];
-        match (&q.skill, &q.language) {
-            (Some(k), _) => format!("skill {k}"),
-            (None, Some(l)) => format!("language {l}>={}", q.level_or_default()),
-            _ => "quota".into(),
-        }
+        crate::quota::label(&self.scenario.shifts[s].quotas[qi])
     }
 
     /// The objective breakdown recomputed from the format page (no `change`

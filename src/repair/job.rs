@@ -126,7 +126,7 @@ fn filled(p: &Problem, mut a: Assignment, ctx: &SolveContext) -> Assignment {
     construct::fill_short_shifts(p, &mut a, &|| ctx.should_stop());
     let mut s = Searcher::new(p, a, ctx.options.seed);
     s.augment_all(4, &|| ctx.should_stop());
-    let mut a = s.a;
+    let mut a = s.into_assignment();
     construct::fill_beneficial(p, &mut a, &|| ctx.should_stop());
     a
 }
@@ -154,7 +154,7 @@ fn search(p: &Problem, applied: &Applied, first: FirstRoster, ctx: &SolveContext
     let mut s = Searcher::new(p, first.a, ctx.options.seed);
     let stats = s.anneal(&params, &|| ctx.should_stop());
     s.restore_best();
-    let mut a = s.a;
+    let mut a = s.into_assignment();
     top_up_commitments(p, applied, &mut a);
     Solution {
         objective: solver::score::breakdown(p, &a.on),

@@ -21,7 +21,7 @@
 //! The phase only ever returns a roster whose total is at most the one it
 //! was given.
 
-use super::state::Assignment;
+use super::state::{spaced, Assignment};
 use crate::problem::Problem;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -75,6 +75,16 @@ struct Reducer<'p> {
 /// and data_102 drops from 144 to 138 (= lb, published ub 142).
 const BREAKOUT_WEIGHT: f64 = 0.05;
 
+/// The limits of one reduction run.
+struct RunLimits {
+    /// Iterations of a first attempt (doubled after failures).
+    base_len: u64,
+    /// Iterations in all.
+    budget: u64,
+    /// Stop once the total is at most this (the bound plus rounding).
+    floor: f64,
+}
+
 impl<'p> Reducer<'p> {
     fn new(p: &'p Problem, seed: u64) -> Self {
         Reducer {
@@ -89,6 +99,8 @@ impl<'p> Reducer<'p> {
         }
     }
 
+    /// Re-covers what `start` leaves short, then closes volunteers one by
+    /// one until `budget` iterations, the `floor` or `stop`.
     fn run(
         &mut self,
         start: Assignment,
@@ -106,38 +118,68 @@ impl<'p> Reducer<'p> {
         if p.weights.volunteer_used <= 0.0 || p.n_pairs() == 0 {
             return out;
         }
+        let limits = RunLimits {
+            // Attempt length: grows each time every candidate has failed.
+            base_len: 2_000 + 20 * p.n_shifts() as u64,
+            budget,
+            floor: floor + 1e-6 * floor.abs().max(1.0),
+        };
         let mut best_total = out.a.total(p);
-        // Attempt length: grows each time every candidate has failed.
-        let base_len = 2_000 + 20 * p.n_shifts() as u64;
-        let mut attempt_len = base_len;
-        let mut successes = 0u32;
-        // First re-cover what the start leaves short, with everyone open,
-        // continuing from where a failed attempt left off with ever longer
-        // attempts (up to half the budget): coverage matters most.
         if !out.a.short_shifts.is_empty() {
-            self.open.iter_mut().for_each(|o| *o = true);
-            let mut cur = out.a.clone();
-            let mut len = base_len;
-            while out.iterations < budget / 2 && !stop() {
-                let len_now = len.min(budget - out.iterations);
-                let (found, used) = self.attempt(&mut cur, best_total, len_now, stop);
-                out.iterations += used;
-                if found {
-                    best_total = cur.total(p);
-                    out.a = cur.clone();
-                    len = base_len;
-                    if out.a.short_shifts.is_empty() {
-                        break;
-                    }
-                } else if used < len_now {
-                    break; // no move left
-                } else {
-                    len = len.saturating_mul(2);
+            best_total = self.recover(&mut out, best_total, &limits, stop);
+        }
+        self.close_volunteers(&mut out, best_total, &limits, stop);
+        out
+    }
+
+    /// First re-covers what the start leaves short, with everyone open,
+    /// continuing from where a failed attempt left off with ever longer
+    /// attempts (up to half the budget): coverage matters most. Returns the
+    /// best total.
+    fn recover(
+        &mut self,
+        out: &mut Reduced,
+        mut best_total: f64,
+        lim: &RunLimits,
+        stop: &dyn Fn() -> bool,
+    ) -> f64 {
+        let p = self.p;
+        self.open.iter_mut().for_each(|o| *o = true);
+        let mut cur = out.a.clone();
+        let mut len = lim.base_len;
+        while out.iterations < lim.budget / 2 && !stop() {
+            let len_now = len.min(lim.budget - out.iterations);
+            let (found, used) = self.attempt(&mut cur, best_total, len_now, stop);
+            out.iterations += used;
+            if found {
+                best_total = cur.total(p);
+                out.a = cur.clone();
+                len = lim.base_len;
+                if out.a.short_shifts.is_empty() {
+                    break;
                 }
+            } else if used < len_now {
+                break; // no move left
+            } else {
+                len = len.saturating_mul(2);
             }
         }
-        let floor = floor + 1e-6 * floor.abs().max(1.0);
-        while out.iterations < budget && best_total > floor {
+        best_total
+    }
+
+    /// Closes the least-busy working volunteers one at a time (a failed
+    /// close shakes the roster instead) while the budget lasts and the
+    /// total is above the floor.
+    fn close_volunteers(
+        &mut self,
+        out: &mut Reduced,
+        mut best_total: f64,
+        lim: &RunLimits,
+        stop: &dyn Fn() -> bool,
+    ) {
+        let mut attempt_len = lim.base_len;
+        let mut successes = 0u32;
+        while out.iterations < lim.budget && best_total > lim.floor {
             if stop() {
                 out.stopped_early = true;
                 break;
@@ -147,35 +189,23 @@ impl<'p> Reducer<'p> {
                 // try again with longer attempts.
                 self.failed_at.iter_mut().for_each(|f| *f = u32::MAX);
                 attempt_len = attempt_len.saturating_mul(2);
-                if attempt_len > budget.max(base_len) * 2 {
+                if attempt_len > lim.budget.max(lim.base_len) * 2 {
                     break;
                 }
                 continue;
             };
-            let mut cur = out.a.clone();
-            for (v, o) in self.open.iter_mut().enumerate() {
-                *o = !cur.schedule[v].is_empty() && v != w;
-            }
-            while let Some(&q) = cur.schedule[w].last() {
-                cur.remove(p, q as usize);
-            }
-            self.tabu.iter_mut().for_each(Vec::clear);
-            self.weight.iter_mut().for_each(|w| *w = 0);
-            let len = attempt_len.min(budget - out.iterations);
-            let (found, used) = self.attempt(&mut cur, best_total, len, stop);
-            out.iterations += used;
-            if found {
-                best_total = cur.total(p);
-                out.a = cur;
+            let len = attempt_len.min(lim.budget - out.iterations);
+            if let Some(total) = self.try_close(out, w, best_total, len, stop) {
+                best_total = total;
                 out.closed += 1;
                 successes += 1;
-                attempt_len = base_len;
+                attempt_len = lim.base_len;
             } else {
                 self.failed_at[w] = successes;
                 // Next attempt from another roster of the same total: on
                 // data_11 (lb 20) 2 of 5 seeds stalled at 21 without this,
                 // 1 of 5 with it.
-                let len = base_len.min(budget - out.iterations);
+                let len = lim.base_len.min(lim.budget - out.iterations);
                 let (moved, used) = self.shake(&out.a, best_total, len, stop);
                 out.iterations += used;
                 if let Some(a) = moved {
@@ -183,7 +213,37 @@ impl<'p> Reducer<'p> {
                 }
             }
         }
-        out
+    }
+
+    /// One attempt of `len` iterations to re-cover `out`'s roster without
+    /// volunteer `w`, everyone else working kept open; on success `out`
+    /// takes the new roster and its total is returned.
+    fn try_close(
+        &mut self,
+        out: &mut Reduced,
+        w: usize,
+        best_total: f64,
+        len: u64,
+        stop: &dyn Fn() -> bool,
+    ) -> Option<f64> {
+        let p = self.p;
+        let mut cur = out.a.clone();
+        for (v, o) in self.open.iter_mut().enumerate() {
+            *o = !cur.schedule[v].is_empty() && v != w;
+        }
+        while let Some(&q) = cur.schedule[w].last() {
+            cur.remove(p, q as usize);
+        }
+        self.tabu.iter_mut().for_each(Vec::clear);
+        self.weight.iter_mut().for_each(|w| *w = 0);
+        let (found, used) = self.attempt(&mut cur, best_total, len, stop);
+        out.iterations += used;
+        if !found {
+            return None;
+        }
+        let total = cur.total(p);
+        out.a = cur;
+        Some(total)
     }
 
     /// Diversification on the plateau: unassigns a random fifth of the
@@ -247,15 +307,9 @@ impl<'p> Reducer<'p> {
     fn collect_clashes(&mut self, a: &Assignment, v: usize, s: usize) -> bool {
         let p = self.p;
         self.clashes.clear();
-        let start = p.shifts[s].start;
         for &q in &a.schedule[v] {
             let t = p.pair_shift[q as usize] as usize;
-            let ok = if p.shifts[t].start <= start {
-                p.spaced(v, t, s)
-            } else {
-                p.spaced(v, s, t)
-            };
-            if !ok {
+            if !spaced(p, v, s, t) {
                 if p.is_fixed(q as usize) {
                     return false;
                 }
@@ -284,90 +338,118 @@ impl<'p> Reducer<'p> {
                 return (false, it);
             }
             it += 1;
-            // Best non-tabu move over every short shift and open volunteer.
-            let mut best: Option<(f64, usize)> = None;
-            let mut ties = 0u32;
-            let short = cur.short_shifts.len();
-            for i in 0..short {
-                let s = cur.short_shifts.items()[i] as usize;
-                self.weight[s] += 1;
-                if p.shifts[s].frozen {
-                    continue;
-                }
-                let gain = BREAKOUT_WEIGHT
-                    * self.weight[s] as f64
-                    * p.weights.uncovered
-                    * p.shifts[s].priority;
-                let list = p.shift_pair_list(s);
-                for &q in list {
-                    let q = q as usize;
-                    let v = p.pair_vol[q] as usize;
-                    if !self.open[v] || cur.on[q] {
-                        continue;
-                    }
-                    if self.tabu[s]
-                        .iter()
-                        .any(|&(u, until)| u as usize == v && until > it)
-                    {
-                        continue;
-                    }
-                    if !self.collect_clashes(cur, v, s) {
-                        continue;
-                    }
-                    let mut d = cur.add_delta(p, q) - gain;
-                    if p.weights.extra_load > 0.0 {
-                        d += extra_load_correction(p, cur, v, self.clashes.len());
-                    }
-                    for &c in &self.clashes {
-                        let c = c as usize;
-                        d += cur.remove_delta(p, c);
-                        let t = p.pair_shift[c] as usize;
-                        if cur.shift_count(t) <= p.shifts[t].min {
-                            d += BREAKOUT_WEIGHT
-                                * self.weight[t] as f64
-                                * p.weights.uncovered
-                                * p.shifts[t].priority;
-                        }
-                    }
-                    match best {
-                        Some((bd, _)) if d > bd + 1e-9 => continue,
-                        Some((bd, _)) if d >= bd - 1e-9 => {
-                            ties += 1;
-                            if self.rng.gen_range(0..ties) != 0 {
-                                continue;
-                            }
-                        }
-                        _ => ties = 1,
-                    }
-                    best = Some((d, q));
-                    std::mem::swap(&mut self.clashes, &mut self.best_clashes);
-                }
-            }
-            let Some((_, q)) = best else {
+            let Some(q) = self.best_move(cur, it) else {
                 return (false, it);
             };
-            let s = p.pair_shift[q] as usize;
-            let v = p.pair_vol[q] as usize;
-            for &c in &self.best_clashes {
-                cur.remove(p, c as usize);
-            }
-            if cur.can_add(p, q, None) {
-                cur.add(p, q);
-                let tenure =
-                    (0.6 * cur.short_shifts.len() as f64) as u64 + self.rng.gen_range(1..=10);
-                for &c in &self.best_clashes {
-                    let t = p.pair_shift[c as usize] as usize;
-                    push_tabu(&mut self.tabu[t], v as u32, it + tenure, it);
-                }
-            } else {
-                // Some other rule still blocks it: put the clashes back.
-                for &c in &self.best_clashes {
-                    cur.add(p, c as usize);
-                }
-                push_tabu(&mut self.tabu[s], v as u32, it + 10, it);
-            }
+            self.apply_move(cur, q, it);
         }
         (cur.total(p) < target - 1e-9, it)
+    }
+
+    /// The price of leaving shift `s` short one more head, by its breakout
+    /// weight.
+    #[inline]
+    fn breakout(&self, s: usize) -> f64 {
+        let p = self.p;
+        BREAKOUT_WEIGHT * self.weight[s] as f64 * p.weights.uncovered * p.shifts[s].priority
+    }
+
+    /// The best non-tabu move at iteration `it` over every short shift and
+    /// open volunteer (ties at random); its clashes are left in
+    /// `self.best_clashes`.
+    fn best_move(&mut self, cur: &Assignment, it: u64) -> Option<usize> {
+        let p = self.p;
+        let mut best: Option<(f64, usize)> = None;
+        let mut ties = 0u32;
+        let short = cur.short_shifts.len();
+        for i in 0..short {
+            let s = cur.short_shifts.items()[i] as usize;
+            self.weight[s] += 1;
+            if p.shifts[s].frozen {
+                continue;
+            }
+            let gain = self.breakout(s);
+            for &q in p.shift_pair_list(s) {
+                let q = q as usize;
+                let Some(d) = self.price(cur, s, q, gain, it) else {
+                    continue;
+                };
+                match best {
+                    Some((bd, _)) if d > bd + 1e-9 => continue,
+                    Some((bd, _)) if d >= bd - 1e-9 => {
+                        ties += 1;
+                        if self.rng.gen_range(0..ties) != 0 {
+                            continue;
+                        }
+                    }
+                    _ => ties = 1,
+                }
+                best = Some((d, q));
+                std::mem::swap(&mut self.clashes, &mut self.best_clashes);
+            }
+        }
+        best.map(|(_, q)| q)
+    }
+
+    /// The price of putting short shift `s` on pair `q`'s volunteer (their
+    /// clashes ejected, into `self.clashes`), `gain` the shift's breakout
+    /// price; `None` when the volunteer is closed, tabu there, or holds a
+    /// fixed clash.
+    #[inline]
+    fn price(&mut self, cur: &Assignment, s: usize, q: usize, gain: f64, it: u64) -> Option<f64> {
+        let p = self.p;
+        let v = p.pair_vol[q] as usize;
+        if !self.open[v] || cur.on[q] {
+            return None;
+        }
+        if self.tabu[s]
+            .iter()
+            .any(|&(u, until)| u as usize == v && until > it)
+        {
+            return None;
+        }
+        if !self.collect_clashes(cur, v, s) {
+            return None;
+        }
+        let mut d = cur.add_delta(p, q) - gain;
+        if p.weights.extra_load > 0.0 {
+            d += extra_load_correction(p, cur, v, self.clashes.len());
+        }
+        for &c in &self.clashes {
+            let c = c as usize;
+            d += cur.remove_delta(p, c);
+            let t = p.pair_shift[c] as usize;
+            if cur.shift_count(t) <= p.shifts[t].min {
+                d += self.breakout(t);
+            }
+        }
+        Some(d)
+    }
+
+    /// Applies the chosen move: ejects `self.best_clashes`, adds `q` and
+    /// makes the ejected shifts tabu for its volunteer; when another rule
+    /// still blocks `q`, puts the clashes back and makes `q`'s shift tabu.
+    fn apply_move(&mut self, cur: &mut Assignment, q: usize, it: u64) {
+        let p = self.p;
+        let s = p.pair_shift[q] as usize;
+        let v = p.pair_vol[q] as usize;
+        for &c in &self.best_clashes {
+            cur.remove(p, c as usize);
+        }
+        if cur.can_add(p, q, None) {
+            cur.add(p, q);
+            let tenure = (0.6 * cur.short_shifts.len() as f64) as u64 + self.rng.gen_range(1..=10);
+            for &c in &self.best_clashes {
+                let t = p.pair_shift[c as usize] as usize;
+                push_tabu(&mut self.tabu[t], v as u32, it + tenure, it);
+            }
+        } else {
+            // Some other rule still blocks it: put the clashes back.
+            for &c in &self.best_clashes {
+                cur.add(p, c as usize);
+            }
+            push_tabu(&mut self.tabu[s], v as u32, it + 10, it);
+        }
     }
 }
 

@@ -393,13 +393,7 @@ impl Assignment {
             count += 1;
             let t = p.pair_shift[q as usize] as usize;
             let other = &p.shifts[t];
-            // Rule 4 (spacing), in whichever order the two start.
-            let spaced = if other.start <= sh.start {
-                p.spaced(v, t, s)
-            } else {
-                p.spaced(v, s, t)
-            };
-            if !spaced {
+            if !spaced(p, v, s, t) {
                 return false;
             }
             if other.day == sh.day {
@@ -431,6 +425,17 @@ pub fn extra_load_step(weight: f64, n: u32, min_shifts: u32) -> f64 {
         return 0.0;
     }
     weight * f64::from(2 * (n - min_shifts) + 1)
+}
+
+/// Rule 4 (spacing) between shifts `s` and `t` of volunteer `v`, in
+/// whichever order the two start.
+#[inline]
+pub fn spaced(p: &Problem, v: usize, s: usize, t: usize) -> bool {
+    if p.shifts[t].start <= p.shifts[s].start {
+        p.spaced(v, t, s)
+    } else {
+        p.spaced(v, s, t)
+    }
 }
 
 /// Length of the run of consecutive worked days ending at `d - 1`.

@@ -1,0 +1,282 @@
+//! The small context every move works over: the problem, the roster, the
+//! RNG, the undo log and the worker's part, with the primitives the moves
+//! share (logged add and remove, rollback, acceptance, greedy completion).
+
+use super::Partition;
+use crate::problem::Problem;
+use crate::solver::state::{spaced, Assignment};
+use rand::Rng;
+use rand_chacha::ChaCha8Rng;
+
+/// Most candidates a greedy step inside a move looks at.
+const SCAN_CAP: usize = 96;
+
+/// One entry of the undo log.
+#[derive(Clone, Copy)]
+pub(super) enum Op {
+    Added(u32),
+    Removed(u32),
+}
+
+/// The roster, its RNG, the undo log of the move under way and the part of
+/// the problem this worker may change.
+pub(super) struct Ctx<'p> {
+    pub(super) p: &'p Problem,
+    pub(super) a: Assignment,
+    pub(super) rng: ChaCha8Rng,
+    pub(super) log: Vec<Op>,
+    pub(super) part: Option<(&'p Partition, u8)>,
+}
+
+impl<'p> Ctx<'p> {
+    #[inline]
+    pub(super) fn total(&self) -> f64 {
+        self.a.total(self.p)
+    }
+
+    /// Adds `pair` and logs it.
+    #[inline]
+    pub(super) fn add(&mut self, pair: usize) {
+        self.a.add(self.p, pair);
+        self.log.push(Op::Added(pair as u32));
+    }
+
+    /// Removes `pair` and logs it.
+    #[inline]
+    pub(super) fn remove(&mut self, pair: usize) {
+        self.a.remove(self.p, pair);
+        self.log.push(Op::Removed(pair as u32));
+    }
+
+    /// Undoes every logged change, newest first.
+    pub(super) fn rollback(&mut self) {
+        while let Some(op) = self.log.pop() {
+            match op {
+                Op::Added(x) => self.a.remove(self.p, x as usize),
+                Op::Removed(x) => self.a.add(self.p, x as usize),
+            }
+        }
+    }
+
+    /// The annealing acceptance test for an objective change `delta` at
+    /// temperature `t`.
+    #[inline]
+    pub(super) fn accept(&mut self, delta: f64, t: f64) -> bool {
+        delta <= 1e-9 || (t > 0.0 && self.rng.gen::<f64>() < (-delta / t).exp())
+    }
+
+    /// Ends a logged move: keeps it when accepted, else rolls it back.
+    pub(super) fn finish(&mut self, before: f64, t: f64) -> bool {
+        let delta = self.total() - before;
+        if self.accept(delta, t) {
+            self.log.clear();
+            true
+        } else {
+            self.rollback();
+            false
+        }
+    }
+
+    /// Whether this worker may add or remove `pair`: not fixed (frozen
+    /// shift or pinned pair), and inside its part when the search is
+    /// partitioned.
+    #[inline]
+    pub(super) fn movable(&self, pair: usize) -> bool {
+        let s = self.p.pair_shift[pair] as usize;
+        if self.p.is_fixed(pair) {
+            return false;
+        }
+        match self.part {
+            None => true,
+            Some((part, k)) => {
+                part.shift_part[s] == k && part.vol_part[self.p.pair_vol[pair] as usize] == k
+            }
+        }
+    }
+
+    /// [`Assignment::can_add`] restricted to pairs this worker may touch.
+    #[inline]
+    pub(super) fn can_add(&self, q: usize, ignore: Option<u32>) -> bool {
+        self.movable(q) && self.a.can_add(self.p, q, ignore)
+    }
+
+    /// A random volunteer of this worker's part.
+    pub(super) fn pick_volunteer(&mut self) -> usize {
+        match self.part {
+            Some((part, k)) if !part.vols_of[k as usize].is_empty() => {
+                let list = &part.vols_of[k as usize];
+                list[self.rng.gen_range(0..list.len())] as usize
+            }
+            _ => self.rng.gen_range(0..self.p.n_volunteers()),
+        }
+    }
+
+    /// A random shift of this worker's part.
+    pub(super) fn pick_shift(&mut self) -> usize {
+        match self.part {
+            Some((part, k)) if !part.shifts_of[k as usize].is_empty() => {
+                let list = &part.shifts_of[k as usize];
+                list[self.rng.gen_range(0..list.len())] as usize
+            }
+            _ => self.rng.gen_range(0..self.p.n_shifts()),
+        }
+    }
+
+    /// A random short shift (there must be one).
+    pub(super) fn pick_short_shift(&mut self) -> usize {
+        let i = self.rng.gen_range(0..self.a.short_shifts.len());
+        self.a.short_shifts.items()[i] as usize
+    }
+
+    /// A random under-committed volunteer (there must be one).
+    pub(super) fn pick_under_committed(&mut self) -> usize {
+        let i = self.rng.gen_range(0..self.a.under_committed.len());
+        self.a.under_committed.items()[i] as usize
+    }
+
+    /// A cyclic window of at most [`SCAN_CAP`] positions in a list of `len`:
+    /// (offset, count). Keeps greedy scans cheap on huge pools.
+    #[inline]
+    pub(super) fn window(&mut self, len: usize) -> (usize, usize) {
+        if len <= SCAN_CAP {
+            (0, len)
+        } else {
+            (self.rng.gen_range(0..len), SCAN_CAP)
+        }
+    }
+
+    /// Tries up to `tries` random candidates for shift `s`; adds the first that fits.
+    #[inline(never)]
+    pub(super) fn refill(&mut self, s: usize, tries: usize) {
+        let list = self.p.shift_pair_list(s);
+        if list.is_empty() {
+            return;
+        }
+        for _ in 0..tries {
+            let q = list[self.rng.gen_range(0..list.len())] as usize;
+            if !self.a.on[q] && self.can_add(q, None) {
+                self.add(q);
+                return;
+            }
+        }
+    }
+
+    /// Removes from `q`'s volunteer every assignment that clashes with `q`
+    /// (spacing), then one more if a daily, count or consecutive-day limit
+    /// still blocks it. Returns false (leaving the log to roll back) when `q`
+    /// still cannot be added or a frozen assignment is in the way.
+    pub(super) fn make_room(&mut self, q: usize) -> bool {
+        let p = self.p;
+        if !self.movable(q) {
+            return false;
+        }
+        let s = p.pair_shift[q] as usize;
+        if self.a.shift_count(s) >= p.shifts[s].max {
+            return false;
+        }
+        let v = self.p.pair_vol[q] as usize;
+        let mut k = 0;
+        while k < self.a.schedule[v].len() {
+            let r = self.a.schedule[v][k] as usize;
+            let t = p.pair_shift[r] as usize;
+            if spaced(p, v, s, t) {
+                k += 1;
+                continue;
+            }
+            if !self.movable(r) {
+                return false;
+            }
+            self.remove(r);
+        }
+        if self.can_add(q, None) {
+            return true;
+        }
+        match self.blocking_pair(q) {
+            Some(r) => {
+                self.remove(r);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// After a chain: refills shifts emptied below `min` by removals in the log.
+    pub(super) fn refill_removed(&mut self, tries: usize) {
+        let n = self.log.len();
+        for i in 0..n {
+            if let Op::Removed(r) = self.log[i] {
+                let s = self.p.pair_shift[r as usize] as usize;
+                if self.a.shift_count(s) < self.p.shifts[s].min {
+                    self.refill(s, tries);
+                }
+            }
+        }
+    }
+
+    /// An assigned, movable pair of `q`'s volunteer whose removal lets `q` in.
+    fn blocking_pair(&mut self, q: usize) -> Option<usize> {
+        let p = self.p;
+        let s = p.pair_shift[q] as usize;
+        if self.a.shift_count(s) >= p.shifts[s].max {
+            return None;
+        }
+        let v = self.p.pair_vol[q] as usize;
+        let n = self.a.schedule[v].len();
+        if n == 0 {
+            return None;
+        }
+        let off = self.rng.gen_range(0..n);
+        for k in 0..n {
+            let r = self.a.schedule[v][(off + k) % n] as usize;
+            if self.movable(r) && self.a.fits_schedule(p, v, q, Some(r as u32)) {
+                return Some(r);
+            }
+        }
+        None
+    }
+
+    /// Greedily adds up to `limit` of volunteer `v`'s shifts, best first,
+    /// while each addition lowers the objective.
+    pub(super) fn complete(&mut self, v: usize, limit: usize) {
+        let range = self.p.vol_pairs(v);
+        self.complete_in(range, limit);
+    }
+
+    /// [`Self::complete`] restricted to `v`'s shifts starting within a day
+    /// of shift `s` (where a move just freed or took time).
+    pub(super) fn complete_near(&mut self, v: usize, s: usize, limit: usize) {
+        let p = self.p;
+        let range = p.vol_pairs(v);
+        let (lo, hi) = (p.shifts[s].start - 1440, p.shifts[s].end + 1440);
+        let slice = &p.pair_shift[range.clone()];
+        let a = slice.partition_point(|&x| p.shifts[x as usize].start < lo);
+        let b = slice.partition_point(|&x| p.shifts[x as usize].start <= hi);
+        self.complete_in(range.start + a..range.start + b, limit);
+    }
+
+    /// Greedy completion over the pairs `range` of one volunteer.
+    fn complete_in(&mut self, range: std::ops::Range<usize>, limit: usize) {
+        let p = self.p;
+        if range.is_empty() {
+            return;
+        }
+        for _ in 0..limit {
+            let mut best: Option<(f64, usize)> = None;
+            let (off, n) = self.window(range.len());
+            for k in 0..n {
+                let q = range.start + (off + k) % range.len();
+                if self.a.on[q] {
+                    continue;
+                }
+                let d = self.a.add_delta(p, q);
+                if d < -1e-9 && best.is_none_or(|b| d < b.0) && self.can_add(q, None) {
+                    best = Some((d, q));
+                }
+            }
+            match best {
+                Some((_, q)) => self.add(q),
+                None => break,
+            }
+        }
+    }
+}

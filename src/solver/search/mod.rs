@@ -1,0 +1,303 @@
+//! Local search: simulated annealing over a table of moves, scored
+//! incrementally, each move a sequence of logged adds and removes that a
+//! rejection rolls back.
+//!
+//! The moves (`moves.rs` says when each applies and how often it runs):
+//! - `fill_short`: a short shift gets a volunteer, by an ejection chain if
+//!   need be; `augment`: an augmenting path towards a short shift
+//!   (`cover.rs`, `augment.rs`);
+//! - `fix_quota`: an unmet quota gets a qualifying volunteer (`cover.rs`);
+//! - `flip`: a volunteer (random, or below their commitment) toggles a
+//!   shift or moves onto it; `rebuild`: one volunteer's schedule is rebuilt
+//!   (`flip.rs`);
+//! - `replace`, `swap`, `shed_load` (only when `extra_load` is priced) and
+//!   `vacate` (only when `volunteer_used` is priced): hand-overs between
+//!   volunteers (`exchange.rs`);
+//! - `ruin_recreate`: the assignments around a shift are dropped and
+//!   rebuilt (`ruin.rs`).
+//!
+//! Every move works over [`ctx::Ctx`]: the roster, the RNG, the undo log
+//! and the worker's part.
+
+mod augment;
+mod cover;
+mod ctx;
+mod exchange;
+mod flip;
+mod moves;
+mod ruin;
+
+use super::state::Assignment;
+use crate::problem::Problem;
+use augment::Augmenter;
+use ctx::Ctx;
+use moves::{Applies, Move};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use ruin::Ruiner;
+
+/// Parameters of one annealing run.
+#[derive(Clone, Debug)]
+pub struct AnnealParams {
+    /// Total iterations of the whole run (the temperature schedule spans them).
+    pub iterations: u64,
+    /// Iterations already done before this run (for the temperature).
+    pub offset: u64,
+    /// Iterations of this call.
+    pub steps: u64,
+    /// Temperature at the start of the whole run.
+    pub t_start: f64,
+    /// Temperature at its end (geometric cooling in between).
+    pub t_end: f64,
+    /// Seed of the run's RNG.
+    pub seed: u64,
+}
+
+/// What a run did.
+#[derive(Clone, Debug, Default)]
+pub struct AnnealStats {
+    /// Moves drawn.
+    pub iterations: u64,
+    /// Moves applied.
+    pub accepted: u64,
+    /// Moves that gave a new best total.
+    pub improved: u64,
+    /// The stop callback ended the run before its steps were done.
+    pub stopped_early: bool,
+}
+
+/// A split of shifts, volunteers and groups into disjoint parts, one per
+/// worker: a worker only adds or removes pairs whose shift and volunteer are
+/// both in its part, so the workers' changes touch disjoint state and merge
+/// exactly (every objective term decomposes over shifts, quotas,
+/// volunteers, groups and pairs).
+#[derive(Clone, Debug)]
+pub struct Partition {
+    /// Per shift: its part.
+    pub shift_part: Vec<u8>,
+    /// Per volunteer: their part.
+    pub vol_part: Vec<u8>,
+    /// Per group: its part.
+    pub group_part: Vec<u8>,
+    /// Per part: its shifts.
+    pub shifts_of: Vec<Vec<u32>>,
+    /// Per part: its volunteers.
+    pub vols_of: Vec<Vec<u32>>,
+}
+
+/// The best roster a search has seen: its total and its assigned pairs.
+struct Best {
+    total: f64,
+    pairs: Vec<u32>,
+    /// Moves since the last snapshot.
+    since_snapshot: u64,
+    /// A better roster than `pairs` was seen and not yet copied.
+    dirty: bool,
+}
+
+/// A search worker: the move context, the best roster seen and the
+/// scratch space of the large moves.
+pub struct Searcher<'p> {
+    c: Ctx<'p>,
+    best: Best,
+    augmenter: Augmenter,
+    ruiner: Ruiner,
+}
+
+impl<'p> Searcher<'p> {
+    /// A worker starting from roster `a`, its RNG seeded with `seed`.
+    pub fn new(p: &'p Problem, a: Assignment, seed: u64) -> Self {
+        let best = Best {
+            total: a.total(p),
+            pairs: a.assigned_pairs().map(|x| x as u32).collect(),
+            since_snapshot: 0,
+            dirty: false,
+        };
+        Searcher {
+            c: Ctx {
+                p,
+                a,
+                rng: ChaCha8Rng::seed_from_u64(seed),
+                log: Vec::with_capacity(16),
+                part: None,
+            },
+            best,
+            augmenter: Augmenter::new(p),
+            ruiner: Ruiner::default(),
+        }
+    }
+
+    /// The current roster.
+    pub fn assignment(&self) -> &Assignment {
+        &self.c.a
+    }
+
+    /// The current roster, taken out of the worker.
+    pub fn into_assignment(self) -> Assignment {
+        self.c.a
+    }
+
+    #[inline]
+    fn total(&self) -> f64 {
+        self.c.total()
+    }
+
+    /// Restricts this worker to part `k` of `part`.
+    pub fn restrict(&mut self, part: &'p Partition, k: u8) {
+        self.c.part = Some((part, k));
+    }
+
+    /// Runs `params.steps` iterations; `stop` is polled every 1,024.
+    pub fn anneal(&mut self, params: &AnnealParams, stop: &dyn Fn() -> bool) -> AnnealStats {
+        let mut stats = AnnealStats::default();
+        if self.c.p.n_pairs() == 0 {
+            return stats;
+        }
+        let ratio = if params.t_start > 0.0 && params.t_end > 0.0 {
+            (params.t_end / params.t_start).ln()
+        } else {
+            0.0
+        };
+        let span = params.iterations.max(1) as f64;
+        for i in 0..params.steps {
+            if i % 1024 == 0 && stop() {
+                stats.stopped_early = true;
+                break;
+            }
+            let progress = ((params.offset + i) as f64 / span).min(1.0);
+            let t = params.t_start * (ratio * progress).exp();
+            let moved = self.step(t);
+            stats.iterations += 1;
+            if moved {
+                stats.accepted += 1;
+                let now = self.total();
+                if now < self.best.total - 1e-9 {
+                    stats.improved += 1;
+                    self.best.total = now;
+                    self.best.dirty = true;
+                }
+            }
+            self.best.since_snapshot += 1;
+            if self.best.dirty
+                && self.best.since_snapshot >= 2048
+                && self.total() <= self.best.total + 1e-9
+            {
+                self.snapshot();
+            }
+        }
+        if self.best.dirty && self.total() <= self.best.total + 1e-9 {
+            self.snapshot();
+        }
+        stats
+    }
+
+    /// Copies the current roster into the best snapshot.
+    fn snapshot(&mut self) {
+        self.best.pairs.clear();
+        let on = &self.c.a.on;
+        self.best.pairs.extend(
+            on.iter()
+                .enumerate()
+                .filter(|(_, &b)| b)
+                .map(|(i, _)| i as u32),
+        );
+        self.best.total = self.total();
+        self.best.dirty = false;
+        self.best.since_snapshot = 0;
+    }
+
+    /// Whether the current roster is at least as good as the best snapshot.
+    pub fn current_is_best(&self) -> bool {
+        !self.best.dirty || self.total() <= self.best.total + 1e-9
+    }
+
+    /// Restores the best snapshot when the current roster is worse.
+    pub fn restore_best(&mut self) {
+        if self.total() > self.best.total + 1e-9 || self.best.dirty {
+            if self.best.dirty && self.total() <= self.best.total + 1e-9 {
+                self.snapshot();
+                return;
+            }
+            let p = self.c.p;
+            let mut a = Assignment::new(p);
+            for &x in &self.best.pairs {
+                a.add(p, x as usize);
+            }
+            self.c.a = a;
+            self.best.total = self.total();
+            self.best.dirty = false;
+        }
+    }
+
+    /// One move, drawn from the move table; returns whether it was applied.
+    #[inline(never)]
+    fn step(&mut self, t: f64) -> bool {
+        let r = self.c.rng.gen_range(0..moves::DRAWS);
+        let m = moves::pick(Applies::of(&self.c), r);
+        self.run(m, t)
+    }
+
+    /// Runs move `m` at temperature `t`.
+    #[inline]
+    fn run(&mut self, m: Move, t: f64) -> bool {
+        let c = &mut self.c;
+        match m {
+            Move::Augment => {
+                let s = c.pick_short_shift();
+                self.augmenter.augment(c, s, t)
+            }
+            Move::FillShort => c.fill_short(t),
+            Move::ShedLoad => c.shed_load(t),
+            Move::Vacate => c.vacate(t),
+            Move::FixQuota => c.fix_quota(t),
+            Move::FlipUnder => {
+                let v = c.pick_under_committed();
+                c.flip(v, t)
+            }
+            Move::Flip => {
+                let v = c.pick_volunteer();
+                c.flip(v, t)
+            }
+            Move::Replace => c.replace(t),
+            Move::Swap => c.swap(t),
+            Move::Rebuild => {
+                let v = c.pick_volunteer();
+                c.rebuild(v, t)
+            }
+            Move::RuinRecreate => self.ruiner.ruin_recreate(c, t),
+        }
+    }
+
+    /// Repeated augmenting paths towards every short shift (a matching-style
+    /// coverage pass); only improving paths are kept. Returns paths applied.
+    pub fn augment_all(&mut self, rounds: usize, stop: &dyn Fn() -> bool) -> usize {
+        let mut applied = 0;
+        for _ in 0..rounds {
+            let mut shorts: Vec<u32> = self.c.a.short_shifts.items().to_vec();
+            shorts.sort_unstable();
+            let mut progress = false;
+            for (i, &s) in shorts.iter().enumerate() {
+                if i % 64 == 0 && stop() {
+                    return applied;
+                }
+                let s = s as usize;
+                while self.c.a.shift_count(s) < self.c.p.shifts[s].min
+                    && self.augmenter.augment(&mut self.c, s, 0.0)
+                {
+                    applied += 1;
+                    progress = true;
+                }
+            }
+            if !progress {
+                break;
+            }
+        }
+        self.best.total = self.total();
+        self.best.pairs.clear();
+        self.best
+            .pairs
+            .extend(self.c.a.crew.iter().flatten().copied());
+        self.best.dirty = false;
+        applied
+    }
+}

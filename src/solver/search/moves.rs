@@ -1,0 +1,166 @@
+//! The move table: every move of the search, when it applies and how
+//! often it is drawn.
+
+use super::ctx::Ctx;
+
+/// One move of the local search.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Move {
+    /// Augmenting path towards a random short shift (`augment.rs`).
+    Augment,
+    /// A short shift gets a volunteer, by an ejection chain if need be (`cover.rs`).
+    FillShort,
+    /// A volunteer above their commitment hands one assignment on (`exchange.rs`).
+    ShedLoad,
+    /// A lightly used volunteer hands every assignment on (`exchange.rs`).
+    Vacate,
+    /// An unmet quota gets a qualifying volunteer (`cover.rs`).
+    FixQuota,
+    /// A volunteer below their commitment toggles a shift (`flip.rs`).
+    FlipUnder,
+    /// A random volunteer toggles a shift (`flip.rs`).
+    Flip,
+    /// A crew member is replaced by another volunteer (`exchange.rs`).
+    Replace,
+    /// Two volunteers exchange shifts (`exchange.rs`).
+    Swap,
+    /// A random volunteer's schedule is rebuilt (`flip.rs`).
+    Rebuild,
+    /// Ruin and recreate around a random shift (`ruin.rs`).
+    RuinRecreate,
+}
+
+/// Which moves can do anything in the current state.
+#[derive(Clone, Copy)]
+pub(super) struct Applies {
+    short: bool,
+    unmet_quota: bool,
+    under_committed: bool,
+    shed_load: bool,
+    vacate: bool,
+}
+
+impl Applies {
+    pub(super) fn of(c: &Ctx) -> Self {
+        let w = &c.p.weights;
+        Applies {
+            short: !c.a.short_shifts.is_empty(),
+            unmet_quota: !c.a.unmet_quotas.is_empty(),
+            under_committed: !c.a.under_committed.is_empty(),
+            // Only when fair load is priced, so the draws of other
+            // scenarios stay as they were.
+            shed_load: w.extra_load > 0.0 && !c.a.over_committed.is_empty(),
+            // Only when volunteers are priced and someone works.
+            vacate: w.volunteer_used > 0.0 && c.a.terms.volunteer_used > 0.0,
+        }
+    }
+
+    /// Whether `m` applies.
+    #[inline]
+    fn allows(&self, m: Move) -> bool {
+        match m {
+            Move::Augment | Move::FillShort => self.short,
+            Move::ShedLoad => self.shed_load,
+            Move::Vacate => self.vacate,
+            Move::FixQuota => self.unmet_quota,
+            Move::FlipUnder => self.under_committed,
+            Move::Flip | Move::Replace | Move::Swap | Move::Rebuild | Move::RuinRecreate => true,
+        }
+    }
+}
+
+/// The move table: each move's weight (per mille of the draws) and the
+/// move that takes its draws while it does not apply. The fallbacks end at
+/// moves that always apply, so the draws of a state split exactly as the
+/// weights of its applicable moves plus what falls back to them: the cheap
+/// moves run often, the large-neighbourhood ones (augment, rebuild, ruin)
+/// rarely; with no shift short, the demand moves' draws go to quotas, then
+/// to volunteers below their commitment, then to random flips.
+const TABLE: [(Move, u32, Move); 11] = [
+    (Move::Augment, 10, Move::FillShort),
+    (Move::FillShort, 240, Move::FixQuota),
+    (Move::FixQuota, 80, Move::FlipUnder),
+    (Move::FlipUnder, 70, Move::Flip),
+    (Move::Vacate, 100, Move::Flip),
+    (Move::Flip, 100, Move::Flip),
+    (Move::ShedLoad, 60, Move::Replace),
+    (Move::Replace, 160, Move::Replace),
+    (Move::Swap, 155, Move::Swap),
+    (Move::Rebuild, 20, Move::Rebuild),
+    (Move::RuinRecreate, 5, Move::RuinRecreate),
+];
+
+/// Sum of the weights: a draw is in `0..DRAWS`.
+pub(super) const DRAWS: u32 = {
+    let mut sum = 0;
+    let mut i = 0;
+    while i < TABLE.len() {
+        sum += TABLE[i].1;
+        i += 1;
+    }
+    sum
+};
+
+/// The move for draw `r` in `0..DRAWS`: the table entry holding `r`, or the
+/// first applicable move down its fallbacks.
+#[inline]
+pub(super) fn pick(applies: Applies, r: u32) -> Move {
+    let mut from = 0;
+    let mut m = Move::RuinRecreate;
+    for &(entry, weight, _) in &TABLE {
+        if r < from + weight {
+            m = entry;
+            break;
+        }
+        from += weight;
+    }
+    while !applies.allows(m) {
+        m = fallback(m);
+    }
+    m
+}
+
+/// The move that takes `m`'s draws while `m` does not apply.
+#[inline]
+fn fallback(m: Move) -> Move {
+    TABLE.iter().find(|e| e.0 == m).map_or(Move::Flip, |e| e.2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all(short: bool, unmet_quota: bool, under_committed: bool, priced: bool) -> Applies {
+        Applies {
+            short,
+            unmet_quota,
+            under_committed,
+            shed_load: priced,
+            vacate: priced,
+        }
+    }
+
+    fn share(applies: Applies, m: Move) -> u32 {
+        (0..DRAWS).filter(|&r| pick(applies, r) == m).count() as u32
+    }
+
+    #[test]
+    fn quota_and_commitment_moves_run_while_shifts_are_short_and_volunteers_priced() {
+        let a = all(true, true, true, true);
+        assert_eq!(share(a, Move::FixQuota), 80);
+        assert_eq!(share(a, Move::FlipUnder), 70);
+        assert_eq!(share(a, Move::Vacate), 100);
+        assert_eq!(share(a, Move::FillShort), 240);
+    }
+
+    #[test]
+    fn draws_of_moves_that_do_not_apply_fall_back() {
+        let a = all(false, false, true, false);
+        assert_eq!(share(a, Move::Augment) + share(a, Move::FillShort), 0);
+        assert_eq!(share(a, Move::Vacate) + share(a, Move::ShedLoad), 0);
+        assert_eq!(share(a, Move::FlipUnder), 400);
+        assert_eq!(share(a, Move::Flip), 200);
+        assert_eq!(share(a, Move::Replace), 220);
+        assert_eq!(DRAWS, 1000);
+    }
+}
