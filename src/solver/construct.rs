@@ -2,7 +2,8 @@
 //! eligible volunteers per missing head, higher priority first), then
 //! commitments and quotas where adding someone lowers the objective. A
 //! second construction starts from the relaxation's priced schedules
-//! ([`construct_priced`]).
+//! ([`construct_priced`]), a third from the min-cost flow relaxation of the
+//! whole problem ([`construct_flow`]).
 
 use super::state::Assignment;
 use crate::problem::Problem;
@@ -68,6 +69,65 @@ pub fn construct_priced(
     fill_beneficial(p, a, stop);
 }
 
+/// Builds a first roster from the min-cost flow relaxation
+/// ([`super::flow`]): pins, then the pairs carrying flow, scarcest shift
+/// first (the order of [`fill_short_shifts`]), each while the rules and
+/// `max` allow (this repairs what the relaxation left out: spacing and
+/// consecutive days across days, quotas, groups), then the greedy fill for
+/// what is still short, then every assignment whose removal lowers the
+/// objective is dropped. Returns the relaxation's outcome.
+pub fn construct_flow(
+    p: &Problem,
+    a: &mut Assignment,
+    stop: &dyn Fn() -> bool,
+) -> super::flow::Relaxed {
+    add_pins(p, a);
+    let relaxed = super::flow::relax(p, stop);
+    let keys = scarcity_keys(p);
+    let mut pairs = relaxed.pairs.clone();
+    pairs.sort_by(|&x, &y| {
+        let (sx, sy) = (p.pair_shift[x as usize], p.pair_shift[y as usize]);
+        keys[sx as usize]
+            .total_cmp(&keys[sy as usize])
+            .then(sx.cmp(&sy))
+            .then(x.cmp(&y))
+    });
+    for &pair in &pairs {
+        let pair = pair as usize;
+        if !a.on[pair] && a.can_add(p, pair, None) {
+            a.add(p, pair);
+        }
+    }
+    fill_short_shifts(p, a, stop);
+    fill_beneficial(p, a, stop);
+    drop_costly(p, a);
+    relaxed
+}
+
+/// Removes every movable assignment whose removal lowers the objective
+/// (flow pairs kept for a reward the repair took away), in pair order.
+pub fn drop_costly(p: &Problem, a: &mut Assignment) {
+    for pair in 0..p.n_pairs() {
+        if a.on[pair] && !p.is_fixed(pair) && a.remove_delta(p, pair) < -1e-9 {
+            a.remove(p, pair);
+        }
+    }
+}
+
+/// Per shift: candidates per missing head over priority (lower is scarcer);
+/// infinite for shifts without minimum demand.
+fn scarcity_keys(p: &Problem) -> Vec<f64> {
+    (0..p.n_shifts())
+        .map(|s| {
+            let sh = &p.shifts[s];
+            if sh.min == 0 {
+                return f64::INFINITY;
+            }
+            p.shift_pair_list(s).len() as f64 / sh.min as f64 / sh.priority
+        })
+        .collect()
+}
+
 /// Shifts between two polls of the stop flag.
 const STOP_POLL_SHIFTS: usize = 32;
 
@@ -77,15 +137,8 @@ pub fn fill_short_shifts(p: &Problem, a: &mut Assignment, stop: &dyn Fn() -> boo
     let mut order: Vec<usize> = (0..p.n_shifts())
         .filter(|&s| !p.shifts[s].frozen && p.shifts[s].min > 0)
         .collect();
-    let key = |s: usize| {
-        let sh = &p.shifts[s];
-        let pool = p.shift_pair_list(s).len() as f64;
-        // Fewer candidates per head and higher priority come first.
-        pool / sh.min as f64 / sh.priority
-    };
-    let keys: Vec<f64> = (0..p.n_shifts())
-        .map(|s| if p.shifts[s].min > 0 { key(s) } else { 0.0 })
-        .collect();
+    // Fewer candidates per head and higher priority come first.
+    let keys = scarcity_keys(p);
     order.sort_by(|&x, &y| keys[x].total_cmp(&keys[y]).then(x.cmp(&y)));
     for (i, &s) in order.iter().enumerate() {
         if i % STOP_POLL_SHIFTS == 0 && stop() {

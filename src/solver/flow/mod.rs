@@ -1,0 +1,296 @@
+//! The roster as a min-cost flow: a relaxation of the whole problem that
+//! the flow construction ([`super::construct::construct_flow`]) repairs to
+//! a roster.
+//!
+//! ```text
+//! source ─▶ volunteer ─▶ volunteer-day ─▶ shift ─▶ sink ─▶ source
+//! ```
+//!
+//! - source → volunteer: up to `max_shifts`; the first `min_shifts` units
+//!   earn `under_commitment`; with `extra_load` priced, every unit above
+//!   the commitment is an arc of its own at its marginal cost (convex);
+//! - volunteer → volunteer-day: the most shifts the volunteer could work
+//!   that day (1 unless two of their shifts that day fit rules 4 and 5);
+//! - volunteer-day → shift: one eligible pair, capacity 1, its static cost
+//!   (preference misses, travel, re-solve change);
+//! - shift → sink: the first `min` heads earn `uncovered × priority`, up to
+//!   `max` in all.
+//!
+//! Pins and frozen pairs are taken out beforehand (they use up capacity);
+//! frozen shifts get no arc. Left out of the relaxation: groups,
+//! `volunteer_used` (a fixed charge), rules 4 and 7 across days and rule 5
+//! beyond the day cap. Costs are scaled by [`COST_SCALE`] and rounded.
+
+pub mod mcf;
+
+use crate::problem::{Problem, PAIR_PINNED};
+use mcf::Network;
+
+/// Objective units are multiplied by this and rounded to integer arc costs.
+pub const COST_SCALE: f64 = 100.0;
+/// Cost multiplier of the scaling algorithm on large networks (the flow is
+/// then optimal to within `1 / (COST_SCALE × FLOW_MULT)` per arc).
+pub const FLOW_MULT: i64 = 1;
+
+const SOURCE: usize = 0;
+const SINK: usize = 1;
+
+fn scaled(x: f64) -> i32 {
+    (x * COST_SCALE).round().clamp(-1e8, 1e8) as i32
+}
+
+/// What the relaxation found.
+pub struct Relaxed {
+    /// Pairs carrying flow (pins excluded), in pair order.
+    pub pairs: Vec<u32>,
+    /// Cost of the flow in objective units (pins and constants excluded).
+    pub cost: f64,
+    /// The solver finished (not cut by the stop flag).
+    pub complete: bool,
+    /// Wall-clock seconds to build and solve the network.
+    pub seconds: f64,
+}
+
+/// Solves the relaxation; `stop` is polled while it runs (a stopped run
+/// still returns the pairs carrying flow at that moment).
+pub fn relax(p: &Problem, stop: &dyn Fn() -> bool) -> Relaxed {
+    let t0 = std::time::Instant::now();
+    let mut net = build(p);
+    let mult = (net.n_nodes() as i64 + 1).min(FLOW_MULT);
+    let complete = net.solve(mult, stop);
+    let pairs = (0..p.n_pairs())
+        .filter(|&k| net.flow(k) > 0)
+        .map(|k| k as u32)
+        .collect();
+    Relaxed {
+        pairs,
+        cost: net.total_cost() as f64 / COST_SCALE,
+        complete,
+        seconds: t0.elapsed().as_secs_f64(),
+    }
+}
+
+/// Node layout: source, sink, volunteers, shifts, then volunteer-days.
+fn vol_node(v: usize) -> usize {
+    2 + v
+}
+
+fn shift_node(p: &Problem, s: usize) -> usize {
+    2 + p.n_volunteers() + s
+}
+
+/// Number of volunteer-day nodes: runs of a volunteer's pairs on one day.
+fn n_volunteer_days(p: &Problem) -> usize {
+    (0..p.n_volunteers()).map(|v| day_runs(p, v).count()).sum()
+}
+
+/// Quota and quota-set nodes: per shift with quotas, its quota nodes
+/// (`quota_start..` of the shift, offset by `first_quota`) and its distinct
+/// quota masks with their node, sorted by mask.
+struct QuotaNodes {
+    first_quota: usize,
+    masks: Vec<Vec<(u32, u32)>>,
+    n_nodes: usize,
+}
+
+impl QuotaNodes {
+    fn new(p: &Problem, first_free: usize) -> Self {
+        let first_quota = first_free;
+        let mut next = first_free + p.quotas.len();
+        let mut masks = vec![Vec::new(); p.n_shifts()];
+        for (s, list) in masks.iter_mut().enumerate() {
+            if p.shifts[s].quota_count == 0 {
+                continue;
+            }
+            let mut seen: Vec<u32> = p
+                .shift_pair_list(s)
+                .iter()
+                .map(|&k| p.pair_quota_mask[k as usize])
+                .filter(|&m| m != 0)
+                .collect();
+            seen.sort_unstable();
+            seen.dedup();
+            for m in seen {
+                list.push((m, next as u32));
+                next += 1;
+            }
+        }
+        QuotaNodes {
+            first_quota,
+            masks,
+            n_nodes: next - first_free,
+        }
+    }
+
+    /// The node pair `k` flows into: its shift's quota-set node, or the shift.
+    fn pair_head(&self, p: &Problem, k: usize) -> usize {
+        let s = p.pair_shift[k] as usize;
+        let m = p.pair_quota_mask[k];
+        if m == 0 {
+            return shift_node(p, s);
+        }
+        let list = &self.masks[s];
+        match list.binary_search_by_key(&m, |&(x, _)| x) {
+            Ok(i) => list[i].1 as usize,
+            Err(_) => shift_node(p, s),
+        }
+    }
+
+    /// Quota-set → quota → shift arcs.
+    fn add_arcs(&self, p: &Problem, net: &mut Network) {
+        for (s, sh) in p.shifts.iter().enumerate() {
+            let big = sh.max as i32;
+            for &(m, node) in &self.masks[s] {
+                let mut bits = m;
+                while bits != 0 {
+                    let q = sh.quota_start as usize + bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    net.add_arc(node as usize, self.first_quota + q, big, 0);
+                }
+            }
+            for q in sh.quota_start..sh.quota_start + sh.quota_count {
+                let (q, node) = (q as usize, self.first_quota + q as usize);
+                let reward = scaled(-p.quotas[q].unit_cost);
+                let need = p.quotas[q].at_least.min(sh.max) as i32;
+                if need > 0 {
+                    net.add_arc(node, shift_node(p, s), need, reward);
+                }
+                net.add_arc(node, shift_node(p, s), big, 0);
+            }
+        }
+    }
+}
+
+/// A volunteer's pairs split into runs of one calendar day each (pairs are
+/// sorted by start, so a day's pairs are contiguous).
+fn day_runs(p: &Problem, v: usize) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    let r = p.vol_pairs(v);
+    let end = r.end;
+    let mut at = r.start;
+    std::iter::from_fn(move || {
+        if at >= end {
+            return None;
+        }
+        let day = p.shifts[p.pair_shift[at] as usize].day;
+        let start = at;
+        while at < end && p.shifts[p.pair_shift[at] as usize].day == day {
+            at += 1;
+        }
+        Some(start..at)
+    })
+}
+
+fn is_pinned(p: &Problem, pair: usize) -> bool {
+    p.pair_flags[pair] & PAIR_PINNED != 0
+}
+
+/// Whether pair `k` may carry flow: not pinned (pins are taken out) and
+/// not on a frozen shift.
+fn open_pair(p: &Problem, k: usize) -> bool {
+    !is_pinned(p, k) && !p.shifts[p.pair_shift[k] as usize].frozen
+}
+
+/// Builds the network; arc `k < n_pairs` is pair `k`.
+fn build(p: &Problem) -> Network {
+    let n_vd = n_volunteer_days(p);
+    let first_vd = 2 + p.n_volunteers() + p.n_shifts();
+    let quota = QuotaNodes::new(p, first_vd + n_vd);
+    let mut net = Network::new(first_vd + n_vd + quota.n_nodes);
+    net.reserve(p.n_pairs() + n_vd + 2 * (p.n_volunteers() + p.n_shifts()) + 1);
+    // Pair arcs first, so that arc k is pair k.
+    let mut vd = first_vd;
+    for v in 0..p.n_volunteers() {
+        for run in day_runs(p, v) {
+            for k in run {
+                let cap = i32::from(open_pair(p, k));
+                net.add_arc(vd, quota.pair_head(p, k), cap, scaled(p.pair_cost[k]));
+            }
+            vd += 1;
+        }
+    }
+    let mut vd = first_vd;
+    for v in 0..p.n_volunteers() {
+        for run in day_runs(p, v) {
+            let pins = run.clone().filter(|&k| is_pinned(p, k)).count() as i32;
+            let cap = (day_cap(p, v, run) as i32 - pins).max(0);
+            net.add_arc(vol_node(v), vd, cap, 0);
+            vd += 1;
+        }
+    }
+    add_volunteer_arcs(p, &mut net);
+    quota.add_arcs(p, &mut net);
+    let total = add_shift_arcs(p, &mut net);
+    net.add_arc(SINK, SOURCE, total, 0);
+    net
+}
+
+/// Source → volunteer: the first `min_shifts` units earn the commitment
+/// reward; units above it cost their `extra_load` step.
+fn add_volunteer_arcs(p: &Problem, net: &mut Network) {
+    let w = &p.weights;
+    let reward = scaled(-w.under_commitment);
+    for (v, vi) in p.volunteers.iter().enumerate() {
+        let pins = p.vol_pairs(v).filter(|&k| is_pinned(p, k)).count() as u32;
+        let cap = vi.max_shifts.saturating_sub(pins);
+        let under = vi.min_shifts.saturating_sub(pins).min(cap);
+        if under > 0 {
+            net.add_arc(SOURCE, vol_node(v), under as i32, reward);
+        }
+        if w.extra_load > 0.0 {
+            for j in under..cap {
+                let step = super::state::extra_load_step(w.extra_load, pins + j, vi.min_shifts);
+                net.add_arc(SOURCE, vol_node(v), 1, scaled(step));
+            }
+        } else if cap > under {
+            net.add_arc(SOURCE, vol_node(v), (cap - under) as i32, 0);
+        }
+    }
+}
+
+/// Shift → sink: `min` heads at the cover reward, up to `max`. Returns the
+/// total headcount the sink can take.
+fn add_shift_arcs(p: &Problem, net: &mut Network) -> i32 {
+    let mut pinned = vec![0u32; p.n_shifts()];
+    for &k in &p.pinned {
+        pinned[p.pair_shift[k as usize] as usize] += 1;
+    }
+    let mut total = 0i32;
+    for (s, sh) in p.shifts.iter().enumerate() {
+        if sh.frozen {
+            continue;
+        }
+        let max = sh.max.saturating_sub(pinned[s]);
+        let min = sh.min.saturating_sub(pinned[s]).min(max);
+        if min > 0 {
+            let reward = scaled(-p.weights.uncovered * sh.priority);
+            net.add_arc(shift_node(p, s), SINK, min as i32, reward);
+        }
+        if max > min {
+            net.add_arc(shift_node(p, s), SINK, (max - min) as i32, 0);
+        }
+        total = total.saturating_add(max as i32);
+    }
+    total
+}
+
+/// How many of the volunteer's shifts on one day (pairs `run`) could be
+/// worked together: 1, unless two of them fit the spacing rule and the
+/// daily minutes; then the daily minutes over the shortest shift.
+fn day_cap(p: &Problem, v: usize, run: std::ops::Range<usize>) -> u32 {
+    let vi = &p.volunteers[v];
+    let dur = |k: usize| p.shifts[p.pair_shift[k] as usize].duration();
+    let shortest = run.clone().map(dur).min().unwrap_or(1).max(1);
+    let most = (vi.max_minutes_per_day / shortest).max(1) as usize;
+    if most < 2 || run.len() < 2 {
+        return 1;
+    }
+    for i in run.clone() {
+        for j in i + 1..run.end {
+            let (a, b) = (p.pair_shift[i] as usize, p.pair_shift[j] as usize);
+            if dur(i) + dur(j) <= vi.max_minutes_per_day && p.spaced(v, a, b) {
+                return most.min(run.len()) as u32;
+            }
+        }
+    }
+    1
+}
