@@ -120,6 +120,7 @@ fn other_bound(p: &Problem, pool_lp: PoolLp, stop: &dyn Fn() -> bool) -> (f64, &
 pub fn bound(
     p: &Problem,
     upper: Option<f64>,
+    start: Option<crate::bound::schedule::Prices>,
     evaluations: usize,
     pool_lp: PoolLp,
     stop: std::sync::Arc<dyn Fn() -> bool + Send + Sync>,
@@ -131,7 +132,7 @@ pub fn bound(
             evaluations,
             upper,
             stop: Some(stop.clone()),
-            start: None,
+            start,
         },
     );
     let how = if r.complete {
@@ -176,7 +177,7 @@ const BOUND_SHARE: f64 = 0.1;
 /// cannot pay for one evaluation ([`evaluation_seconds`]), or the run is
 /// already stopped, the relaxation is skipped for the fallback bound, so a
 /// short time limit goes to the search (the bound is what gets cut).
-fn bound_phase(p: &Problem, upper: f64, ctx: &SolveContext) -> BoundInfo {
+fn bound_phase(p: &Problem, first: &FirstRoster, ctx: &SolveContext) -> BoundInfo {
     let left = ctx
         .options
         .deadline
@@ -191,9 +192,14 @@ fn bound_phase(p: &Problem, upper: f64, ctx: &SolveContext) -> BoundInfo {
         cancel.load(std::sync::atomic::Ordering::Relaxed)
             || cut.is_some_and(|c| Instant::now() >= c)
     });
+    let start = first
+        .head_values
+        .as_ref()
+        .map(|v| crate::bound::schedule::Prices::from_values(p, &v.shift, &v.quota));
     bound(
         p,
-        Some(upper),
+        Some(first.a.total(p)),
+        start,
         default_bound_evaluations(p),
         PoolLp::OnSmallProblems,
         stop,
@@ -302,7 +308,7 @@ pub trait Job {
     fn compile(&self, max_pairs: Option<usize>) -> Result<Problem, Self::Error>;
     /// The first roster; `ctx` never stops (see [`construction_context`]).
     fn construct(&self, p: &Problem, ctx: &SolveContext) -> FirstRoster;
-    fn bound(&self, p: &Problem, upper: f64, ctx: &SolveContext) -> BoundInfo;
+    fn bound(&self, p: &Problem, first: &FirstRoster, ctx: &SolveContext) -> BoundInfo;
     /// Whether the job has a second construction from the bound's prices.
     fn refines(&self) -> bool {
         false
@@ -418,7 +424,7 @@ fn build_roster<J: Job>(
     let first = job.construct(p, &construction_context(sub));
     clock.end(Phase::Construct);
     clock.start(Phase::Bound);
-    let b = job.bound(p, first.a.total(p), sub);
+    let b = job.bound(p, &first, sub);
     clock.end(Phase::Bound);
     let first = if job.refines() {
         clock.start(Phase::PricedConstruction);
@@ -490,8 +496,8 @@ impl Job for SolveJob<'_> {
     fn construct(&self, p: &Problem, ctx: &SolveContext) -> FirstRoster {
         solver::first_roster(p, ctx)
     }
-    fn bound(&self, p: &Problem, upper: f64, ctx: &SolveContext) -> BoundInfo {
-        bound_phase(p, upper, ctx)
+    fn bound(&self, p: &Problem, first: &FirstRoster, ctx: &SolveContext) -> BoundInfo {
+        bound_phase(p, first, ctx)
     }
     fn refines(&self) -> bool {
         true

@@ -58,9 +58,10 @@ impl Job for RepairJob<'_> {
             a,
             seconds: t0.elapsed().as_secs_f64(),
             method: "previous roster, holes filled",
+            head_values: None,
         }
     }
-    fn bound(&self, p: &Problem, _upper: f64, ctx: &SolveContext) -> BoundInfo {
+    fn bound(&self, p: &Problem, _first: &FirstRoster, ctx: &SolveContext) -> BoundInfo {
         if p.n_pairs() > RELAXATION_MAX_PAIRS || ctx.should_stop() {
             return cheap_bound(p, "a re-solve does not wait for the schedule relaxation");
         }
@@ -68,6 +69,7 @@ impl Job for RepairJob<'_> {
         let cancel = ctx.cancel.clone();
         crate::pipeline::bound(
             p,
+            None,
             None,
             1,
             crate::pipeline::PoolLp::Never,

@@ -23,6 +23,10 @@ pub struct Network {
     cost: Vec<i32>,
     cap: Vec<i32>,
     flow: Vec<i32>,
+    /// Node prices of the last [`Network::solve`] (in cost units × the
+    /// multiplier it ran with), and that multiplier.
+    price: Vec<i64>,
+    mult: i64,
 }
 
 impl Network {
@@ -34,6 +38,8 @@ impl Network {
             cost: Vec::new(),
             cap: Vec::new(),
             flow: Vec::new(),
+            price: Vec::new(),
+            mult: 1,
         }
     }
 
@@ -84,7 +90,21 @@ impl Network {
     /// capacities but not necessarily conservation.
     pub fn solve(&mut self, mult: i64, stop: &dyn Fn() -> bool) -> bool {
         let mut s = Scaling::new(self, mult.max(1));
-        s.run(stop)
+        let done = s.run(stop);
+        let price = std::mem::take(&mut s.price);
+        self.price = price;
+        self.mult = mult.max(1);
+        done
+    }
+
+    /// Node `v`'s potential after [`Network::solve`], in cost units: every
+    /// residual arc `u → w` then has `cost + potential(u) − potential(w)`
+    /// at least −1 / multiplier (ε-optimality), so potentials are the
+    /// optimal dual values to within that. 0 before any solve.
+    pub fn potential(&self, v: usize) -> f64 {
+        self.price
+            .get(v)
+            .map_or(0.0, |&x| x as f64 / self.mult as f64)
     }
 }
 

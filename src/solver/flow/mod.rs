@@ -49,6 +49,21 @@ pub struct Relaxed {
     pub complete: bool,
     /// Wall-clock seconds to build and solve the network.
     pub seconds: f64,
+    /// What one more head is worth to each shift and one more qualifying
+    /// head to each quota at the flow's optimum (its node potentials), when
+    /// the solver finished: prices the schedule relaxation starts from.
+    pub head_values: Option<HeadValues>,
+}
+
+/// Values per head from the flow's node potentials, in objective units.
+#[derive(Clone, Debug)]
+pub struct HeadValues {
+    /// Per shift: potential of the shift node over the sink's (positive
+    /// while the shift is short of `min`, negative when heads above what
+    /// it needs crowd out better uses).
+    pub shift: Vec<f64>,
+    /// Per quota: potential of the quota node over its shift's.
+    pub quota: Vec<f64>,
 }
 
 /// Solves the relaxation; `stop` is polled while it runs (a stopped run
@@ -67,7 +82,33 @@ pub fn relax(p: &Problem, stop: &dyn Fn() -> bool) -> Relaxed {
         cost: net.total_cost() as f64 / COST_SCALE,
         complete,
         seconds: t0.elapsed().as_secs_f64(),
+        head_values: complete.then(|| head_values(p, &net)),
     }
+}
+
+/// The shift and quota node potentials over the sink's and the shift's.
+fn head_values(p: &Problem, net: &Network) -> HeadValues {
+    let unit = |x: f64| x / COST_SCALE;
+    let sink = net.potential(SINK);
+    let shift: Vec<f64> = (0..p.n_shifts())
+        .map(|s| unit(net.potential(shift_node(p, s)) - sink))
+        .collect();
+    let first_quota = first_quota_node(p);
+    let quota = p
+        .quotas
+        .iter()
+        .enumerate()
+        .map(|(q, info)| {
+            let at_shift = net.potential(shift_node(p, info.shift as usize));
+            unit(net.potential(first_quota + q) - at_shift)
+        })
+        .collect();
+    HeadValues { shift, quota }
+}
+
+/// The first quota node: after the volunteer-days.
+fn first_quota_node(p: &Problem) -> usize {
+    2 + p.n_volunteers() + p.n_shifts() + n_volunteer_days(p)
 }
 
 /// Node layout: source, sink, volunteers, shifts, then volunteer-days.
@@ -194,7 +235,7 @@ fn open_pair(p: &Problem, k: usize) -> bool {
 fn build(p: &Problem) -> Network {
     let n_vd = n_volunteer_days(p);
     let first_vd = 2 + p.n_volunteers() + p.n_shifts();
-    let quota = QuotaNodes::new(p, first_vd + n_vd);
+    let quota = QuotaNodes::new(p, first_quota_node(p));
     let mut net = Network::new(first_vd + n_vd + quota.n_nodes);
     net.reserve(p.n_pairs() + n_vd + 2 * (p.n_volunteers() + p.n_shifts()) + 1);
     // Pair arcs first, so that arc k is pair k.
