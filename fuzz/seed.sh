@@ -8,7 +8,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
 c=$here/corpus
-mkdir -p "$c/scenario" "$c/roster_changes" "$c/checker" "$c/csv_import"
+mkdir -p "$c/scenario" "$c/roster_changes" "$c/checker" "$c/csv_import" "$c/resolve"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -16,6 +16,15 @@ trap 'rm -rf "$tmp"' EXIT
 for f in "$repo"/scenarios/*.json "$repo"/tests/fixtures/invalid/*.json; do
     [ "$(stat -c %s "$f")" -le 65536 ] && cp "$f" "$c/scenario/$(basename "$f")"
 done
+
+# scenario: tiny.json with pins, exclusions (rule 8) and the extra_load
+# weight, and one that pins an excluded shift (a validation error).
+sed -e 's/"group": "U1", "min_shifts": 2 }/"group": "U1", "min_shifts": 2, "pinned": ["A1"], "excluded": ["B1"] }/' \
+    -e 's/"max_minutes_per_day": 300,/"max_minutes_per_day": 300, "excluded": ["A2"],/' \
+    -e 's/^  "volunteers": \[/  "weights": { "extra_load": 2.5, "change": 100 },\n  "volunteers": [/' \
+    "$repo/scenarios/tiny.json" > "$c/scenario/tiny-pins-extra-load.json"
+sed -e 's/"group": "U1", "min_shifts": 2 }/"group": "U1", "min_shifts": 2, "pinned": ["A1"], "excluded": ["A1"] }/' \
+    "$repo/scenarios/tiny.json" > "$c/scenario/tiny-pin-excluded.json"
 
 # roster_changes: roster \0 changes [\0 previous roster].
 empty_roster='{"format":"volunteer-roster/1","scenario":"tiny","assignments":{}}'
@@ -51,4 +60,7 @@ if command -v "$vroster" > /dev/null; then
         join "$tmp/csv/volunteers.csv" "$tmp/csv/shifts.csv" "$tmp/csv/sites.csv" "$tmp/csv/links.csv" "$tmp/csv/rules.json" > "$c/csv_import/tiny-export"
     fi
 fi
-echo "seeds: $(for t in scenario roster_changes checker csv_import; do printf '%s=%s ' $t "$(ls "$c/$t" | wc -l)"; done)"
+# resolve: structured (arbitrary) input; a few byte strings to start from.
+for n in 1 2 3 4; do printf "%0*d" $((64 * n)) "$n" > "$c/resolve/start-$n"; done
+
+echo "seeds: $(for t in scenario roster_changes checker csv_import resolve; do printf '%s=%s ' $t "$(ls "$c/$t" | wc -l)"; done)"

@@ -59,3 +59,41 @@ fn csv_import_seed_imports_validates_and_compiles() {
     assert!(!vroster::validate::has_errors(&validate_scenario(&sc)));
     Problem::compile(&sc).expect("compiles");
 }
+
+/// `resolve` target, first run (2026-12-01): `timeout-b87b993a…`, input
+/// `{ small: false, now: At(12336, 12336), no changes }` on `tiny.json`. The
+/// 12 s went to solving the fixtures inside the first input (now done in
+/// the target's `init`); the re-solve itself must be quick and pass the
+/// checker: `now` is the start of shift 12336 mod 3 plus 12,336 minutes
+/// (every shift frozen), no changes.
+#[test]
+fn resolve_target_first_timeout_input_resolves_cleanly() {
+    use vroster::solver::{SolveContext, SolveOptions};
+    let sc = tiny();
+    let opts = SolveOptions {
+        seed: 1,
+        threads: 1,
+        iterations: Some(2_000),
+        debug_checks: true,
+        ..SolveOptions::default()
+    };
+    let ctx = SolveContext::new(opts.clone(), &|_| {});
+    let prev = vroster::pipeline::solve(&sc, &ctx, 0.0)
+        .expect("solves")
+        .roster;
+    let shift = &sc.shifts[12336 % sc.shifts.len()];
+    let start = vroster::time::parse_time(&shift.start).expect("time");
+    let changes = vroster::scenario::Changes {
+        format: vroster::scenario::CHANGES_FORMAT.into(),
+        now: vroster::time::format_time(start + 12336),
+        ..Default::default()
+    };
+    assert!(!vroster::validate::has_errors(
+        &vroster::validate::validate_changes(&sc, &changes)
+    ));
+    let ctx = SolveContext::new(opts, &|_| {});
+    let out = vroster::repair::resolve(&sc, &prev, &changes, &ctx, 0.0, 2).expect("re-solves");
+    let report = check_repair(&sc, &prev, &changes, &out.roster).expect("checks");
+    assert!(report.passes(), "{:?}", report.violations);
+    assert_eq!(out.roster.assignments, prev.assignments, "all frozen");
+}

@@ -60,8 +60,10 @@ fn a_cancel_at_any_phase_keeps_at_least_the_constructed_roster() {
         let sc = load(name);
         let floor = construction_heads(&sc);
         assert!(floor > 0, "{name}: the construction covers nothing");
+        eprintln!("{name}: construction alone covers {floor} heads");
         for phase in Phase::ALL {
             let heads = heads_when_cancelled_at(&sc, phase);
+            eprintln!("{name}: cancelled as {phase:?} starts: {heads} heads");
             assert!(
                 heads >= floor,
                 "{name}, cancelled at {phase:?}: {heads} heads < construction's {floor}"

@@ -58,6 +58,10 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<u8> {
     let t0 = Instant::now();
+    // Ctrl-C from the start: a first one while loading still ends with the
+    // constructed roster (only a second one aborts).
+    let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    super::common::install_ctrlc(cancel.clone());
     let scenario = load_scenario(&args.scenario, args.quiet)?;
     let (prev, _) = load_roster(&args.roster, &scenario).map_err(|d| invalid(&args.roster, &d))?;
     let (changes, _) =
@@ -72,8 +76,10 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     )?;
     let bar = ProgressBarGuard::new(args.quiet);
     let report = progress_reporter(&bar);
-    let ctx = SolveContext::new(options, &report);
-    super::common::install_ctrlc(ctx.cancel.clone());
+    let ctx = SolveContext {
+        cancel,
+        ..SolveContext::new(options, &report)
+    };
     let pool = super::common::worker_pool(ctx.options.threads)?;
     let load_seconds = t0.elapsed().as_secs_f64();
     let out = pool
