@@ -6,7 +6,6 @@ pub mod explain;
 pub mod export;
 pub mod fairness;
 pub mod generate;
-pub mod generate_changes;
 pub mod io;
 pub mod limits;
 pub mod pipeline;

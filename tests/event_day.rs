@@ -108,6 +108,7 @@ fn a_day_of_successive_resolves_stays_valid() {
     // One event day, the second of the event, from 07:00 every 90 minutes.
     let day = (first / 1440 + 1) * 1440;
     let mut total_forced = 0;
+    let (mut day_changes, mut day_added) = (0usize, 0i64);
     for step in 0..10u64 {
         let now = format_time(day + 7 * 60 + 90 * step as i64);
         let ch = generate_changes(&sc, &prev, &now, 0.03, 100 + step).expect("changes");
@@ -117,17 +118,32 @@ fn a_day_of_successive_resolves_stays_valid() {
         assert!(report.passes(), "step {step}: {:?}", report.violations);
         assert_frozen_kept(&prev, &out, out.applied.now);
         let r = &out.repair;
-        let allowed = 1.25 * r.forced_removals as f64 + added_demand(&sc, &ch) as f64;
+        // On 200 volunteers one hole may need a short chain (move a
+        // volunteer, backfill their shift: 3 changes for 1 removal), so a
+        // step may exceed 1.25× by one such chain; the day as a whole may not.
+        let added = added_demand(&sc, &ch);
+        let allowed = 1.25 * r.forced_removals as f64 + added as f64 + CHAIN_SLACK;
         assert!(
             r.changes as f64 <= allowed,
             "step {step}: {} changes for {} forced removals",
             r.changes,
             r.forced_removals
         );
+        day_changes += r.changes;
+        day_added += added;
         assert_no_needless_under_commitment(&prev, &ch, &out);
         total_forced += r.forced_removals;
         sc = out.applied.scenario.clone();
         prev = out.roster;
     }
     assert!(total_forced > 0, "the chain never removed anyone");
+    let day_allowed = 1.25 * total_forced as f64 + day_added as f64;
+    assert!(
+        day_changes as f64 <= day_allowed,
+        "the day: {day_changes} changes for {total_forced} forced removals and {day_added} heads of new demand"
+    );
 }
+
+/// Changes a single step may make beyond 1.25 × its forced removals (one
+/// short chain: move a volunteer, backfill their shift).
+const CHAIN_SLACK: f64 = 3.0;

@@ -96,6 +96,15 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             hint.unwrap_or_else(|| anyhow::Error::new(e).context("cannot re-solve"))
         })?;
     bar.finish();
+    write_outputs(&args, &out)?;
+    if !args.quiet {
+        print_summary(&out);
+    }
+    Ok(0)
+}
+
+/// The roster, scenario, notification list and summary files asked for.
+fn write_outputs(args: &Args, out: &vroster::repair::RepairOutcome) -> anyhow::Result<()> {
     match &args.output {
         Some(path) => write_json_atomic(path, &out.roster)
             .with_context(|| format!("cannot write roster {}", path.display()))?,
@@ -122,20 +131,22 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         bytes.push(b'\n');
         write_atomic(path, &bytes).with_context(|| format!("cannot write {}", path.display()))?;
     }
-    if !args.quiet {
-        let r = &out.repair;
-        eprint!("{}", out.summary.table());
-        eprintln!(
-            "re-solve        {} forced removals, {} changes, {} volunteers to notify, {} frozen shifts",
-            r.forced_removals, r.changes, r.volunteers_affected, r.frozen_shifts
-        );
-        eprintln!(
-            "coverage        before {:.2}% ({} heads) -> after {:.2}% ({} heads)",
-            100.0 * r.coverage_before,
-            r.min_demand_covered_before,
-            100.0 * r.coverage_after,
-            r.min_demand_covered_after
-        );
-    }
-    Ok(0)
+    Ok(())
+}
+
+/// The run summary and the re-solve's own lines, on stderr.
+fn print_summary(out: &vroster::repair::RepairOutcome) {
+    let r = &out.repair;
+    eprint!("{}", out.summary.table());
+    eprintln!(
+        "re-solve        {} forced removals, {} changes, {} volunteers to notify, {} frozen shifts",
+        r.forced_removals, r.changes, r.volunteers_affected, r.frozen_shifts
+    );
+    eprintln!(
+        "coverage        before {:.2}% ({} heads) -> after {:.2}% ({} heads)",
+        100.0 * r.coverage_before,
+        r.min_demand_covered_before,
+        100.0 * r.coverage_after,
+        r.min_demand_covered_after
+    );
 }

@@ -225,6 +225,7 @@ pub fn capacity(problem: &Problem) -> u64 {
 // The generator: phases in the order they draw from the one random stream.
 
 mod candidates;
+pub mod changes;
 mod demand;
 mod model;
 mod people;

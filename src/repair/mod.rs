@@ -15,7 +15,7 @@ mod job;
 mod outcome;
 mod standby;
 
-pub use crate::generate_changes::generate_changes;
+pub use crate::generate::changes::generate_changes;
 pub use apply::apply_changes;
 pub use job::{default_repair_iterations, resolve, resolve_observed};
 pub use standby::{assignment_of, standby, standby_lists};

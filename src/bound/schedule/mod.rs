@@ -123,26 +123,16 @@ pub fn schedule_bound(p: &Problem, opts: &ScheduleOptions) -> ScheduleBound {
             (start, start_value) = (warm.clone(), value);
         }
     }
-    let mut ascent = Ascent::new(start.clone(), START_SCALE);
-    let mut complete = true;
     let first = uniform_budget + usize::from(opts.start.is_some());
-    for _ in first.min(budget)..budget {
-        if stopped() {
-            complete = false;
-            break;
-        }
-        let value = eval(ascent.trial(), &mut heads, &mut qualifying);
-        ascent.observe(value, &heads, &qualifying);
-        let centre = ascent.best().0;
-        let target = opts
-            .upper
-            .filter(|&u| u > centre)
-            .unwrap_or(centre + 0.05 * centre.abs().max(1.0));
-        if !ascent.next_trial(p, target) {
-            break;
-        }
-    }
-    let (mut value, mut prices) = ascent.into_best();
+    let (mut value, mut prices, complete) = volume_ascent(
+        p,
+        &mut eval,
+        (&mut heads, &mut qualifying),
+        start.clone(),
+        budget.saturating_sub(first),
+        opts.upper,
+        &stopped,
+    );
     if start_value >= value {
         (value, prices) = (start_value, start);
     }
@@ -154,6 +144,39 @@ pub fn schedule_bound(p: &Problem, opts: &ScheduleOptions) -> ScheduleBound {
         trace,
         pricing,
     }
+}
+
+/// The volume algorithm from `start` for `iterations` evaluations, aiming
+/// at `upper` (or a few percent above the best value so far). Returns the
+/// best value, its prices, and whether no stop cut it short.
+fn volume_ascent(
+    p: &Problem,
+    eval: &mut Evaluate,
+    (heads, qualifying): (&mut [u32], &mut [u32]),
+    start: Prices,
+    iterations: usize,
+    upper: Option<f64>,
+    stopped: &dyn Fn() -> bool,
+) -> (f64, Prices, bool) {
+    let mut ascent = Ascent::new(start, START_SCALE);
+    let mut complete = true;
+    for _ in 0..iterations {
+        if stopped() {
+            complete = false;
+            break;
+        }
+        let value = eval(ascent.trial(), heads, qualifying);
+        ascent.observe(value, heads, qualifying);
+        let centre = ascent.best().0;
+        let target = upper
+            .filter(|&u| u > centre)
+            .unwrap_or(centre + 0.05 * centre.abs().max(1.0));
+        if !ascent.next_trial(p, target) {
+            break;
+        }
+    }
+    let (value, prices) = ascent.into_best();
+    (value, prices, complete)
 }
 
 /// L at given prices, writing the heads and qualifying heads.

@@ -3,9 +3,6 @@
 //! (sometimes a whole group), some returning (`until`), a few demand
 //! updates, a new shift, a new volunteer, and sometimes a cancelled venue
 //! day. Deterministic for the seed.
-//!
-//! It belongs with the scenario generator; it lives in its own file so the
-//! generator's split and this one do not collide.
 
 use crate::repair::RepairError;
 use crate::scenario::{Changes, Dropout, Roster, Scenario, Shift, ShiftUpdate, Volunteer};
