@@ -20,13 +20,8 @@ impl Ctx<'_> {
             return false;
         }
         let before = self.total();
-        if self.can_add(q, None) {
-            let d = self.a.add_delta(p, q);
-            if self.accept(d, t) {
-                self.a.add(p, q);
-                return true;
-            }
-            return false;
+        if let Some(added) = self.add_if_accepted(q, t) {
+            return added;
         }
         if !self.make_room(q) {
             self.rollback();

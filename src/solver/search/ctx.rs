@@ -58,6 +58,21 @@ impl<'p> Ctx<'p> {
         }
     }
 
+    /// Adds pair `q` straight away when the rules allow it without
+    /// ejections and the annealing accepts its delta: `Some(true)` if
+    /// added, `Some(false)` if rejected, `None` if it needs room first.
+    pub(super) fn add_if_accepted(&mut self, q: usize, t: f64) -> Option<bool> {
+        if !self.can_add(q, None) {
+            return None;
+        }
+        let d = self.a.add_delta(self.p, q);
+        let accepted = self.accept(d, t);
+        if accepted {
+            self.a.add(self.p, q);
+        }
+        Some(accepted)
+    }
+
     /// The annealing acceptance test for an objective change `delta` at
     /// temperature `t`.
     #[inline]
