@@ -521,6 +521,42 @@ impl Ctx<'_> {
             ),
         };
         let full = self.crew[s].len() as u32 >= sh.max;
+        let (pool, not_qualifying) = self.candidates(s, quota);
+        let blocks: Vec<Option<Block>> = pool
+            .iter()
+            .map(|&v| self.check(v, s, 0, self.limits(v), false))
+            .collect();
+        let (reasons, free) = self.tally(&pool, &blocks, full);
+        let relaxation = self.relax(s, quota, &pool, &blocks, &free, full);
+        let pinned: Vec<usize> = self.crew[s]
+            .iter()
+            .copied()
+            .filter(|&v| self.pinned[v].contains(sc.id.as_str()))
+            .collect();
+        Unfilled {
+            shift: sc.id.clone(),
+            venue: sc.venue.clone(),
+            role: sc.role.clone(),
+            start: sc.start.clone(),
+            end: sc.end.clone(),
+            demand,
+            required,
+            assigned: have,
+            shortage,
+            priority: sh.priority,
+            cost: weight * sh.priority * shortage as f64,
+            pool: pool.len(),
+            not_qualifying,
+            reasons,
+            free: self.ids(&free),
+            pinned: self.ids(&pinned),
+            relaxation: Some(relaxation),
+        }
+    }
+
+    /// The volunteers not on shift `s` who could count (for `quota`, those
+    /// who qualify), and how many were left out for not qualifying.
+    fn candidates(&self, s: usize, quota: Option<usize>) -> (Vec<usize>, usize) {
         let mut pool = Vec::new();
         let mut not_qualifying = 0;
         for v in 0..self.sc.volunteers.len() {
@@ -535,13 +571,20 @@ impl Ctx<'_> {
             }
             pool.push(v);
         }
-        let blocks: Vec<Option<Block>> = pool
-            .iter()
-            .map(|&v| self.check(v, s, 0, self.limits(v), false))
-            .collect();
+        (pool, not_qualifying)
+    }
+
+    /// Counts the candidates by the first rule that blocks them (with the
+    /// skill or shift in the way), and lists those nothing blocks.
+    fn tally(
+        &self,
+        pool: &[usize],
+        blocks: &[Option<Block>],
+        full: bool,
+    ) -> (Vec<ReasonCount>, Vec<usize>) {
         let mut counts: BTreeMap<Reason, (usize, BTreeMap<String, usize>)> = BTreeMap::new();
         let mut free = Vec::new();
-        for (&v, b) in pool.iter().zip(&blocks) {
+        for (&v, b) in pool.iter().zip(blocks) {
             let (reason, detail) = match b {
                 None if full => (Reason::ShiftFull, None),
                 None => (Reason::Free, None),
@@ -575,31 +618,7 @@ impl Ctx<'_> {
                 }
             })
             .collect();
-        let relaxation = self.relax(s, quota, &pool, &blocks, &free, full);
-        let pinned: Vec<usize> = self.crew[s]
-            .iter()
-            .copied()
-            .filter(|&v| self.pinned[v].contains(sc.id.as_str()))
-            .collect();
-        Unfilled {
-            shift: sc.id.clone(),
-            venue: sc.venue.clone(),
-            role: sc.role.clone(),
-            start: sc.start.clone(),
-            end: sc.end.clone(),
-            demand,
-            required,
-            assigned: have,
-            shortage,
-            priority: sh.priority,
-            cost: weight * sh.priority * shortage as f64,
-            pool: pool.len(),
-            not_qualifying,
-            reasons,
-            free: self.ids(&free),
-            pinned: self.ids(&pinned),
-            relaxation: Some(relaxation),
-        }
+        (reasons, free)
     }
 
     /// A shift id, with `(pinned)` when volunteer `v` is pinned to it.
