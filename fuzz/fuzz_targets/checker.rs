@@ -11,10 +11,7 @@
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
-use vroster::scenario::{
-    Changes, Dropout, ObjectiveBreakdown, Roster, Scenario, ShiftUpdate, CHANGES_FORMAT,
-};
-use vroster::time::{format_time, parse_time};
+use vroster::scenario::{ObjectiveBreakdown, Roster, Scenario};
 
 fn load(text: &str) -> Scenario {
     vroster::validate::load_scenario_str(text)
@@ -41,28 +38,14 @@ struct Input {
     changes: Option<ChangesIn>,
 }
 
-/// A time as (shift index, minutes after its start).
-#[derive(Arbitrary, Debug, Clone, Copy)]
-struct At(u16, i16);
+#[path = "shared/changes.rs"]
+mod changes;
 
 #[derive(Arbitrary, Debug)]
 struct ChangesIn {
-    now: At,
-    dropouts: Vec<(u16, At, Option<u16>)>,
-    cancelled: Vec<u16>,
-    updates: Vec<(u16, Option<i8>, Option<i8>)>,
-    /// Copies of existing shifts, moved by minutes.
-    new_shifts: Vec<(u16, i16)>,
-    /// Copies of existing volunteers.
-    new_volunteers: Vec<u16>,
+    changes: changes::ChangesIn,
     /// The re-solved roster, over the changed scenario.
     pairs: Vec<(u16, u16)>,
-}
-
-fn time_at(sc: &Scenario, at: At) -> String {
-    let sh = &sc.shifts[at.0 as usize % sc.shifts.len()];
-    let start = parse_time(&sh.start).expect("valid scenario");
-    format_time(start + at.1 as i64)
 }
 
 fn roster_of(shifts: &[String], vols: &[String], pairs: &[(u16, u16)]) -> Roster {
@@ -105,47 +88,7 @@ fuzz_target!(|input: Input| {
     let Some(ci) = input.changes else {
         return;
     };
-    let n_sh = sc.shifts.len();
-    let n_vol = sc.volunteers.len();
-    let mut changes = Changes {
-        format: CHANGES_FORMAT.to_string(),
-        now: time_at(sc, ci.now),
-        ..Changes::default()
-    };
-    for (v, from, hours) in &ci.dropouts {
-        let from_t = time_at(sc, *from);
-        changes.dropouts.push(Dropout {
-            volunteer: vol_ids[*v as usize % n_vol].clone(),
-            until: hours
-                .map(|h| format_time(parse_time(&from_t).expect("formatted") + 60 * h as i64)),
-            from: from_t,
-        });
-    }
-    for &c in &ci.cancelled {
-        changes
-            .cancelled_shifts
-            .push(shift_ids[c as usize % n_sh].clone());
-    }
-    for &(s, min, max) in &ci.updates {
-        changes.shift_updates.push(ShiftUpdate {
-            shift: shift_ids[s as usize % n_sh].clone(),
-            min: min.map(i64::from),
-            max: max.map(i64::from),
-        });
-    }
-    for (k, &(s, shift_by)) in ci.new_shifts.iter().enumerate() {
-        let mut sh = sc.shifts[s as usize % n_sh].clone();
-        sh.id = format!("fuzz-shift-{k}");
-        for t in [&mut sh.start, &mut sh.end] {
-            *t = format_time(parse_time(t).expect("valid") + shift_by as i64);
-        }
-        changes.new_shifts.push(sh);
-    }
-    for (k, &v) in ci.new_volunteers.iter().enumerate() {
-        let mut vol = sc.volunteers[v as usize % n_vol].clone();
-        vol.id = format!("fuzz-vol-{k}");
-        changes.new_volunteers.push(vol);
-    }
+    let changes = changes::changes_of(sc, &ci.changes);
     // Like the CLI, the checker gets validated changes; apply_changes is a
     // library entry point with its own checks, so it gets them either way.
     let valid = !vroster::validate::has_errors(&vroster::validate::validate_changes(sc, &changes));
