@@ -308,6 +308,11 @@ pub trait Job {
     fn compile(&self, max_pairs: Option<usize>) -> Result<Problem, Self::Error>;
     /// The first roster; `ctx` never stops (see [`construction_context`]).
     fn construct(&self, p: &Problem, ctx: &SolveContext) -> FirstRoster;
+    /// A better first roster where the job has one, under the run's own
+    /// deadline and Ctrl-C (a stop keeps `first`).
+    fn improve_first(&self, _p: &Problem, first: FirstRoster, _ctx: &SolveContext) -> FirstRoster {
+        first
+    }
     fn bound(&self, p: &Problem, first: &FirstRoster, ctx: &SolveContext) -> BoundInfo;
     /// Whether the job has a second construction from the bound's prices.
     fn refines(&self) -> bool {
@@ -422,6 +427,7 @@ fn build_roster<J: Job>(
     // A covering roster first, so a stop at any later moment still has it.
     clock.start(Phase::Construct);
     let first = job.construct(p, &construction_context(sub));
+    let first = job.improve_first(p, first, sub);
     clock.end(Phase::Construct);
     clock.start(Phase::Bound);
     let b = job.bound(p, &first, sub);
@@ -495,6 +501,9 @@ impl Job for SolveJob<'_> {
     }
     fn construct(&self, p: &Problem, ctx: &SolveContext) -> FirstRoster {
         solver::first_roster(p, ctx)
+    }
+    fn improve_first(&self, p: &Problem, first: FirstRoster, ctx: &SolveContext) -> FirstRoster {
+        solver::flow_roster(p, first, ctx)
     }
     fn bound(&self, p: &Problem, first: &FirstRoster, ctx: &SolveContext) -> BoundInfo {
         bound_phase(p, first, ctx)

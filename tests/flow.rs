@@ -93,6 +93,34 @@ fn flow_solver_matches_enumeration_on_tiny_graphs() {
     assert!(nonzero > 200, "only {nonzero} cases with a negative cycle");
 }
 
+/// A warm `resolve` after arcs join a solved network reaches the optimum
+/// of the whole network, whatever the first solve's flow and prices were.
+#[test]
+fn warm_resolve_after_adding_arcs_matches_enumeration() {
+    let mut rng = ChaCha8Rng::seed_from_u64(29);
+    let mut changed = 0;
+    for case in 0..400 {
+        let n = rng.gen_range(2..=5);
+        let m = rng.gen_range(2..=8);
+        let arcs = random_arcs(&mut rng, n, m);
+        let split = rng.gen_range(1..m);
+        let mut net = Network::new(n);
+        for &(u, v, cap, cost) in &arcs[..split] {
+            net.add_arc(u, v, cap, cost);
+        }
+        assert!(net.solve(n as i64 + 1, &|| false), "case {case} stopped");
+        let before = net.total_cost();
+        for &(u, v, cap, cost) in &arcs[split..] {
+            net.add_arc(u, v, cap, cost);
+        }
+        assert!(net.resolve(&|| false), "case {case} stopped");
+        let want = brute_force(n, &arcs);
+        assert_eq!(net.total_cost(), want, "case {case}: {arcs:?} split {split}");
+        changed += usize::from(want != before);
+    }
+    assert!(changed > 50, "only {changed} cases where the new arcs mattered");
+}
+
 #[test]
 fn flow_solver_handles_parallel_arcs_and_a_long_cycle() {
     // 0 → 1 → … → 9 → 0 with one rewarding arc; two parallel arcs 3 → 4,
