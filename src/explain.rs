@@ -648,16 +648,96 @@ impl Ctx<'_> {
         free: &[usize],
         full: bool,
     ) -> Relaxation {
-        let sc = &self.sc.shifts[s];
-        let swap_out = quota.and_then(|qi| {
-            self.crew[s]
+        Relax {
+            ctx: self,
+            s,
+            quota,
+            pool,
+            blocks,
+            free,
+            full,
+        }
+        .cheapest()
+    }
+}
+
+/// One shortage's search for its cheapest relaxation: the shift, the
+/// candidates with the first rule blocking each, and who is free.
+struct Relax<'c, 'a> {
+    ctx: &'c Ctx<'a>,
+    s: usize,
+    quota: Option<usize>,
+    pool: &'c [usize],
+    blocks: &'c [Option<Block>],
+    free: &'c [usize],
+    /// The shift is at its `max`.
+    full: bool,
+}
+
+/// Keeps `r` if it is cheaper than the best so far.
+fn offer(best: &mut Option<Relaxation>, r: Relaxation) {
+    if best.as_ref().is_none_or(|b| r.cost < b.cost) {
+        *best = Some(r);
+    }
+}
+
+/// Picks one limit out of a volunteer's [`Limits`].
+type Pick = fn(&mut Limits) -> &mut i64;
+
+/// The limits a relaxation may change, with the reason each one lifts.
+const LIMIT_PARAMS: [(Reason, Pick); 4] = [
+    (Reason::TooClose, |l| &mut l.rest),
+    (Reason::DailyMinutes, |l| &mut l.daily),
+    (Reason::MaxShifts, |l| &mut l.max_shifts),
+    (Reason::ConsecutiveDays, |l| &mut l.consecutive),
+];
+
+impl Relax<'_, '_> {
+    /// Nothing to relax first (a free volunteer, a swap, or only a higher
+    /// `max` helps); else the cheapest change of a limit, a skill or the
+    /// shift's time; else recruiting.
+    fn cheapest(&self) -> Relaxation {
+        let swap_out = self.swap_out();
+        if let Some(r) = self.without_relaxing(swap_out.as_deref()) {
+            return r;
+        }
+        let mut best: Option<Relaxation> = None;
+        for (reason, pick) in LIMIT_PARAMS {
+            if let Some(r) = self.limit(reason, pick) {
+                offer(&mut best, r);
+            }
+        }
+        if let Some(r) = self.grant_skill() {
+            offer(&mut best, r);
+        }
+        if let Some(r) = self.move_shift(best.as_ref().map(|b| b.cost)) {
+            offer(&mut best, r);
+        }
+        if let (Some(b), Some(out)) = (best.as_mut(), swap_out.filter(|_| self.full)) {
+            b.description
+                .push_str(&format!(", then swap out {out} (the shift is at its max)"));
+        }
+        best.unwrap_or_else(|| self.recruit())
+    }
+
+    /// For a quota: an assignee who does not count towards it.
+    fn swap_out(&self) -> Option<String> {
+        let (ctx, s) = (self.ctx, self.s);
+        self.quota.and_then(|qi| {
+            ctx.crew[s]
                 .iter()
-                .find(|&&v| !self.qualifies(v, s, qi))
-                .map(|&v| self.sc.volunteers[v].id.clone())
-        });
-        if full && swap_out.is_none() {
-            let from = sc.max;
-            return Relaxation {
+                .find(|&&v| !ctx.qualifies(v, s, qi))
+                .map(|&v| ctx.sc.volunteers[v].id.clone())
+        })
+    }
+
+    /// A fix that changes no rule: a higher `max` when every assignee
+    /// already counts, adding a free volunteer, or swapping one in.
+    fn without_relaxing(&self, swap_out: Option<&str>) -> Option<Relaxation> {
+        let free = self.free;
+        if self.full && swap_out.is_none() {
+            let from = self.ctx.sc.shifts[self.s].max;
+            return Some(Relaxation {
                 change: Change::RaiseMax { from, to: from + 1 },
                 description: format!(
                     "every assignee already counts: a max of {} instead of {from} is needed",
@@ -665,151 +745,156 @@ impl Ctx<'_> {
                 ),
                 cost: 1.0 / from.max(1) as f64,
                 frees: free.len(),
-                volunteers: self.ids(free),
-            };
+                volunteers: self.ctx.ids(free),
+            });
         }
-        if !free.is_empty() {
-            if !full {
-                return Relaxation {
-                    change: Change::AddFree,
-                    description: format!(
-                        "nothing to relax: {} free volunteer(s) could simply be added (the solver left it)",
-                        free.len()
-                    ),
-                    cost: 0.0,
-                    frees: free.len(),
-                    volunteers: self.ids(free),
-                };
-            }
-            if let Some(out) = swap_out.clone() {
-                return Relaxation {
-                        description: format!(
-                            "swap assignee {out} (not counting for the quota) for one of {} free qualifying volunteer(s)",
-                            free.len()
-                        ),
-                        change: Change::Swap { out },
-                        cost: 0.0,
-                        frees: free.len(),
-                        volunteers: self.ids(free),
-                    };
-            }
+        if free.is_empty() {
+            return None;
         }
-        let mut best: Option<Relaxation> = None;
-        fn offer(best: &mut Option<Relaxation>, r: Relaxation) {
-            if best.as_ref().is_none_or(|b| r.cost < b.cost) {
-                *best = Some(r);
-            }
-        }
-        // Rules: for each blocked volunteer, the least change of one limit
-        // that lets them in; then the change nearest the current value.
-        type Pick = fn(&mut Limits) -> &mut i64;
-        let params: [(Reason, Pick); 4] = [
-            (Reason::TooClose, |l| &mut l.rest),
-            (Reason::DailyMinutes, |l| &mut l.daily),
-            (Reason::MaxShifts, |l| &mut l.max_shifts),
-            (Reason::ConsecutiveDays, |l| &mut l.consecutive),
-        ];
-        for (reason, pick) in params {
-            // (needed value, current value, volunteer)
-            let mut needs: Vec<(i64, i64, usize)> = Vec::new();
-            for (&v, b) in pool.iter().zip(blocks) {
-                let Some(b) = b else { continue };
-                if b.reason() != reason {
-                    continue;
-                }
-                let lim = self.limits(v);
-                let current = *pick(&mut lim.clone());
-                let needed = self.needed(v, s, reason, lim);
-                if let Some(n) = needed {
-                    let mut l2 = lim;
-                    *pick(&mut l2) = n;
-                    if self.check(v, s, 0, l2, false).is_none() {
-                        needs.push((n, current, v));
-                    }
-                }
-            }
-            let Some(&(n, cur, _)) = needs
-                .iter()
-                .min_by(|a, b| rel(a.0, a.1).total_cmp(&rel(b.0, b.1)))
-            else {
+        let (change, description) = match swap_out {
+            None if self.full => return None,
+            Some(out) if self.full => (
+                Change::Swap { out: out.to_string() },
+                format!(
+                    "swap assignee {out} (not counting for the quota) for one of {} free qualifying volunteer(s)",
+                    free.len()
+                ),
+            ),
+            _ => (
+                Change::AddFree,
+                format!(
+                    "nothing to relax: {} free volunteer(s) could simply be added (the solver left it)",
+                    free.len()
+                ),
+            ),
+        };
+        Some(Relaxation {
+            change,
+            description,
+            cost: 0.0,
+            frees: free.len(),
+            volunteers: self.ctx.ids(free),
+        })
+    }
+
+    /// The change of one limit that frees the most volunteers blocked by
+    /// `reason` for the least change: for each, the least value that lets
+    /// them in; then the value nearest the current one.
+    fn limit(&self, reason: Reason, pick: Pick) -> Option<Relaxation> {
+        let (ctx, s) = (self.ctx, self.s);
+        // (needed value, current value, volunteer)
+        let mut needs: Vec<(i64, i64, usize)> = Vec::new();
+        for (&v, b) in self.pool.iter().zip(self.blocks) {
+            if b.as_ref().is_none_or(|b| b.reason() != reason) {
                 continue;
-            };
-            let freed: Vec<usize> = needs
-                .iter()
-                .filter(|&&(n2, c2, _)| {
-                    c2 == cur
-                        && (n2 - c2).abs() <= (n - cur).abs()
-                        && (n2 - c2).signum() == (n - cur).signum()
-                })
-                .map(|x| x.2)
-                .collect();
-            let k = freed.len();
-            let (change, description) = match reason {
-                Reason::TooClose => (
-                    Change::MinRest { from: cur, to: n },
-                    format!("a rest of {n} minutes instead of {cur} would free {k} volunteer(s)"),
-                ),
-                Reason::DailyMinutes => (
-                    Change::MaxMinutesPerDay { from: cur, to: n },
-                    format!(
-                        "a daily limit of {n} minutes instead of {cur} would free {k} volunteer(s)"
-                    ),
-                ),
-                Reason::MaxShifts => (
-                    Change::MaxShifts { from: cur, to: n },
-                    format!("max shifts {n} instead of {cur} would free {k} volunteer(s)"),
-                ),
-                _ => (
-                    Change::MaxConsecutiveDays { from: cur, to: n },
-                    format!("{n} consecutive days instead of {cur} would free {k} volunteer(s)"),
-                ),
-            };
-            offer(
-                &mut best,
-                Relaxation {
-                    change,
-                    description,
-                    cost: rel(n, cur),
-                    frees: k,
-                    volunteers: self.ids(&freed),
-                },
-            );
+            }
+            let lim = ctx.limits(v);
+            let current = *pick(&mut lim.clone());
+            if let Some(n) = ctx.needed(v, s, reason, lim) {
+                let mut l2 = lim;
+                *pick(&mut l2) = n;
+                if ctx.check(v, s, 0, l2, false).is_none() {
+                    needs.push((n, current, v));
+                }
+            }
         }
-        // Granting one missing skill: volunteers whose only obstacle is it.
+        let &(n, cur, _) = needs
+            .iter()
+            .min_by(|a, b| rel(a.0, a.1).total_cmp(&rel(b.0, b.1)))?;
+        let freed: Vec<usize> = needs
+            .iter()
+            .filter(|&&(n2, c2, _)| {
+                c2 == cur
+                    && (n2 - c2).abs() <= (n - cur).abs()
+                    && (n2 - c2).signum() == (n - cur).signum()
+            })
+            .map(|x| x.2)
+            .collect();
+        let (change, description) = limit_change(reason, cur, n, freed.len());
+        Some(Relaxation {
+            change,
+            description,
+            cost: rel(n, cur),
+            frees: freed.len(),
+            volunteers: ctx.ids(&freed),
+        })
+    }
+
+    /// Granting one missing skill: the skill that is the only obstacle of
+    /// the most volunteers.
+    fn grant_skill(&self) -> Option<Relaxation> {
+        let (ctx, s) = (self.ctx, self.s);
         let mut by_skill: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-        for (&v, b) in pool.iter().zip(blocks) {
+        for (&v, b) in self.pool.iter().zip(self.blocks) {
             if let Some(Block::MissingSkill(_)) = b {
-                let missing: Vec<&str> = sc
+                let missing: Vec<&str> = ctx.sc.shifts[s]
                     .requires
                     .iter()
-                    .filter(|k| !self.skills[v].contains(k.as_str()))
+                    .filter(|k| !ctx.skills[v].contains(k.as_str()))
                     .map(String::as_str)
                     .collect();
-                if missing.len() == 1 && self.check(v, s, 0, self.limits(v), true).is_none() {
+                if missing.len() == 1 && ctx.check(v, s, 0, ctx.limits(v), true).is_none() {
                     by_skill.entry(missing[0]).or_default().push(v);
                 }
             }
         }
-        if let Some((skill, vols)) = by_skill.iter().max_by_key(|(_, v)| v.len()) {
-            offer(&mut best, Relaxation {
-                change: Change::GrantSkill {
-                    skill: skill.to_string(),
-                },
-                description: format!(
-                    "one more volunteer with skill {skill}: {} volunteer(s) could serve but lack it",
-                    vols.len()
-                ),
-                cost: 1.0,
-                frees: vols.len(),
-                volunteers: self.ids(vols),
-            });
+        let (skill, vols) = by_skill.iter().max_by_key(|(_, v)| v.len())?;
+        Some(Relaxation {
+            change: Change::GrantSkill {
+                skill: skill.to_string(),
+            },
+            description: format!(
+                "one more volunteer with skill {skill}: {} volunteer(s) could serve but lack it",
+                vols.len()
+            ),
+            cost: 1.0,
+            frees: vols.len(),
+            volunteers: ctx.ids(vols),
+        })
+    }
+
+    /// Moving the shift, nearest first, only while cheaper than `best`
+    /// (the cost of the best relaxation so far): the first move that frees
+    /// someone (never on a full shift).
+    fn move_shift(&self, best: Option<f64>) -> Option<Relaxation> {
+        let ctx = self.ctx;
+        let duration = ctx.p.shifts[self.s].duration().max(1);
+        let movable = self.movable();
+        for step in MOVE_STEPS {
+            let cost = step as f64 / duration as f64;
+            if best.is_some_and(|b| b <= cost) {
+                return None;
+            }
+            for delta in [-step, step] {
+                let freed: Vec<usize> = movable
+                    .iter()
+                    .copied()
+                    .filter(|&v| ctx.check(v, self.s, delta, ctx.limits(v), false).is_none())
+                    .collect();
+                if !freed.is_empty() && !self.full {
+                    let dir = if delta < 0 { "earlier" } else { "later" };
+                    return Some(Relaxation {
+                        change: Change::MoveShift { minutes: delta },
+                        description: format!(
+                            "starting the shift {step} minutes {dir} would free {} volunteer(s)",
+                            freed.len()
+                        ),
+                        cost,
+                        frees: freed.len(),
+                        volunteers: ctx.ids(&freed),
+                    });
+                }
+            }
         }
-        // Moving the shift, nearest first; only while cheaper than the best so far.
-        let duration = self.p.shifts[s].duration().max(1);
-        // Only time-dependent obstacles can move with the shift.
-        let movable: Vec<usize> = pool
+        None
+    }
+
+    /// Candidates kept off by a time-dependent rule (the only obstacles
+    /// that can move with the shift).
+    fn movable(&self) -> Vec<usize> {
+        self.pool
             .iter()
-            .zip(blocks)
+            .zip(self.blocks)
             .filter(|(_, b)| {
                 matches!(
                     b,
@@ -823,57 +908,51 @@ impl Ctx<'_> {
                 )
             })
             .map(|(&v, _)| v)
-            .collect();
-        'moves: for step in MOVE_STEPS {
-            let cost = step as f64 / duration as f64;
-            if best.as_ref().is_some_and(|b| b.cost <= cost) {
-                break;
-            }
-            for delta in [-step, step] {
-                let freed: Vec<usize> = movable
-                    .iter()
-                    .copied()
-                    .filter(|&v| self.check(v, s, delta, self.limits(v), false).is_none())
-                    .collect();
-                if !freed.is_empty() && !full {
-                    let dir = if delta < 0 { "earlier" } else { "later" };
-                    offer(
-                        &mut best,
-                        Relaxation {
-                            change: Change::MoveShift { minutes: delta },
-                            description: format!(
-                            "starting the shift {step} minutes {dir} would free {} volunteer(s)",
-                            freed.len()
-                        ),
-                            cost,
-                            frees: freed.len(),
-                            volunteers: self.ids(&freed),
-                        },
-                    );
-                    break 'moves;
-                }
-            }
-        }
-        if let (Some(b), Some(out)) = (best.as_mut(), swap_out.filter(|_| full)) {
-            b.description
-                .push_str(&format!(", then swap out {out} (the shift is at its max)"));
-        }
-        best.unwrap_or_else(|| {
-            let qualification = match quota {
-                Some(qi) => self.quota_label(s, qi),
-                None if sc.requires.is_empty() => "available at that time".to_string(),
-                None => format!("skill {}", sc.requires.join(" + ")),
-            };
-            Relaxation {
-                description: format!("recruit one more volunteer with {qualification}"),
-                change: Change::Recruit { qualification },
-                cost: 2.0,
-                frees: 0,
-                volunteers: Vec::new(),
-            }
-        })
+            .collect()
     }
 
+    /// The last resort: one more volunteer with the missing qualification.
+    fn recruit(&self) -> Relaxation {
+        let sc = &self.ctx.sc.shifts[self.s];
+        let qualification = match self.quota {
+            Some(qi) => self.ctx.quota_label(self.s, qi),
+            None if sc.requires.is_empty() => "available at that time".to_string(),
+            None => format!("skill {}", sc.requires.join(" + ")),
+        };
+        Relaxation {
+            description: format!("recruit one more volunteer with {qualification}"),
+            change: Change::Recruit { qualification },
+            cost: 2.0,
+            frees: 0,
+            volunteers: Vec::new(),
+        }
+    }
+}
+
+/// The change of the limit behind `reason` from `cur` to `n`, and its
+/// description (it frees `k` volunteers).
+fn limit_change(reason: Reason, cur: i64, n: i64, k: usize) -> (Change, String) {
+    match reason {
+        Reason::TooClose => (
+            Change::MinRest { from: cur, to: n },
+            format!("a rest of {n} minutes instead of {cur} would free {k} volunteer(s)"),
+        ),
+        Reason::DailyMinutes => (
+            Change::MaxMinutesPerDay { from: cur, to: n },
+            format!("a daily limit of {n} minutes instead of {cur} would free {k} volunteer(s)"),
+        ),
+        Reason::MaxShifts => (
+            Change::MaxShifts { from: cur, to: n },
+            format!("max shifts {n} instead of {cur} would free {k} volunteer(s)"),
+        ),
+        _ => (
+            Change::MaxConsecutiveDays { from: cur, to: n },
+            format!("{n} consecutive days instead of {cur} would free {k} volunteer(s)"),
+        ),
+    }
+}
+
+impl Ctx<'_> {
     /// The value of one limit that `v` would need to pass the rule that blocks them.
     fn needed(&self, v: usize, s: usize, reason: Reason, lim: Limits) -> Option<i64> {
         let p = &self.p;
