@@ -22,8 +22,8 @@
 //! Items are ordered by their objective cost: `weight × priority × shortage`.
 
 use crate::problem::{CompileError, Problem, NONE, UNREACHABLE};
-use crate::scenario::{Roster, Scenario};
-use crate::time::{parse_time, MINUTES_PER_DAY};
+use crate::rules::{self, Limits};
+use crate::scenario::{Roster, Scenario, UnknownId};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
@@ -33,6 +33,17 @@ use thiserror::Error;
 pub const LIST_CAP: usize = 20;
 /// Shift moves tried, in minutes (both directions).
 pub const MOVE_STEPS: [i64; 8] = [15, 30, 45, 60, 90, 120, 180, 240];
+
+impl From<UnknownId> for ExplainError {
+    fn from(e: UnknownId) -> Self {
+        match e {
+            UnknownId::Shift(id) => ExplainError::UnknownShift(id),
+            UnknownId::Volunteer { shift, volunteer } => {
+                ExplainError::UnknownVolunteer { shift, volunteer }
+            }
+        }
+    }
+}
 
 /// Why explain could not run.
 #[derive(Debug, Error)]
@@ -201,15 +212,6 @@ pub struct Relaxation {
     pub volunteers: Vec<String>,
 }
 
-/// A volunteer's limits, each of which a relaxation may change.
-#[derive(Clone, Copy, Debug)]
-struct Limits {
-    rest: i64,
-    daily: i64,
-    max_shifts: i64,
-    consecutive: i64,
-}
-
 /// The first reason that keeps a volunteer off, with its detail.
 #[derive(Clone, Debug, PartialEq)]
 enum Block {
@@ -243,8 +245,8 @@ impl Block {
 struct Ctx<'a> {
     sc: &'a Scenario,
     p: Problem,
-    /// Availability windows relative to the problem's origin (`None`: always).
-    windows: Vec<Option<Vec<(i64, i64)>>>,
+    /// Availability windows relative to the problem's origin (rule 3).
+    windows: Vec<Vec<(i64, i64)>>,
     skills: Vec<HashSet<&'a str>>,
     /// Per volunteer: the shift ids of its `pinned` and `excluded` lists.
     pinned: Vec<HashSet<&'a str>>,
@@ -294,27 +296,13 @@ impl<'a> Ctx<'a> {
     /// The compiled problem `p`, the roster's crews and schedules, and each
     /// volunteer's windows, skills, pins and exclusions.
     fn new(scenario: &'a Scenario, roster: &Roster, p: Problem) -> Result<Self, ExplainError> {
-        let (crew, sched) = roster.crews(scenario).map_err(|e| match e {
-            crate::scenario::UnknownId::Shift(id) => ExplainError::UnknownShift(id),
-            crate::scenario::UnknownId::Volunteer { shift, volunteer } => {
-                ExplainError::UnknownVolunteer { shift, volunteer }
-            }
-        })?;
-        let origin = p.origin_day * MINUTES_PER_DAY;
+        let resolved = roster.resolve(scenario)?;
         let windows = scenario
             .volunteers
             .iter()
-            .map(|v| {
-                v.available.as_ref().map(|ws| {
-                    ws.iter()
-                        .filter_map(|(a, b)| match (parse_time(a), parse_time(b)) {
-                            (Ok(a), Ok(b)) => Some((a - origin, b - origin)),
-                            _ => None,
-                        })
-                        .collect()
-                })
-            })
-            .collect();
+            .enumerate()
+            .map(|(vi, v)| crate::problem::availability_windows(vi, v, p.origin_day))
+            .collect::<Result<_, _>>()?;
         let ids = |list: fn(&crate::scenario::Volunteer) -> &Vec<String>| {
             scenario
                 .volunteers
@@ -329,8 +317,8 @@ impl<'a> Ctx<'a> {
             skills: ids(|v| &v.skills),
             pinned: ids(|v| &v.pinned),
             excluded: ids(|v| &v.excluded),
-            sched,
-            crew,
+            sched: resolved.schedules,
+            crew: resolved.crews,
         })
     }
 
@@ -364,13 +352,7 @@ impl<'a> Ctx<'a> {
 
 impl Ctx<'_> {
     fn limits(&self, v: usize) -> Limits {
-        let vi = &self.p.volunteers[v];
-        Limits {
-            rest: vi.min_rest,
-            daily: vi.max_minutes_per_day,
-            max_shifts: vi.max_shifts as i64,
-            consecutive: vi.max_consecutive_days as i64,
-        }
+        Limits::of(&self.p.volunteers[v])
     }
 
     /// Whether `v` counts towards quota `qi` of shift `s`.
@@ -384,7 +366,8 @@ impl Ctx<'_> {
 
     /// The first rule that keeps `v` off shift `s` (moved by `delta`
     /// minutes) under limits `lim`; `None` if `v` can be added. With
-    /// `skip_skills`, required skills are not checked.
+    /// `skip_skills`, required skills are not checked. Rules 3–7 are asked
+    /// of [`crate::rules`], the solver's one home for each.
     fn check(
         &self,
         v: usize,
@@ -395,14 +378,12 @@ impl Ctx<'_> {
     ) -> Option<Block> {
         let p = &self.p;
         let sh = &p.shifts[s];
-        let (start, end) = (sh.start + delta, sh.end + delta);
+        let at = (sh.start + delta, sh.end + delta);
         if self.excluded[v].contains(self.sc.shifts[s].id.as_str()) {
             return Some(Block::Excluded);
         }
-        if let Some(ws) = &self.windows[v] {
-            if !ws.iter().any(|&(a, b)| a <= start && end <= b) {
-                return Some(Block::Unavailable);
-            }
+        if !rules::available(&self.windows[v], at.0, at.1) {
+            return Some(Block::Unavailable);
         }
         if !skip_skills {
             if let Some(k) = self.sc.shifts[s]
@@ -416,93 +397,70 @@ impl Ctx<'_> {
         if p.volunteers[v].home != NONE && p.home_travel(v, s) == UNREACHABLE {
             return Some(Block::Unreachable);
         }
-        let sched = &self.sched[v];
-        let sched: Vec<usize> = if sched.contains(&s) {
-            sched.iter().copied().filter(|&t| t != s).collect()
-        } else {
-            sched.clone()
-        };
-        if let Some(b) = self.spacing_block(s, (start, end), lim.rest, &sched) {
-            return Some(b);
+        let others = self.others(v, s);
+        self.spacing_block(s, at, lim.rest, &others)
+            .or_else(|| self.load_block(at, lim, &others))
+    }
+
+    /// Volunteer `v`'s shifts in the roster other than `s` (roster order).
+    fn others(&self, v: usize, s: usize) -> Vec<usize> {
+        self.sched[v].iter().copied().filter(|&t| t != s).collect()
+    }
+
+    /// Rule 4 for shift `s` at `at` against `others`: overlaps first, then
+    /// shifts too close (rest `rest` or travel).
+    fn spacing_block(
+        &self,
+        s: usize,
+        at: (i64, i64),
+        rest: i64,
+        others: &[usize],
+    ) -> Option<Block> {
+        let p = &self.p;
+        let span = |t: usize| (p.shifts[t].start, p.shifts[t].end);
+        if let Some(&t) = others.iter().find(|&&t| rules::overlap(span(t), at)) {
+            return Some(Block::Overlap(t));
         }
-        // Rule 5.
-        let day = start.div_euclid(MINUTES_PER_DAY);
-        let day_of = |t: usize| p.shifts[t].start.div_euclid(MINUTES_PER_DAY);
-        let minutes: i64 = (end - start)
-            + sched
-                .iter()
-                .filter(|&&t| day_of(t) == day)
-                .map(|&t| p.shifts[t].duration())
-                .sum::<i64>();
-        if minutes > lim.daily {
+        let venue = p.shifts[s].venue;
+        others
+            .iter()
+            .find(|&&t| {
+                let need = rules::spacing_needed(rest, p.venue_travel(p.shifts[t].venue, venue));
+                !rules::spaced(span(t), at, need)
+            })
+            .map(|&t| Block::TooClose(t))
+    }
+
+    /// Rules 5–7 for a shift at `at` beside `others` under limits `lim`.
+    fn load_block(&self, at: (i64, i64), lim: Limits, others: &[usize]) -> Option<Block> {
+        let day = rules::day(at.0);
+        if !rules::within_daily(self.day_minutes(day, at.1 - at.0, others), lim.daily) {
             return Some(Block::Daily);
         }
-        // Rule 6.
-        if sched.len() as i64 + 1 > lim.max_shifts {
+        if !rules::within_max_shifts(others.len() as i64, lim.max_shifts) {
             return Some(Block::MaxShifts);
         }
-        // Rule 7.
-        if self.run_through(&sched, day) > lim.consecutive {
+        if !rules::within_consecutive(self.run_through(others, day), lim.consecutive) {
             return Some(Block::Consecutive);
         }
         None
     }
 
-    /// Rule 4 for shift `s` at `(start, end)` against `sched`: overlaps
-    /// first, then shifts too close (rest `rest` or travel).
-    fn spacing_block(
-        &self,
-        s: usize,
-        (start, end): (i64, i64),
-        rest: i64,
-        sched: &[usize],
-    ) -> Option<Block> {
+    /// Rule 5: minutes on `day` with a shift of `minutes` there beside `others`.
+    fn day_minutes(&self, day: i64, minutes: i64, others: &[usize]) -> i64 {
         let p = &self.p;
-        let sh = &p.shifts[s];
-        for &t in sched {
-            let o = &p.shifts[t];
-            if o.start < end && start < o.end {
-                return Some(Block::Overlap(t));
-            }
-        }
-        for &t in sched {
-            let o = &p.shifts[t];
-            let travel = p.venue_travel(o.venue, sh.venue);
-            let need = if travel == UNREACHABLE {
-                i64::MAX / 4
-            } else {
-                rest.max(travel as i64)
-            };
-            let ok = if o.start <= start {
-                start >= o.end.saturating_add(need)
-            } else {
-                o.start >= end.saturating_add(need)
-            };
-            if !ok {
-                return Some(Block::TooClose(t));
-            }
-        }
-        None
+        let shift = |&t: &usize| (i64::from(p.shifts[t].day), p.shifts[t].duration());
+        rules::day_minutes(day, minutes, others.iter().map(shift))
     }
 
-    /// Length of the run of worked days through `day` if `day` were worked.
-    fn run_through(&self, sched: &[usize], day: i64) -> i64 {
-        let days: HashSet<i64> = sched
+    /// Rule 7: the run of worked days through `day` if `day` were worked.
+    fn run_through(&self, others: &[usize], day: i64) -> i64 {
+        let mut days: Vec<i64> = others
             .iter()
-            .map(|&t| self.p.shifts[t].start.div_euclid(MINUTES_PER_DAY))
+            .map(|&t| i64::from(self.p.shifts[t].day))
             .collect();
-        let mut run = 1;
-        let mut d = day - 1;
-        while days.contains(&d) {
-            run += 1;
-            d -= 1;
-        }
-        let mut d = day + 1;
-        while days.contains(&d) {
-            run += 1;
-            d += 1;
-        }
-        run
+        days.sort_unstable();
+        rules::run_through(days.into_iter(), day)
     }
 
     fn item(&self, s: usize, quota: Option<usize>, required: u32, have: u32) -> Unfilled {
@@ -957,41 +915,26 @@ impl Ctx<'_> {
     fn needed(&self, v: usize, s: usize, reason: Reason, lim: Limits) -> Option<i64> {
         let p = &self.p;
         let sh = &p.shifts[s];
-        let sched: Vec<usize> = self.sched[v].iter().copied().filter(|&t| t != s).collect();
+        let others = self.others(v, s);
+        let day = rules::day(sh.start);
         match reason {
             Reason::TooClose => {
                 // The largest rest every neighbour allows; travel must still fit.
                 let mut r = i64::MAX;
-                for &t in &sched {
+                for &t in &others {
                     let o = &p.shifts[t];
-                    let gap = if o.start <= sh.start {
-                        sh.start - o.end
-                    } else {
-                        o.start - sh.end
-                    };
-                    let travel = p.venue_travel(o.venue, sh.venue);
-                    if gap < 0 || travel == UNREACHABLE || (travel as i64) > gap {
+                    let (a, b) = ((o.start, o.end), (sh.start, sh.end));
+                    let travel_only = rules::spacing_needed(0, p.venue_travel(o.venue, sh.venue));
+                    if !rules::spaced(a, b, travel_only) {
                         return None;
                     }
-                    r = r.min(gap);
+                    r = r.min(rules::idle_between(a, b));
                 }
                 (r < lim.rest).then_some(r)
             }
-            Reason::DailyMinutes => {
-                let day = sh.start.div_euclid(MINUTES_PER_DAY);
-                Some(
-                    sh.duration()
-                        + sched
-                            .iter()
-                            .filter(|&&t| p.shifts[t].start.div_euclid(MINUTES_PER_DAY) == day)
-                            .map(|&t| p.shifts[t].duration())
-                            .sum::<i64>(),
-                )
-            }
-            Reason::MaxShifts => Some(sched.len() as i64 + 1),
-            Reason::ConsecutiveDays => {
-                Some(self.run_through(&sched, sh.start.div_euclid(MINUTES_PER_DAY)))
-            }
+            Reason::DailyMinutes => Some(self.day_minutes(day, sh.duration(), &others)),
+            Reason::MaxShifts => Some(others.len() as i64 + 1),
+            Reason::ConsecutiveDays => Some(self.run_through(&others, day)),
             _ => None,
         }
     }

@@ -14,6 +14,7 @@ pub mod ptask;
 pub mod quota;
 pub mod repair;
 pub mod report;
+pub mod rules;
 pub mod scenario;
 pub mod solver;
 pub mod time;

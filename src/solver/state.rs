@@ -7,6 +7,7 @@
 //! these running totals in debug mode and in the tests.
 
 use crate::problem::{Problem, NONE};
+use crate::rules;
 
 /// Running totals of the objective terms (the `change` term is folded into
 /// pair costs and `constant_cost`; see `problem.rs`).
@@ -377,37 +378,43 @@ impl Assignment {
             .map(|(i, _)| i)
     }
 
-    /// Rules 4–7 for adding `pair` to volunteer `v`'s schedule (minus `ignore`).
+    /// Rules 4–7 (asked of [`crate::rules`]) for adding `pair` to volunteer
+    /// `v`'s schedule (minus `ignore`).
     pub fn fits_schedule(&self, p: &Problem, v: usize, pair: usize, ignore: Option<u32>) -> bool {
         let vi = &p.volunteers[v];
         let s = p.pair_shift[pair] as usize;
         let sh = &p.shifts[s];
-        let sched = &self.schedule[v];
         let ig = ignore.unwrap_or(u32::MAX);
-        let mut count = 0u32;
-        let mut day_minutes = sh.duration();
-        for &q in sched {
-            if q == ig {
-                continue;
-            }
-            count += 1;
-            let t = p.pair_shift[q as usize] as usize;
-            let other = &p.shifts[t];
+        // The volunteer's other shifts, in start order.
+        let others = self.schedule[v]
+            .iter()
+            .filter(move |&&q| q != ig)
+            .map(|&q| p.pair_shift[q as usize] as usize);
+        let mut count = 0;
+        for t in others.clone() {
             if !spaced(p, v, s, t) {
                 return false;
             }
-            if other.day == sh.day {
-                day_minutes += other.duration();
-            }
+            count += 1;
         }
-        // Rules 6 and 5.
-        if count + 1 > vi.max_shifts || day_minutes > vi.max_minutes_per_day {
+        let day = i64::from(sh.day);
+        let minutes = rules::day_minutes(
+            day,
+            sh.duration(),
+            others
+                .clone()
+                .map(|t| (i64::from(p.shifts[t].day), p.shifts[t].duration())),
+        );
+        if !rules::within_max_shifts(count, i64::from(vi.max_shifts))
+            || !rules::within_daily(minutes, vi.max_minutes_per_day)
+        {
             return false;
         }
-        // Rule 7: the run of worked days through the new shift's day.
+        // Rule 7 (no run can be longer than the event).
         if vi.max_consecutive_days < p.n_days {
-            let run = 1 + run_before(p, sched, ig, sh.day) + run_after(p, sched, ig, sh.day);
-            if run > vi.max_consecutive_days {
+            let days = others.map(|t| i64::from(p.shifts[t].day));
+            let run = rules::run_through(days, day);
+            if !rules::within_consecutive(run, i64::from(vi.max_consecutive_days)) {
                 return false;
             }
         }
@@ -436,48 +443,4 @@ pub fn spaced(p: &Problem, v: usize, s: usize, t: usize) -> bool {
     } else {
         p.spaced(v, s, t)
     }
-}
-
-/// Length of the run of consecutive worked days ending at `d - 1`.
-fn run_before(p: &Problem, sched: &[u32], ig: u32, d: u32) -> u32 {
-    let mut want = d as i64 - 1;
-    let mut run = 0;
-    for &q in sched.iter().rev() {
-        if q == ig {
-            continue;
-        }
-        let od = p.shifts[p.pair_shift[q as usize] as usize].day as i64;
-        if od >= d as i64 || od > want {
-            continue;
-        }
-        if od == want {
-            run += 1;
-            want -= 1;
-        } else {
-            break;
-        }
-    }
-    run
-}
-
-/// Length of the run of consecutive worked days starting at `d + 1`.
-fn run_after(p: &Problem, sched: &[u32], ig: u32, d: u32) -> u32 {
-    let mut want = d + 1;
-    let mut run = 0;
-    for &q in sched {
-        if q == ig {
-            continue;
-        }
-        let od = p.shifts[p.pair_shift[q as usize] as usize].day;
-        if od <= d || od < want {
-            continue;
-        }
-        if od == want {
-            run += 1;
-            want += 1;
-        } else {
-            break;
-        }
-    }
-    run
 }
