@@ -22,8 +22,8 @@
 //! Items are ordered by their objective cost: `weight × priority × shortage`.
 
 use crate::problem::{CompileError, Problem, NONE, UNREACHABLE};
-use crate::scenario::{Roster, Scenario};
-use crate::time::{parse_time, MINUTES_PER_DAY};
+use crate::rules::{self, Limits};
+use crate::scenario::{Roster, Scenario, UnknownId};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
@@ -33,6 +33,17 @@ use thiserror::Error;
 pub const LIST_CAP: usize = 20;
 /// Shift moves tried, in minutes (both directions).
 pub const MOVE_STEPS: [i64; 8] = [15, 30, 45, 60, 90, 120, 180, 240];
+
+impl From<UnknownId> for ExplainError {
+    fn from(e: UnknownId) -> Self {
+        match e {
+            UnknownId::Shift(id) => ExplainError::UnknownShift(id),
+            UnknownId::Volunteer { shift, volunteer } => {
+                ExplainError::UnknownVolunteer { shift, volunteer }
+            }
+        }
+    }
+}
 
 /// Why explain could not run.
 #[derive(Debug, Error)]
@@ -201,15 +212,6 @@ pub struct Relaxation {
     pub volunteers: Vec<String>,
 }
 
-/// A volunteer's limits, each of which a relaxation may change.
-#[derive(Clone, Copy, Debug)]
-struct Limits {
-    rest: i64,
-    daily: i64,
-    max_shifts: i64,
-    consecutive: i64,
-}
-
 /// The first reason that keeps a volunteer off, with its detail.
 #[derive(Clone, Debug, PartialEq)]
 enum Block {
@@ -243,8 +245,8 @@ impl Block {
 struct Ctx<'a> {
     sc: &'a Scenario,
     p: Problem,
-    /// Availability windows relative to the problem's origin (`None`: always).
-    windows: Vec<Option<Vec<(i64, i64)>>>,
+    /// Availability windows relative to the problem's origin (rule 3).
+    windows: Vec<Vec<(i64, i64)>>,
     skills: Vec<HashSet<&'a str>>,
     /// Per volunteer: the shift ids of its `pinned` and `excluded` lists.
     pinned: Vec<HashSet<&'a str>>,
@@ -294,27 +296,13 @@ impl<'a> Ctx<'a> {
     /// The compiled problem `p`, the roster's crews and schedules, and each
     /// volunteer's windows, skills, pins and exclusions.
     fn new(scenario: &'a Scenario, roster: &Roster, p: Problem) -> Result<Self, ExplainError> {
-        let (crew, sched) = roster.crews(scenario).map_err(|e| match e {
-            crate::scenario::UnknownId::Shift(id) => ExplainError::UnknownShift(id),
-            crate::scenario::UnknownId::Volunteer { shift, volunteer } => {
-                ExplainError::UnknownVolunteer { shift, volunteer }
-            }
-        })?;
-        let origin = p.origin_day * MINUTES_PER_DAY;
+        let resolved = roster.resolve(scenario)?;
         let windows = scenario
             .volunteers
             .iter()
-            .map(|v| {
-                v.available.as_ref().map(|ws| {
-                    ws.iter()
-                        .filter_map(|(a, b)| match (parse_time(a), parse_time(b)) {
-                            (Ok(a), Ok(b)) => Some((a - origin, b - origin)),
-                            _ => None,
-                        })
-                        .collect()
-                })
-            })
-            .collect();
+            .enumerate()
+            .map(|(vi, v)| crate::problem::availability_windows(vi, v, p.origin_day))
+            .collect::<Result<_, _>>()?;
         let ids = |list: fn(&crate::scenario::Volunteer) -> &Vec<String>| {
             scenario
                 .volunteers
@@ -329,8 +317,8 @@ impl<'a> Ctx<'a> {
             skills: ids(|v| &v.skills),
             pinned: ids(|v| &v.pinned),
             excluded: ids(|v| &v.excluded),
-            sched,
-            crew,
+            sched: resolved.schedules,
+            crew: resolved.crews,
         })
     }
 
@@ -364,13 +352,7 @@ impl<'a> Ctx<'a> {
 
 impl Ctx<'_> {
     fn limits(&self, v: usize) -> Limits {
-        let vi = &self.p.volunteers[v];
-        Limits {
-            rest: vi.min_rest,
-            daily: vi.max_minutes_per_day,
-            max_shifts: vi.max_shifts as i64,
-            consecutive: vi.max_consecutive_days as i64,
-        }
+        Limits::of(&self.p.volunteers[v])
     }
 
     /// Whether `v` counts towards quota `qi` of shift `s`.
@@ -384,7 +366,8 @@ impl Ctx<'_> {
 
     /// The first rule that keeps `v` off shift `s` (moved by `delta`
     /// minutes) under limits `lim`; `None` if `v` can be added. With
-    /// `skip_skills`, required skills are not checked.
+    /// `skip_skills`, required skills are not checked. Rules 3–7 are asked
+    /// of [`crate::rules`], the solver's one home for each.
     fn check(
         &self,
         v: usize,
@@ -395,14 +378,12 @@ impl Ctx<'_> {
     ) -> Option<Block> {
         let p = &self.p;
         let sh = &p.shifts[s];
-        let (start, end) = (sh.start + delta, sh.end + delta);
+        let at = (sh.start + delta, sh.end + delta);
         if self.excluded[v].contains(self.sc.shifts[s].id.as_str()) {
             return Some(Block::Excluded);
         }
-        if let Some(ws) = &self.windows[v] {
-            if !ws.iter().any(|&(a, b)| a <= start && end <= b) {
-                return Some(Block::Unavailable);
-            }
+        if !rules::available(&self.windows[v], at.0, at.1) {
+            return Some(Block::Unavailable);
         }
         if !skip_skills {
             if let Some(k) = self.sc.shifts[s]
@@ -416,93 +397,70 @@ impl Ctx<'_> {
         if p.volunteers[v].home != NONE && p.home_travel(v, s) == UNREACHABLE {
             return Some(Block::Unreachable);
         }
-        let sched = &self.sched[v];
-        let sched: Vec<usize> = if sched.contains(&s) {
-            sched.iter().copied().filter(|&t| t != s).collect()
-        } else {
-            sched.clone()
-        };
-        if let Some(b) = self.spacing_block(s, (start, end), lim.rest, &sched) {
-            return Some(b);
+        let others = self.others(v, s);
+        self.spacing_block(s, at, lim.rest, &others)
+            .or_else(|| self.load_block(at, lim, &others))
+    }
+
+    /// Volunteer `v`'s shifts in the roster other than `s` (roster order).
+    fn others(&self, v: usize, s: usize) -> Vec<usize> {
+        self.sched[v].iter().copied().filter(|&t| t != s).collect()
+    }
+
+    /// Rule 4 for shift `s` at `at` against `others`: overlaps first, then
+    /// shifts too close (rest `rest` or travel).
+    fn spacing_block(
+        &self,
+        s: usize,
+        at: (i64, i64),
+        rest: i64,
+        others: &[usize],
+    ) -> Option<Block> {
+        let p = &self.p;
+        let span = |t: usize| (p.shifts[t].start, p.shifts[t].end);
+        if let Some(&t) = others.iter().find(|&&t| rules::overlap(span(t), at)) {
+            return Some(Block::Overlap(t));
         }
-        // Rule 5.
-        let day = start.div_euclid(MINUTES_PER_DAY);
-        let day_of = |t: usize| p.shifts[t].start.div_euclid(MINUTES_PER_DAY);
-        let minutes: i64 = (end - start)
-            + sched
-                .iter()
-                .filter(|&&t| day_of(t) == day)
-                .map(|&t| p.shifts[t].duration())
-                .sum::<i64>();
-        if minutes > lim.daily {
+        let venue = p.shifts[s].venue;
+        others
+            .iter()
+            .find(|&&t| {
+                let need = rules::spacing_needed(rest, p.venue_travel(p.shifts[t].venue, venue));
+                !rules::spaced(span(t), at, need)
+            })
+            .map(|&t| Block::TooClose(t))
+    }
+
+    /// Rules 5–7 for a shift at `at` beside `others` under limits `lim`.
+    fn load_block(&self, at: (i64, i64), lim: Limits, others: &[usize]) -> Option<Block> {
+        let day = rules::day(at.0);
+        if !rules::within_daily(self.day_minutes(day, at.1 - at.0, others), lim.daily) {
             return Some(Block::Daily);
         }
-        // Rule 6.
-        if sched.len() as i64 + 1 > lim.max_shifts {
+        if !rules::within_max_shifts(others.len() as i64, lim.max_shifts) {
             return Some(Block::MaxShifts);
         }
-        // Rule 7.
-        if self.run_through(&sched, day) > lim.consecutive {
+        if !rules::within_consecutive(self.run_through(others, day), lim.consecutive) {
             return Some(Block::Consecutive);
         }
         None
     }
 
-    /// Rule 4 for shift `s` at `(start, end)` against `sched`: overlaps
-    /// first, then shifts too close (rest `rest` or travel).
-    fn spacing_block(
-        &self,
-        s: usize,
-        (start, end): (i64, i64),
-        rest: i64,
-        sched: &[usize],
-    ) -> Option<Block> {
+    /// Rule 5: minutes on `day` with a shift of `minutes` there beside `others`.
+    fn day_minutes(&self, day: i64, minutes: i64, others: &[usize]) -> i64 {
         let p = &self.p;
-        let sh = &p.shifts[s];
-        for &t in sched {
-            let o = &p.shifts[t];
-            if o.start < end && start < o.end {
-                return Some(Block::Overlap(t));
-            }
-        }
-        for &t in sched {
-            let o = &p.shifts[t];
-            let travel = p.venue_travel(o.venue, sh.venue);
-            let need = if travel == UNREACHABLE {
-                i64::MAX / 4
-            } else {
-                rest.max(travel as i64)
-            };
-            let ok = if o.start <= start {
-                start >= o.end.saturating_add(need)
-            } else {
-                o.start >= end.saturating_add(need)
-            };
-            if !ok {
-                return Some(Block::TooClose(t));
-            }
-        }
-        None
+        let shift = |&t: &usize| (i64::from(p.shifts[t].day), p.shifts[t].duration());
+        rules::day_minutes(day, minutes, others.iter().map(shift))
     }
 
-    /// Length of the run of worked days through `day` if `day` were worked.
-    fn run_through(&self, sched: &[usize], day: i64) -> i64 {
-        let days: HashSet<i64> = sched
+    /// Rule 7: the run of worked days through `day` if `day` were worked.
+    fn run_through(&self, others: &[usize], day: i64) -> i64 {
+        let mut days: Vec<i64> = others
             .iter()
-            .map(|&t| self.p.shifts[t].start.div_euclid(MINUTES_PER_DAY))
+            .map(|&t| i64::from(self.p.shifts[t].day))
             .collect();
-        let mut run = 1;
-        let mut d = day - 1;
-        while days.contains(&d) {
-            run += 1;
-            d -= 1;
-        }
-        let mut d = day + 1;
-        while days.contains(&d) {
-            run += 1;
-            d += 1;
-        }
-        run
+        days.sort_unstable();
+        rules::run_through(days.into_iter(), day)
     }
 
     fn item(&self, s: usize, quota: Option<usize>, required: u32, have: u32) -> Unfilled {
@@ -648,16 +606,96 @@ impl Ctx<'_> {
         free: &[usize],
         full: bool,
     ) -> Relaxation {
-        let sc = &self.sc.shifts[s];
-        let swap_out = quota.and_then(|qi| {
-            self.crew[s]
+        Relax {
+            ctx: self,
+            s,
+            quota,
+            pool,
+            blocks,
+            free,
+            full,
+        }
+        .cheapest()
+    }
+}
+
+/// One shortage's search for its cheapest relaxation: the shift, the
+/// candidates with the first rule blocking each, and who is free.
+struct Relax<'c, 'a> {
+    ctx: &'c Ctx<'a>,
+    s: usize,
+    quota: Option<usize>,
+    pool: &'c [usize],
+    blocks: &'c [Option<Block>],
+    free: &'c [usize],
+    /// The shift is at its `max`.
+    full: bool,
+}
+
+/// Keeps `r` if it is cheaper than the best so far.
+fn offer(best: &mut Option<Relaxation>, r: Relaxation) {
+    if best.as_ref().is_none_or(|b| r.cost < b.cost) {
+        *best = Some(r);
+    }
+}
+
+/// Picks one limit out of a volunteer's [`Limits`].
+type Pick = fn(&mut Limits) -> &mut i64;
+
+/// The limits a relaxation may change, with the reason each one lifts.
+const LIMIT_PARAMS: [(Reason, Pick); 4] = [
+    (Reason::TooClose, |l| &mut l.rest),
+    (Reason::DailyMinutes, |l| &mut l.daily),
+    (Reason::MaxShifts, |l| &mut l.max_shifts),
+    (Reason::ConsecutiveDays, |l| &mut l.consecutive),
+];
+
+impl Relax<'_, '_> {
+    /// Nothing to relax first (a free volunteer, a swap, or only a higher
+    /// `max` helps); else the cheapest change of a limit, a skill or the
+    /// shift's time; else recruiting.
+    fn cheapest(&self) -> Relaxation {
+        let swap_out = self.swap_out();
+        if let Some(r) = self.without_relaxing(swap_out.as_deref()) {
+            return r;
+        }
+        let mut best: Option<Relaxation> = None;
+        for (reason, pick) in LIMIT_PARAMS {
+            if let Some(r) = self.limit(reason, pick) {
+                offer(&mut best, r);
+            }
+        }
+        if let Some(r) = self.grant_skill() {
+            offer(&mut best, r);
+        }
+        if let Some(r) = self.move_shift(best.as_ref().map(|b| b.cost)) {
+            offer(&mut best, r);
+        }
+        if let (Some(b), Some(out)) = (best.as_mut(), swap_out.filter(|_| self.full)) {
+            b.description
+                .push_str(&format!(", then swap out {out} (the shift is at its max)"));
+        }
+        best.unwrap_or_else(|| self.recruit())
+    }
+
+    /// For a quota: an assignee who does not count towards it.
+    fn swap_out(&self) -> Option<String> {
+        let (ctx, s) = (self.ctx, self.s);
+        self.quota.and_then(|qi| {
+            ctx.crew[s]
                 .iter()
-                .find(|&&v| !self.qualifies(v, s, qi))
-                .map(|&v| self.sc.volunteers[v].id.clone())
-        });
-        if full && swap_out.is_none() {
-            let from = sc.max;
-            return Relaxation {
+                .find(|&&v| !ctx.qualifies(v, s, qi))
+                .map(|&v| ctx.sc.volunteers[v].id.clone())
+        })
+    }
+
+    /// A fix that changes no rule: a higher `max` when every assignee
+    /// already counts, adding a free volunteer, or swapping one in.
+    fn without_relaxing(&self, swap_out: Option<&str>) -> Option<Relaxation> {
+        let free = self.free;
+        if self.full && swap_out.is_none() {
+            let from = self.ctx.sc.shifts[self.s].max;
+            return Some(Relaxation {
                 change: Change::RaiseMax { from, to: from + 1 },
                 description: format!(
                     "every assignee already counts: a max of {} instead of {from} is needed",
@@ -665,151 +703,156 @@ impl Ctx<'_> {
                 ),
                 cost: 1.0 / from.max(1) as f64,
                 frees: free.len(),
-                volunteers: self.ids(free),
-            };
+                volunteers: self.ctx.ids(free),
+            });
         }
-        if !free.is_empty() {
-            if !full {
-                return Relaxation {
-                    change: Change::AddFree,
-                    description: format!(
-                        "nothing to relax: {} free volunteer(s) could simply be added (the solver left it)",
-                        free.len()
-                    ),
-                    cost: 0.0,
-                    frees: free.len(),
-                    volunteers: self.ids(free),
-                };
-            }
-            if let Some(out) = swap_out.clone() {
-                return Relaxation {
-                        description: format!(
-                            "swap assignee {out} (not counting for the quota) for one of {} free qualifying volunteer(s)",
-                            free.len()
-                        ),
-                        change: Change::Swap { out },
-                        cost: 0.0,
-                        frees: free.len(),
-                        volunteers: self.ids(free),
-                    };
-            }
+        if free.is_empty() {
+            return None;
         }
-        let mut best: Option<Relaxation> = None;
-        fn offer(best: &mut Option<Relaxation>, r: Relaxation) {
-            if best.as_ref().is_none_or(|b| r.cost < b.cost) {
-                *best = Some(r);
-            }
-        }
-        // Rules: for each blocked volunteer, the least change of one limit
-        // that lets them in; then the change nearest the current value.
-        type Pick = fn(&mut Limits) -> &mut i64;
-        let params: [(Reason, Pick); 4] = [
-            (Reason::TooClose, |l| &mut l.rest),
-            (Reason::DailyMinutes, |l| &mut l.daily),
-            (Reason::MaxShifts, |l| &mut l.max_shifts),
-            (Reason::ConsecutiveDays, |l| &mut l.consecutive),
-        ];
-        for (reason, pick) in params {
-            // (needed value, current value, volunteer)
-            let mut needs: Vec<(i64, i64, usize)> = Vec::new();
-            for (&v, b) in pool.iter().zip(blocks) {
-                let Some(b) = b else { continue };
-                if b.reason() != reason {
-                    continue;
-                }
-                let lim = self.limits(v);
-                let current = *pick(&mut lim.clone());
-                let needed = self.needed(v, s, reason, lim);
-                if let Some(n) = needed {
-                    let mut l2 = lim;
-                    *pick(&mut l2) = n;
-                    if self.check(v, s, 0, l2, false).is_none() {
-                        needs.push((n, current, v));
-                    }
-                }
-            }
-            let Some(&(n, cur, _)) = needs
-                .iter()
-                .min_by(|a, b| rel(a.0, a.1).total_cmp(&rel(b.0, b.1)))
-            else {
+        let (change, description) = match swap_out {
+            None if self.full => return None,
+            Some(out) if self.full => (
+                Change::Swap { out: out.to_string() },
+                format!(
+                    "swap assignee {out} (not counting for the quota) for one of {} free qualifying volunteer(s)",
+                    free.len()
+                ),
+            ),
+            _ => (
+                Change::AddFree,
+                format!(
+                    "nothing to relax: {} free volunteer(s) could simply be added (the solver left it)",
+                    free.len()
+                ),
+            ),
+        };
+        Some(Relaxation {
+            change,
+            description,
+            cost: 0.0,
+            frees: free.len(),
+            volunteers: self.ctx.ids(free),
+        })
+    }
+
+    /// The change of one limit that frees the most volunteers blocked by
+    /// `reason` for the least change: for each, the least value that lets
+    /// them in; then the value nearest the current one.
+    fn limit(&self, reason: Reason, pick: Pick) -> Option<Relaxation> {
+        let (ctx, s) = (self.ctx, self.s);
+        // (needed value, current value, volunteer)
+        let mut needs: Vec<(i64, i64, usize)> = Vec::new();
+        for (&v, b) in self.pool.iter().zip(self.blocks) {
+            if b.as_ref().is_none_or(|b| b.reason() != reason) {
                 continue;
-            };
-            let freed: Vec<usize> = needs
-                .iter()
-                .filter(|&&(n2, c2, _)| {
-                    c2 == cur
-                        && (n2 - c2).abs() <= (n - cur).abs()
-                        && (n2 - c2).signum() == (n - cur).signum()
-                })
-                .map(|x| x.2)
-                .collect();
-            let k = freed.len();
-            let (change, description) = match reason {
-                Reason::TooClose => (
-                    Change::MinRest { from: cur, to: n },
-                    format!("a rest of {n} minutes instead of {cur} would free {k} volunteer(s)"),
-                ),
-                Reason::DailyMinutes => (
-                    Change::MaxMinutesPerDay { from: cur, to: n },
-                    format!(
-                        "a daily limit of {n} minutes instead of {cur} would free {k} volunteer(s)"
-                    ),
-                ),
-                Reason::MaxShifts => (
-                    Change::MaxShifts { from: cur, to: n },
-                    format!("max shifts {n} instead of {cur} would free {k} volunteer(s)"),
-                ),
-                _ => (
-                    Change::MaxConsecutiveDays { from: cur, to: n },
-                    format!("{n} consecutive days instead of {cur} would free {k} volunteer(s)"),
-                ),
-            };
-            offer(
-                &mut best,
-                Relaxation {
-                    change,
-                    description,
-                    cost: rel(n, cur),
-                    frees: k,
-                    volunteers: self.ids(&freed),
-                },
-            );
+            }
+            let lim = ctx.limits(v);
+            let current = *pick(&mut lim.clone());
+            if let Some(n) = ctx.needed(v, s, reason, lim) {
+                let mut l2 = lim;
+                *pick(&mut l2) = n;
+                if ctx.check(v, s, 0, l2, false).is_none() {
+                    needs.push((n, current, v));
+                }
+            }
         }
-        // Granting one missing skill: volunteers whose only obstacle is it.
+        let &(n, cur, _) = needs
+            .iter()
+            .min_by(|a, b| rel(a.0, a.1).total_cmp(&rel(b.0, b.1)))?;
+        let freed: Vec<usize> = needs
+            .iter()
+            .filter(|&&(n2, c2, _)| {
+                c2 == cur
+                    && (n2 - c2).abs() <= (n - cur).abs()
+                    && (n2 - c2).signum() == (n - cur).signum()
+            })
+            .map(|x| x.2)
+            .collect();
+        let (change, description) = limit_change(reason, cur, n, freed.len());
+        Some(Relaxation {
+            change,
+            description,
+            cost: rel(n, cur),
+            frees: freed.len(),
+            volunteers: ctx.ids(&freed),
+        })
+    }
+
+    /// Granting one missing skill: the skill that is the only obstacle of
+    /// the most volunteers.
+    fn grant_skill(&self) -> Option<Relaxation> {
+        let (ctx, s) = (self.ctx, self.s);
         let mut by_skill: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-        for (&v, b) in pool.iter().zip(blocks) {
+        for (&v, b) in self.pool.iter().zip(self.blocks) {
             if let Some(Block::MissingSkill(_)) = b {
-                let missing: Vec<&str> = sc
+                let missing: Vec<&str> = ctx.sc.shifts[s]
                     .requires
                     .iter()
-                    .filter(|k| !self.skills[v].contains(k.as_str()))
+                    .filter(|k| !ctx.skills[v].contains(k.as_str()))
                     .map(String::as_str)
                     .collect();
-                if missing.len() == 1 && self.check(v, s, 0, self.limits(v), true).is_none() {
+                if missing.len() == 1 && ctx.check(v, s, 0, ctx.limits(v), true).is_none() {
                     by_skill.entry(missing[0]).or_default().push(v);
                 }
             }
         }
-        if let Some((skill, vols)) = by_skill.iter().max_by_key(|(_, v)| v.len()) {
-            offer(&mut best, Relaxation {
-                change: Change::GrantSkill {
-                    skill: skill.to_string(),
-                },
-                description: format!(
-                    "one more volunteer with skill {skill}: {} volunteer(s) could serve but lack it",
-                    vols.len()
-                ),
-                cost: 1.0,
-                frees: vols.len(),
-                volunteers: self.ids(vols),
-            });
+        let (skill, vols) = by_skill.iter().max_by_key(|(_, v)| v.len())?;
+        Some(Relaxation {
+            change: Change::GrantSkill {
+                skill: skill.to_string(),
+            },
+            description: format!(
+                "one more volunteer with skill {skill}: {} volunteer(s) could serve but lack it",
+                vols.len()
+            ),
+            cost: 1.0,
+            frees: vols.len(),
+            volunteers: ctx.ids(vols),
+        })
+    }
+
+    /// Moving the shift, nearest first, only while cheaper than `best`
+    /// (the cost of the best relaxation so far): the first move that frees
+    /// someone (never on a full shift).
+    fn move_shift(&self, best: Option<f64>) -> Option<Relaxation> {
+        let ctx = self.ctx;
+        let duration = ctx.p.shifts[self.s].duration().max(1);
+        let movable = self.movable();
+        for step in MOVE_STEPS {
+            let cost = step as f64 / duration as f64;
+            if best.is_some_and(|b| b <= cost) {
+                return None;
+            }
+            for delta in [-step, step] {
+                let freed: Vec<usize> = movable
+                    .iter()
+                    .copied()
+                    .filter(|&v| ctx.check(v, self.s, delta, ctx.limits(v), false).is_none())
+                    .collect();
+                if !freed.is_empty() && !self.full {
+                    let dir = if delta < 0 { "earlier" } else { "later" };
+                    return Some(Relaxation {
+                        change: Change::MoveShift { minutes: delta },
+                        description: format!(
+                            "starting the shift {step} minutes {dir} would free {} volunteer(s)",
+                            freed.len()
+                        ),
+                        cost,
+                        frees: freed.len(),
+                        volunteers: ctx.ids(&freed),
+                    });
+                }
+            }
         }
-        // Moving the shift, nearest first; only while cheaper than the best so far.
-        let duration = self.p.shifts[s].duration().max(1);
-        // Only time-dependent obstacles can move with the shift.
-        let movable: Vec<usize> = pool
+        None
+    }
+
+    /// Candidates kept off by a time-dependent rule (the only obstacles
+    /// that can move with the shift).
+    fn movable(&self) -> Vec<usize> {
+        self.pool
             .iter()
-            .zip(blocks)
+            .zip(self.blocks)
             .filter(|(_, b)| {
                 matches!(
                     b,
@@ -823,96 +866,75 @@ impl Ctx<'_> {
                 )
             })
             .map(|(&v, _)| v)
-            .collect();
-        'moves: for step in MOVE_STEPS {
-            let cost = step as f64 / duration as f64;
-            if best.as_ref().is_some_and(|b| b.cost <= cost) {
-                break;
-            }
-            for delta in [-step, step] {
-                let freed: Vec<usize> = movable
-                    .iter()
-                    .copied()
-                    .filter(|&v| self.check(v, s, delta, self.limits(v), false).is_none())
-                    .collect();
-                if !freed.is_empty() && !full {
-                    let dir = if delta < 0 { "earlier" } else { "later" };
-                    offer(
-                        &mut best,
-                        Relaxation {
-                            change: Change::MoveShift { minutes: delta },
-                            description: format!(
-                            "starting the shift {step} minutes {dir} would free {} volunteer(s)",
-                            freed.len()
-                        ),
-                            cost,
-                            frees: freed.len(),
-                            volunteers: self.ids(&freed),
-                        },
-                    );
-                    break 'moves;
-                }
-            }
-        }
-        if let (Some(b), Some(out)) = (best.as_mut(), swap_out.filter(|_| full)) {
-            b.description
-                .push_str(&format!(", then swap out {out} (the shift is at its max)"));
-        }
-        best.unwrap_or_else(|| {
-            let qualification = match quota {
-                Some(qi) => self.quota_label(s, qi),
-                None if sc.requires.is_empty() => "available at that time".to_string(),
-                None => format!("skill {}", sc.requires.join(" + ")),
-            };
-            Relaxation {
-                description: format!("recruit one more volunteer with {qualification}"),
-                change: Change::Recruit { qualification },
-                cost: 2.0,
-                frees: 0,
-                volunteers: Vec::new(),
-            }
-        })
+            .collect()
     }
 
+    /// The last resort: one more volunteer with the missing qualification.
+    fn recruit(&self) -> Relaxation {
+        let sc = &self.ctx.sc.shifts[self.s];
+        let qualification = match self.quota {
+            Some(qi) => self.ctx.quota_label(self.s, qi),
+            None if sc.requires.is_empty() => "available at that time".to_string(),
+            None => format!("skill {}", sc.requires.join(" + ")),
+        };
+        Relaxation {
+            description: format!("recruit one more volunteer with {qualification}"),
+            change: Change::Recruit { qualification },
+            cost: 2.0,
+            frees: 0,
+            volunteers: Vec::new(),
+        }
+    }
+}
+
+/// The change of the limit behind `reason` from `cur` to `n`, and its
+/// description (it frees `k` volunteers).
+fn limit_change(reason: Reason, cur: i64, n: i64, k: usize) -> (Change, String) {
+    match reason {
+        Reason::TooClose => (
+            Change::MinRest { from: cur, to: n },
+            format!("a rest of {n} minutes instead of {cur} would free {k} volunteer(s)"),
+        ),
+        Reason::DailyMinutes => (
+            Change::MaxMinutesPerDay { from: cur, to: n },
+            format!("a daily limit of {n} minutes instead of {cur} would free {k} volunteer(s)"),
+        ),
+        Reason::MaxShifts => (
+            Change::MaxShifts { from: cur, to: n },
+            format!("max shifts {n} instead of {cur} would free {k} volunteer(s)"),
+        ),
+        _ => (
+            Change::MaxConsecutiveDays { from: cur, to: n },
+            format!("{n} consecutive days instead of {cur} would free {k} volunteer(s)"),
+        ),
+    }
+}
+
+impl Ctx<'_> {
     /// The value of one limit that `v` would need to pass the rule that blocks them.
     fn needed(&self, v: usize, s: usize, reason: Reason, lim: Limits) -> Option<i64> {
         let p = &self.p;
         let sh = &p.shifts[s];
-        let sched: Vec<usize> = self.sched[v].iter().copied().filter(|&t| t != s).collect();
+        let others = self.others(v, s);
+        let day = rules::day(sh.start);
         match reason {
             Reason::TooClose => {
                 // The largest rest every neighbour allows; travel must still fit.
                 let mut r = i64::MAX;
-                for &t in &sched {
+                for &t in &others {
                     let o = &p.shifts[t];
-                    let gap = if o.start <= sh.start {
-                        sh.start - o.end
-                    } else {
-                        o.start - sh.end
-                    };
-                    let travel = p.venue_travel(o.venue, sh.venue);
-                    if gap < 0 || travel == UNREACHABLE || (travel as i64) > gap {
+                    let (a, b) = ((o.start, o.end), (sh.start, sh.end));
+                    let travel_only = rules::spacing_needed(0, p.venue_travel(o.venue, sh.venue));
+                    if !rules::spaced(a, b, travel_only) {
                         return None;
                     }
-                    r = r.min(gap);
+                    r = r.min(rules::idle_between(a, b));
                 }
                 (r < lim.rest).then_some(r)
             }
-            Reason::DailyMinutes => {
-                let day = sh.start.div_euclid(MINUTES_PER_DAY);
-                Some(
-                    sh.duration()
-                        + sched
-                            .iter()
-                            .filter(|&&t| p.shifts[t].start.div_euclid(MINUTES_PER_DAY) == day)
-                            .map(|&t| p.shifts[t].duration())
-                            .sum::<i64>(),
-                )
-            }
-            Reason::MaxShifts => Some(sched.len() as i64 + 1),
-            Reason::ConsecutiveDays => {
-                Some(self.run_through(&sched, sh.start.div_euclid(MINUTES_PER_DAY)))
-            }
+            Reason::DailyMinutes => Some(self.day_minutes(day, sh.duration(), &others)),
+            Reason::MaxShifts => Some(others.len() as i64 + 1),
+            Reason::ConsecutiveDays => Some(self.run_through(&others, day)),
             _ => None,
         }
     }

@@ -325,6 +325,27 @@ fn time_at(text: &str, path: impl FnOnce() -> String) -> Result<i64, CompileErro
     })
 }
 
+/// Availability windows (rule 3) of volunteer `v` (at position `vi` of the
+/// scenario), in minutes from midnight of `origin_day`; one endless window
+/// when the volunteer gives none.
+pub fn availability_windows(
+    vi: usize,
+    v: &Volunteer,
+    origin_day: i64,
+) -> Result<Vec<(i64, i64)>, CompileError> {
+    let origin = origin_day * MINUTES_PER_DAY;
+    let Some(ws) = &v.available else {
+        return Ok(vec![(i64::MIN / 4, i64::MAX / 4)]);
+    };
+    let mut out = Vec::with_capacity(ws.len());
+    for (wi, (a, b)) in ws.iter().enumerate() {
+        let a = time_at(a, || format!("volunteers[{vi}].available[{wi}][0]"))?;
+        let b = time_at(b, || format!("volunteers[{vi}].available[{wi}][1]"))?;
+        out.push((a - origin, b - origin));
+    }
+    Ok(out)
+}
+
 fn non_negative(value: i64, path: impl FnOnce() -> String) -> Result<u32, CompileError> {
     if value < 0 || value > u32::MAX as i64 / 2 {
         return Err(CompileError::Invalid {
@@ -682,17 +703,7 @@ struct Eligibility<'a> {
 impl Eligibility<'_> {
     /// Volunteer `vi`'s availability windows, in minutes from the origin.
     fn windows(&self, vi: usize, v: &Volunteer) -> Result<Vec<(i64, i64)>, CompileError> {
-        let origin = self.sh.origin_day * MINUTES_PER_DAY;
-        let Some(ws) = &v.available else {
-            return Ok(vec![(i64::MIN / 4, i64::MAX / 4)]);
-        };
-        let mut out = Vec::with_capacity(ws.len());
-        for (wi, (a, b)) in ws.iter().enumerate() {
-            let a = time_at(a, || format!("volunteers[{vi}].available[{wi}][0]"))?;
-            let b = time_at(b, || format!("volunteers[{vi}].available[{wi}][1]"))?;
-            out.push((a - origin, b - origin));
-        }
-        Ok(out)
+        availability_windows(vi, v, self.sh.origin_day)
     }
 
     /// Volunteer `vi`'s eligible shifts, skills and languages.
@@ -750,7 +761,7 @@ impl Eligibility<'_> {
                 if sh.start > we {
                     break;
                 }
-                if sh.end > we {
+                if !crate::rules::within((ws, we), sh.start, sh.end) {
                     continue;
                 }
                 if home != NONE
@@ -1064,20 +1075,14 @@ impl Problem {
     #[inline]
     pub fn gap(&self, v: usize, a: usize, b: usize) -> i64 {
         let t = self.venue_travel(self.shifts[a].venue, self.shifts[b].venue);
-        if t == UNREACHABLE {
-            i64::MAX / 4
-        } else {
-            self.volunteers[v]
-                .min_rest
-                .max(t.min(i64::MAX as u64 / 4) as i64)
-        }
+        crate::rules::spacing_needed(self.volunteers[v].min_rest, t)
     }
     /// Whether `b` may follow `a` (a.start <= b.start) for volunteer `v` (rule 4).
     #[inline]
     pub fn spaced(&self, v: usize, a: usize, b: usize) -> bool {
         let (sa, sb) = (&self.shifts[a], &self.shifts[b]);
         debug_assert!(sa.start <= sb.start);
-        sb.start >= sa.end.saturating_add(self.gap(v, a, b))
+        crate::rules::follows(sa.end, sb.start, self.gap(v, a, b))
     }
     /// Whether pair `q` must never move: its shift is frozen, or the pair is
     /// pinned (rule 8). The search and workforce reduction leave it alone.

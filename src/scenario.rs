@@ -370,14 +370,21 @@ pub enum UnknownId {
     Volunteer { shift: String, volunteer: String },
 }
 
-/// A roster resolved against its scenario: crews per shift and shifts per
-/// volunteer, as positions in the scenario's lists (duplicates dropped).
-pub type Crews = (Vec<Vec<usize>>, Vec<Vec<usize>>);
+/// A roster resolved against its scenario: who is on each shift and what
+/// each volunteer works, as positions in the scenario's lists (roster
+/// order, duplicates dropped).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ResolvedRoster {
+    /// Per shift: its crew (volunteer positions).
+    pub crews: Vec<Vec<usize>>,
+    /// Per volunteer: their schedule (shift positions).
+    pub schedules: Vec<Vec<usize>>,
+}
 
 impl Roster {
-    /// Crews per shift and shifts per volunteer (in roster order), or the
-    /// first unknown id.
-    pub fn crews(&self, scenario: &Scenario) -> Result<Crews, UnknownId> {
+    /// The roster's crews and schedules as scenario positions, or the first
+    /// unknown id.
+    pub fn resolve(&self, scenario: &Scenario) -> Result<ResolvedRoster, UnknownId> {
         use std::collections::HashMap;
         let shift_ix: HashMap<&str, usize> = scenario
             .shifts
@@ -410,7 +417,10 @@ impl Roster {
                 }
             }
         }
-        Ok((crew, sched))
+        Ok(ResolvedRoster {
+            crews: crew,
+            schedules: sched,
+        })
     }
 
     /// An empty roster for a scenario.

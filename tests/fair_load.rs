@@ -103,7 +103,7 @@ fn extra_load_matches_hand_computation_everywhere() {
 
     let p = Problem::compile(&sc).expect("compiles");
     let a = incremental(&p, &sc, &r);
-    assert_eq!(a.terms.extra_load, 80.0);
+    assert_eq!(a.terms().extra_load, 80.0);
     assert_eq!(a.total(&p), 180.0);
     let b = score::breakdown(&p, &a.on);
     assert_eq!(b.extra_load, 80.0);

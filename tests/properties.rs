@@ -425,7 +425,7 @@ fn solver_roster_passes_checker(
 /// Compares the incremental state with a from-scratch recomputation.
 fn terms_agree(p: &Problem, a: &Assignment) -> Result<(), TestCaseError> {
     let b = score::breakdown(p, &a.on);
-    let t = &a.terms;
+    let t = a.terms();
     let static_part = b.preference_miss + b.travel + b.change - p.constant_cost;
     for (name, inc, scratch) in [
         ("uncovered", t.uncovered, b.uncovered),
@@ -441,15 +441,15 @@ fn terms_agree(p: &Problem, a: &Assignment) -> Result<(), TestCaseError> {
     }
     // The bookkeeping sets agree with the counts.
     for (s, sh) in p.shifts.iter().enumerate() {
-        prop_assert_eq!(a.short_shifts.contains(s), a.shift_count(s) < sh.min);
+        prop_assert_eq!(a.short_shifts().contains(s), a.shift_count(s) < sh.min);
     }
     for (v, vi) in p.volunteers.iter().enumerate() {
         prop_assert_eq!(
-            a.under_committed.contains(v),
+            a.under_committed().contains(v),
             (a.schedule[v].len() as u32) < vi.min_shifts
         );
         prop_assert_eq!(
-            a.over_committed.contains(v),
+            a.over_committed().contains(v),
             (a.schedule[v].len() as u32) > vi.min_shifts
         );
     }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use vroster::report::RunSummary;
+use vroster::summary::RunSummary;
 
 /// Arguments of `vroster bench`.
 #[derive(clap::Args, Debug)]
@@ -565,8 +565,8 @@ fn smptsp_cells(runs: &[&RunRecord]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use vroster::report::{Coverage, Fairness, PhaseTime};
     use vroster::scenario::ObjectiveBreakdown;
+    use vroster::summary::{Coverage, Fairness, PhaseTime};
 
     fn summary() -> RunSummary {
         RunSummary {

@@ -150,7 +150,7 @@ pub fn too_large(
     max_memory: Option<&str>,
     threads: usize,
 ) -> Option<anyhow::Error> {
-    use vroster::report::human_bytes;
+    use vroster::summary::human_bytes;
     let vroster::problem::CompileError::TooLarge { pairs, .. } = e else {
         return None;
     };

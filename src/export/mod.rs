@@ -14,9 +14,8 @@ pub mod html;
 pub mod ical;
 pub mod xlsx;
 
-use crate::problem::{CompileError, Problem, NONE, UNREACHABLE};
-use crate::scenario::{ObjectiveBreakdown, Roster, Scenario};
-use std::collections::{HashMap, HashSet};
+use crate::problem::{CompileError, Problem};
+use crate::scenario::{ObjectiveBreakdown, Roster, Scenario, UnknownId};
 use std::path::Path;
 use thiserror::Error;
 
@@ -41,6 +40,17 @@ pub enum ExportError {
     Xlsx(String),
 }
 
+impl From<UnknownId> for ExportError {
+    fn from(e: UnknownId) -> Self {
+        match e {
+            UnknownId::Shift(id) => ExportError::UnknownShift(id),
+            UnknownId::Volunteer { shift, volunteer } => {
+                ExportError::UnknownVolunteer { shift, volunteer }
+            }
+        }
+    }
+}
+
 /// A file produced by an export: its name inside the target directory and its bytes.
 pub type OutFile = (String, Vec<u8>);
 
@@ -59,12 +69,10 @@ impl<'a> View<'a> {
     /// Resolves every id of `roster`; unknown ids are errors.
     pub fn new(scenario: &'a Scenario, roster: &'a Roster) -> Result<View<'a>, ExportError> {
         let problem = Problem::compile(scenario)?;
-        let (crew, mut schedule) = roster.crews(scenario).map_err(|e| match e {
-            crate::scenario::UnknownId::Shift(id) => ExportError::UnknownShift(id),
-            crate::scenario::UnknownId::Volunteer { shift, volunteer } => {
-                ExportError::UnknownVolunteer { shift, volunteer }
-            }
-        })?;
+        let crate::scenario::ResolvedRoster {
+            crews: crew,
+            schedules: mut schedule,
+        } = roster.resolve(scenario)?;
         for sched in &mut schedule {
             sched.sort_by_key(|&s| (problem.shifts[s].start, s));
         }
@@ -116,61 +124,15 @@ impl<'a> View<'a> {
         crate::quota::label(&self.scenario.shifts[s].quotas[qi])
     }
 
-    /// The objective breakdown recomputed from the format page (no `change`
-    /// term: that needs the previous roster).
+    /// The objective breakdown as the checker computes it
+    /// ([`crate::check::check_roster`]: the exports' one source of figures;
+    /// no `change` term, that needs the previous roster). The checker reads
+    /// the same times the compiler already read for this view, so it cannot
+    /// fail here; if it did, the breakdown would be all zeros.
     pub fn objective(&self) -> ObjectiveBreakdown {
-        let sc = self.scenario;
-        let w = &sc.weights;
-        let p = &self.problem;
-        let mut b = ObjectiveBreakdown::default();
-        for (s, sh) in sc.shifts.iter().enumerate() {
-            let n = self.crew[s].len() as i64;
-            b.uncovered += w.uncovered * sh.priority * (sh.min - n).max(0) as f64;
-            for (qi, q) in sh.quotas.iter().enumerate() {
-                let have = self.quota_count(s, qi) as i64;
-                b.quota_shortfall +=
-                    w.quota_shortfall * sh.priority * (q.at_least - have).max(0) as f64;
-            }
-        }
-        let mut groups: HashMap<&str, HashSet<&str>> = HashMap::new();
-        for (v, vol) in sc.volunteers.iter().enumerate() {
-            let sched = &self.schedule[v];
-            let r = vol.effective_rules(&sc.rules);
-            b.under_commitment +=
-                w.under_commitment * (r.min_shifts - sched.len() as i64).max(0) as f64;
-            if !sched.is_empty() {
-                b.volunteer_used += w.volunteer_used;
-            }
-            let extra = (sched.len() as i64 - r.min_shifts).max(0) as f64;
-            b.extra_load += w.extra_load * extra * extra;
-            for &s in sched {
-                let sh = &sc.shifts[s];
-                if let Some(pr) = &vol.prefers {
-                    if !pr.venues.is_empty() && !pr.venues.contains(&sh.venue) {
-                        b.preference_miss += w.preference_miss;
-                    }
-                    if !pr.roles.is_empty()
-                        && !sh.role.as_ref().is_some_and(|r| pr.roles.contains(r))
-                    {
-                        b.preference_miss += w.preference_miss;
-                    }
-                }
-                if p.volunteers[v].home != NONE {
-                    let t = p.home_travel(v, s);
-                    if t != UNREACHABLE {
-                        b.travel += w.travel_minute * t as f64;
-                    }
-                }
-                if let Some(g) = &vol.group {
-                    groups.entry(g).or_default().insert(&sh.venue);
-                }
-            }
-        }
-        for venues in groups.values() {
-            b.group_split += w.group_split * (venues.len().max(1) - 1) as f64;
-        }
-        b.total = b.sum_of_terms();
-        b
+        crate::check::check_roster(self.scenario, self.roster)
+            .map(|c| c.objective)
+            .unwrap_or_default()
     }
 }
 

@@ -125,7 +125,7 @@ impl<'p> Reducer<'p> {
             floor: floor + 1e-6 * floor.abs().max(1.0),
         };
         let mut best_total = out.a.total(p);
-        if !out.a.short_shifts.is_empty() {
+        if !out.a.short_shifts().is_empty() {
             best_total = self.recover(&mut out, best_total, &limits, stop);
         }
         self.close_volunteers(&mut out, best_total, &limits, stop);
@@ -155,7 +155,7 @@ impl<'p> Reducer<'p> {
                 best_total = cur.total(p);
                 out.a = cur.clone();
                 len = lim.base_len;
-                if out.a.short_shifts.is_empty() {
+                if out.a.short_shifts().is_empty() {
                     break;
                 }
             } else if used < len_now {
@@ -361,9 +361,9 @@ impl<'p> Reducer<'p> {
         let p = self.p;
         let mut best: Option<(f64, usize)> = None;
         let mut ties = 0u32;
-        let short = cur.short_shifts.len();
+        let short = cur.short_shifts().len();
         for i in 0..short {
-            let s = cur.short_shifts.items()[i] as usize;
+            let s = cur.short_shifts().items()[i] as usize;
             self.weight[s] += 1;
             if p.shifts[s].frozen {
                 continue;
@@ -438,7 +438,8 @@ impl<'p> Reducer<'p> {
         }
         if cur.can_add(p, q, None) {
             cur.add(p, q);
-            let tenure = (0.6 * cur.short_shifts.len() as f64) as u64 + self.rng.gen_range(1..=10);
+            let tenure =
+                (0.6 * cur.short_shifts().len() as f64) as u64 + self.rng.gen_range(1..=10);
             for &c in &self.best_clashes {
                 let t = p.pair_shift[c as usize] as usize;
                 push_tabu(&mut self.tabu[t], v as u32, it + tenure, it);

@@ -7,6 +7,7 @@
 //! these running totals in debug mode and in the tests.
 
 use crate::problem::{Problem, NONE};
+use crate::rules;
 
 /// Running totals of the objective terms (the `change` term is folded into
 /// pair costs and `constant_cost`; see `problem.rs`).
@@ -94,6 +95,13 @@ impl IndexSet {
 }
 
 /// The roster under construction, with all counts kept up to date.
+///
+/// Only [`Assignment::add`] and [`Assignment::remove`] change a roster (and
+/// [`Assignment::adopt`] merges a worker's disjoint part after a parallel
+/// epoch), so the counts the objective depends on are private: read them
+/// through their accessors. The roster itself (`on`, `schedule`, `crew`)
+/// is still readable as fields by the construction, the run orchestrator
+/// and the re-solve; nothing outside this file writes them.
 #[derive(Clone, Debug)]
 pub struct Assignment {
     /// Per pair: assigned?
@@ -103,20 +111,20 @@ pub struct Assignment {
     /// Per shift: assigned pair positions (unordered).
     pub crew: Vec<Vec<u32>>,
     /// Per quota: qualifying assignees.
-    pub quota_count: Vec<u32>,
+    quota_count: Vec<u32>,
     /// Per group: (venue, members' assignments there).
-    pub group_venues: Vec<Vec<(u32, u32)>>,
+    group_venues: Vec<Vec<(u32, u32)>>,
     /// Per group: total assignments of its members.
-    pub group_total: Vec<u32>,
+    group_total: Vec<u32>,
     /// Shifts below `min`.
-    pub short_shifts: IndexSet,
+    short_shifts: IndexSet,
     /// Volunteers below `min_shifts`.
-    pub under_committed: IndexSet,
+    under_committed: IndexSet,
     /// Volunteers above `min_shifts` (they carry extra load).
-    pub over_committed: IndexSet,
+    over_committed: IndexSet,
     /// Quotas below `at_least`.
-    pub unmet_quotas: IndexSet,
-    pub terms: Terms,
+    unmet_quotas: IndexSet,
+    terms: Terms,
 }
 
 impl Assignment {
@@ -154,6 +162,78 @@ impl Assignment {
             }
         }
         a
+    }
+
+    /// Running totals of the objective terms.
+    pub fn terms(&self) -> &Terms {
+        &self.terms
+    }
+
+    /// Shifts below `min`.
+    pub fn short_shifts(&self) -> &IndexSet {
+        &self.short_shifts
+    }
+
+    /// Volunteers below `min_shifts`.
+    pub fn under_committed(&self) -> &IndexSet {
+        &self.under_committed
+    }
+
+    /// Volunteers above `min_shifts` (they carry extra load).
+    pub fn over_committed(&self) -> &IndexSet {
+        &self.over_committed
+    }
+
+    /// Quotas below `at_least`.
+    pub fn unmet_quotas(&self) -> &IndexSet {
+        &self.unmet_quotas
+    }
+
+    /// Qualifying assignees of quota `q`.
+    pub fn quota_count(&self, q: usize) -> u32 {
+        self.quota_count[q]
+    }
+
+    /// Takes over the state worker `w` owned in a parallel epoch (its
+    /// volunteers `vols`, shifts `shifts` and groups `groups`) and adds the
+    /// change of each term the worker made since `before` (the terms of
+    /// the roster all workers started from): the terms decompose over that
+    /// state, so the merge is exact.
+    pub fn adopt(
+        &mut self,
+        p: &Problem,
+        w: &Assignment,
+        (vols, shifts, groups): (&[u32], &[u32], &[usize]),
+        before: &Terms,
+    ) {
+        for &v in vols {
+            let v = v as usize;
+            let r = p.vol_pairs(v);
+            self.on[r.clone()].copy_from_slice(&w.on[r]);
+            self.schedule[v].clone_from(&w.schedule[v]);
+            self.under_committed.set(v, w.under_committed.contains(v));
+            self.over_committed.set(v, w.over_committed.contains(v));
+        }
+        for &s in shifts {
+            let s = s as usize;
+            self.crew[s].clone_from(&w.crew[s]);
+            self.short_shifts.set(s, w.short_shifts.contains(s));
+            let sh = &p.shifts[s];
+            let qs = sh.quota_start as usize..(sh.quota_start + sh.quota_count) as usize;
+            self.quota_count[qs.clone()].copy_from_slice(&w.quota_count[qs]);
+        }
+        for &g in groups {
+            self.group_venues[g].clone_from(&w.group_venues[g]);
+            self.group_total[g] = w.group_total[g];
+        }
+        let t = &mut self.terms;
+        t.uncovered += w.terms.uncovered - before.uncovered;
+        t.quota_shortfall += w.terms.quota_shortfall - before.quota_shortfall;
+        t.under_commitment += w.terms.under_commitment - before.under_commitment;
+        t.pair_cost += w.terms.pair_cost - before.pair_cost;
+        t.group_split += w.terms.group_split - before.group_split;
+        t.volunteer_used += w.terms.volunteer_used - before.volunteer_used;
+        t.extra_load += w.terms.extra_load - before.extra_load;
     }
 
     /// The total objective (including the problem's constant).
@@ -377,37 +457,43 @@ impl Assignment {
             .map(|(i, _)| i)
     }
 
-    /// Rules 4–7 for adding `pair` to volunteer `v`'s schedule (minus `ignore`).
+    /// Rules 4–7 (asked of [`crate::rules`]) for adding `pair` to volunteer
+    /// `v`'s schedule (minus `ignore`).
     pub fn fits_schedule(&self, p: &Problem, v: usize, pair: usize, ignore: Option<u32>) -> bool {
         let vi = &p.volunteers[v];
         let s = p.pair_shift[pair] as usize;
         let sh = &p.shifts[s];
-        let sched = &self.schedule[v];
         let ig = ignore.unwrap_or(u32::MAX);
-        let mut count = 0u32;
-        let mut day_minutes = sh.duration();
-        for &q in sched {
-            if q == ig {
-                continue;
-            }
-            count += 1;
-            let t = p.pair_shift[q as usize] as usize;
-            let other = &p.shifts[t];
+        // The volunteer's other shifts, in start order.
+        let others = self.schedule[v]
+            .iter()
+            .filter(move |&&q| q != ig)
+            .map(|&q| p.pair_shift[q as usize] as usize);
+        let mut count = 0;
+        for t in others.clone() {
             if !spaced(p, v, s, t) {
                 return false;
             }
-            if other.day == sh.day {
-                day_minutes += other.duration();
-            }
+            count += 1;
         }
-        // Rules 6 and 5.
-        if count + 1 > vi.max_shifts || day_minutes > vi.max_minutes_per_day {
+        let day = i64::from(sh.day);
+        let minutes = rules::day_minutes(
+            day,
+            sh.duration(),
+            others
+                .clone()
+                .map(|t| (i64::from(p.shifts[t].day), p.shifts[t].duration())),
+        );
+        if !rules::within_max_shifts(count, i64::from(vi.max_shifts))
+            || !rules::within_daily(minutes, vi.max_minutes_per_day)
+        {
             return false;
         }
-        // Rule 7: the run of worked days through the new shift's day.
+        // Rule 7 (no run can be longer than the event).
         if vi.max_consecutive_days < p.n_days {
-            let run = 1 + run_before(p, sched, ig, sh.day) + run_after(p, sched, ig, sh.day);
-            if run > vi.max_consecutive_days {
+            let days = others.map(|t| i64::from(p.shifts[t].day));
+            let run = rules::run_through(days, day);
+            if !rules::within_consecutive(run, i64::from(vi.max_consecutive_days)) {
                 return false;
             }
         }
@@ -436,48 +522,4 @@ pub fn spaced(p: &Problem, v: usize, s: usize, t: usize) -> bool {
     } else {
         p.spaced(v, s, t)
     }
-}
-
-/// Length of the run of consecutive worked days ending at `d - 1`.
-fn run_before(p: &Problem, sched: &[u32], ig: u32, d: u32) -> u32 {
-    let mut want = d as i64 - 1;
-    let mut run = 0;
-    for &q in sched.iter().rev() {
-        if q == ig {
-            continue;
-        }
-        let od = p.shifts[p.pair_shift[q as usize] as usize].day as i64;
-        if od >= d as i64 || od > want {
-            continue;
-        }
-        if od == want {
-            run += 1;
-            want -= 1;
-        } else {
-            break;
-        }
-    }
-    run
-}
-
-/// Length of the run of consecutive worked days starting at `d + 1`.
-fn run_after(p: &Problem, sched: &[u32], ig: u32, d: u32) -> u32 {
-    let mut want = d + 1;
-    let mut run = 0;
-    for &q in sched {
-        if q == ig {
-            continue;
-        }
-        let od = p.shifts[p.pair_shift[q as usize] as usize].day;
-        if od <= d || od < want {
-            continue;
-        }
-        if od == want {
-            run += 1;
-            want += 1;
-        } else {
-            break;
-        }
-    }
-    run
 }

@@ -139,14 +139,14 @@ impl<'p> Ctx<'p> {
 
     /// A random short shift (there must be one).
     pub(super) fn pick_short_shift(&mut self) -> usize {
-        let i = self.rng.gen_range(0..self.a.short_shifts.len());
-        self.a.short_shifts.items()[i] as usize
+        let i = self.rng.gen_range(0..self.a.short_shifts().len());
+        self.a.short_shifts().items()[i] as usize
     }
 
     /// A random under-committed volunteer (there must be one).
     pub(super) fn pick_under_committed(&mut self) -> usize {
-        let i = self.rng.gen_range(0..self.a.under_committed.len());
-        self.a.under_committed.items()[i] as usize
+        let i = self.rng.gen_range(0..self.a.under_committed().len());
+        self.a.under_committed().items()[i] as usize
     }
 
     /// A cyclic window of at most [`SCAN_CAP`] positions in a list of `len`:

@@ -92,7 +92,7 @@ impl Ctx<'_> {
     #[inline(never)]
     pub(super) fn shed_load(&mut self, t: f64) -> bool {
         let p = self.p;
-        let over = self.a.over_committed.items();
+        let over = self.a.over_committed().items();
         let mut v = over[self.rng.gen_range(0..over.len())] as usize;
         let u = over[self.rng.gen_range(0..over.len())] as usize;
         if self.a.schedule[u].len() > self.a.schedule[v].len() {

@@ -273,7 +273,7 @@ impl<'p> Searcher<'p> {
     pub fn augment_all(&mut self, rounds: usize, stop: &dyn Fn() -> bool) -> usize {
         let mut applied = 0;
         for _ in 0..rounds {
-            let mut shorts: Vec<u32> = self.c.a.short_shifts.items().to_vec();
+            let mut shorts: Vec<u32> = self.c.a.short_shifts().items().to_vec();
             shorts.sort_unstable();
             let mut progress = false;
             for (i, &s) in shorts.iter().enumerate() {

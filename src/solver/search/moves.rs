@@ -44,14 +44,14 @@ impl Applies {
     pub(super) fn of(c: &Ctx) -> Self {
         let w = &c.p.weights;
         Applies {
-            short: !c.a.short_shifts.is_empty(),
-            unmet_quota: !c.a.unmet_quotas.is_empty(),
-            under_committed: !c.a.under_committed.is_empty(),
+            short: !c.a.short_shifts().is_empty(),
+            unmet_quota: !c.a.unmet_quotas().is_empty(),
+            under_committed: !c.a.under_committed().is_empty(),
             // Only when fair load is priced, so the draws of other
             // scenarios stay as they were.
-            shed_load: w.extra_load > 0.0 && !c.a.over_committed.is_empty(),
+            shed_load: w.extra_load > 0.0 && !c.a.over_committed().is_empty(),
             // Only when volunteers are priced and someone works.
-            vacate: w.volunteer_used > 0.0 && c.a.terms.volunteer_used > 0.0,
+            vacate: w.volunteer_used > 0.0 && c.a.terms().volunteer_used > 0.0,
         }
     }
 

@@ -1,6 +1,5 @@
 //! Run summaries: what `solve` and `resolve` print at the end and write with
-//! `--summary-json`, plus the process's peak memory. (Despite the module's
-//! name, this is the run summary only: the HTML report is
+//! `--summary-json`, plus the process's peak memory. (The HTML report is
 //! `export::html::report`, the checker's outcome is `check::RosterCheck`.)
 
 pub use crate::fairness::Fairness;
