@@ -115,10 +115,17 @@ fn warm_resolve_after_adding_arcs_matches_enumeration() {
         }
         assert!(net.resolve(&|| false), "case {case} stopped");
         let want = brute_force(n, &arcs);
-        assert_eq!(net.total_cost(), want, "case {case}: {arcs:?} split {split}");
+        assert_eq!(
+            net.total_cost(),
+            want,
+            "case {case}: {arcs:?} split {split}"
+        );
         changed += usize::from(want != before);
     }
-    assert!(changed > 50, "only {changed} cases where the new arcs mattered");
+    assert!(
+        changed > 50,
+        "only {changed} cases where the new arcs mattered"
+    );
 }
 
 #[test]

@@ -220,7 +220,10 @@ impl Assignment {
             self.short_shifts.set(s, w.short_shifts.contains(s));
             let sh = &p.shifts[s];
             let qs = sh.quota_start as usize..(sh.quota_start + sh.quota_count) as usize;
-            self.quota_count[qs.clone()].copy_from_slice(&w.quota_count[qs]);
+            self.quota_count[qs.clone()].copy_from_slice(&w.quota_count[qs.clone()]);
+            for q in qs {
+                self.unmet_quotas.set(q, w.unmet_quotas.contains(q));
+            }
         }
         for &g in groups {
             self.group_venues[g].clone_from(&w.group_venues[g]);
@@ -521,5 +524,53 @@ pub fn spaced(p: &Problem, v: usize, s: usize, t: usize) -> bool {
         p.spaced(v, t, s)
     } else {
         p.spaced(v, s, t)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::{generate, GeneratorConfig};
+
+    /// Quotas whose qualifying heads are short of `at_least`, from scratch.
+    fn unmet(p: &Problem, a: &Assignment) -> Vec<usize> {
+        (0..p.quotas.len())
+            .filter(|&q| a.quota_count(q) < p.quotas[q].at_least)
+            .collect()
+    }
+
+    #[test]
+    fn adopting_a_workers_shifts_carries_their_unmet_quotas() {
+        let cfg = GeneratorConfig {
+            volunteers: 120,
+            ..GeneratorConfig::default()
+        };
+        let p = Problem::compile(&generate(&cfg)).expect("compiles");
+        let mut base = Assignment::new(&p);
+        let mut worker = base.clone();
+        let before = worker.terms().clone();
+        // The worker staffs every shift with quotas as far as the rules allow.
+        let shifts: Vec<u32> = (0..p.n_shifts() as u32)
+            .filter(|&s| p.shifts[s as usize].quota_count > 0)
+            .collect();
+        assert!(!shifts.is_empty(), "the scenario has quotas");
+        for &s in &shifts {
+            for &k in p.shift_pair_list(s as usize) {
+                if worker.can_add(&p, k as usize, None) {
+                    worker.add(&p, k as usize);
+                }
+            }
+        }
+        assert_ne!(
+            unmet(&p, &worker),
+            unmet(&p, &base),
+            "the worker met some quota"
+        );
+        let vols: Vec<u32> = (0..p.n_volunteers() as u32).collect();
+        base.adopt(&p, &worker, (&vols, &shifts, &[]), &before);
+        let listed: Vec<usize> = (0..p.quotas.len())
+            .filter(|&q| base.unmet_quotas().contains(q))
+            .collect();
+        assert_eq!(listed, unmet(&p, &base));
     }
 }
