@@ -548,7 +548,7 @@ mod tests {
         let p = Problem::compile(&generate(&cfg)).expect("compiles");
         let mut base = Assignment::new(&p);
         let mut worker = base.clone();
-        let before = worker.terms().clone();
+        let before = *worker.terms();
         // The worker staffs every shift with quotas as far as the rules allow.
         let shifts: Vec<u32> = (0..p.n_shifts() as u32)
             .filter(|&s| p.shifts[s as usize].quota_count > 0)
