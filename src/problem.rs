@@ -662,6 +662,14 @@ fn per_volunteer(pairs: &[(usize, usize)], n_volunteers: usize) -> Vec<Vec<u32>>
 /// languages for the quota masks.
 type Eligible = (Vec<u32>, Vec<u32>, Vec<(u32, i64)>);
 
+/// What a volunteer's pair rows need to know about the volunteer.
+struct Candidate<'v> {
+    vi: usize,
+    vskills: &'v [u32],
+    vlangs: &'v [(u32, i64)],
+    prefers: &'v Preferred,
+}
+
 /// What deciding a volunteer's eligible pairs needs.
 struct Eligibility<'a> {
     scenario: &'a Scenario,
@@ -677,6 +685,29 @@ struct Eligibility<'a> {
     extra: Vec<Vec<u32>>,
     /// The previous roster's pairs that may be kept, per volunteer.
     previous: Vec<Vec<u32>>,
+    /// Venue index of each venue's site id, and role index of each role.
+    venue_index: HashMap<&'a str, u32>,
+    role_index: HashMap<&'a str, u32>,
+}
+
+/// A volunteer's preferences as venue and role indices (ids that name no
+/// venue or role of a shift match nothing); `None` for an empty list,
+/// which never misses.
+struct Preferred {
+    venues: Option<Vec<u32>>,
+    roles: Option<Vec<u32>>,
+}
+
+impl Preferred {
+    /// Preference misses of a shift at `venue` with `role` (0, 1 or 2).
+    fn misses(&self, venue: u32, role: u32) -> u8 {
+        let venue_miss = self.venues.as_ref().is_some_and(|l| !l.contains(&venue));
+        let role_miss = self
+            .roles
+            .as_ref()
+            .is_some_and(|l| role == NONE || !l.contains(&role));
+        u8::from(venue_miss) + u8::from(role_miss)
+    }
 }
 
 impl Eligibility<'_> {
@@ -797,40 +828,52 @@ impl Eligibility<'_> {
             .enumerate()
             .map(|(vi, v)| {
                 let (cand, vskills, vlangs) = self.eligible(vi, v)?;
+                let prefers = self.preferred(v);
+                let vol = Candidate {
+                    vi,
+                    vskills: &vskills,
+                    vlangs: &vlangs,
+                    prefers: &prefers,
+                };
                 Ok(cand
                     .into_iter()
-                    .map(|s| self.pair_row(w, repair, vi, s, &vskills, &vlangs))
+                    .map(|s| self.pair_row(w, repair, &vol, s))
                     .collect())
             })
             .collect()
     }
 
-    /// The row of pair (`vi`, `s`): static cost, quota mask, flags.
-    fn pair_row(
-        &self,
-        w: &Weights,
-        repair: bool,
-        vi: usize,
-        s: u32,
-        vskills: &[u32],
-        vlangs: &[(u32, i64)],
-    ) -> PairRow {
-        let sh = &self.sh.shifts[s as usize];
-        let sc = &self.scenario.shifts[s as usize];
-        let vol = &self.volunteers[vi];
-        let mut cost = 0.0;
-        let mut flags = 0u8;
-        if let Some(p) = &self.scenario.volunteers[vi].prefers {
-            if !p.venues.is_empty() && !p.venues.contains(&sc.venue) {
-                flags += 1;
-            }
-            if !p.roles.is_empty() && !sc.role.as_ref().is_some_and(|r| p.roles.contains(r)) {
-                flags += 1;
-            }
+    /// Volunteer `v`'s preferences as indices (compared per pair as
+    /// numbers, not strings).
+    fn preferred(&self, v: &Volunteer) -> Preferred {
+        let Some(p) = &v.prefers else {
+            return Preferred {
+                venues: None,
+                roles: None,
+            };
+        };
+        let indices = |list: &[String], index: &HashMap<&str, u32>| {
+            (!list.is_empty()).then(|| {
+                list.iter()
+                    .filter_map(|x| index.get(x.as_str()).copied())
+                    .collect()
+            })
+        };
+        Preferred {
+            venues: indices(&p.venues, &self.venue_index),
+            roles: indices(&p.roles, &self.role_index),
         }
-        cost += w.preference_miss * flags as f64;
-        if vol.home != NONE {
-            let t = self.travel[sh.venue as usize * self.n_sites + vol.home as usize];
+    }
+
+    /// The row of pair (`vol`, `s`): static cost, quota mask, flags.
+    fn pair_row(&self, w: &Weights, repair: bool, vol: &Candidate, s: u32) -> PairRow {
+        let sh = &self.sh.shifts[s as usize];
+        let vi = vol.vi;
+        let mut flags = vol.prefers.misses(sh.venue, sh.role);
+        let mut cost = w.preference_miss * flags as f64;
+        let home = self.volunteers[vi].home;
+        if home != NONE {
+            let t = self.travel[sh.venue as usize * self.n_sites + home as usize];
             if t != UNREACHABLE {
                 cost += w.travel_minute * t as f64;
             }
@@ -842,7 +885,7 @@ impl Eligibility<'_> {
         if !sh.frozen && repair {
             cost += if is_prev { -w.change } else { w.change };
         }
-        (s, cost, self.quota_mask(sh, vskills, vlangs), flags)
+        (s, cost, self.quota_mask(sh, vol.vskills, vol.vlangs), flags)
     }
 
     /// Bit `i` set when the volunteer counts for quota `i` of shift `sh`.
@@ -985,6 +1028,12 @@ impl Problem {
             vol_excluded: &vol_excluded,
             extra: per_volunteer(&options.pinned_pairs, volunteers.len()),
             previous: per_volunteer(&options.previous_pairs, volunteers.len()),
+            venue_index: (sh.venue_sites.iter().enumerate())
+                .map(|(k, &site)| (sites.interner.names[site as usize], k as u32))
+                .collect(),
+            role_index: (sh.roles.iter().enumerate())
+                .map(|(k, r)| (r.as_str(), k as u32))
+                .collect(),
         };
         if let Some(max_pairs) = options.max_pairs {
             elig.check_estimate(max_pairs)?;
