@@ -820,26 +820,13 @@ impl Eligibility<'_> {
         Ok(())
     }
 
-    /// Every volunteer's pair rows, in parallel.
-    fn pair_rows(&self, w: &Weights, repair: bool) -> Vec<Result<Vec<PairRow>, CompileError>> {
+    /// Every volunteer's eligible shifts and preferences, in parallel.
+    fn candidates(&self) -> Vec<Result<(Eligible, Preferred), CompileError>> {
         self.scenario
             .volunteers
             .par_iter()
             .enumerate()
-            .map(|(vi, v)| {
-                let (cand, vskills, vlangs) = self.eligible(vi, v)?;
-                let prefers = self.preferred(v);
-                let vol = Candidate {
-                    vi,
-                    vskills: &vskills,
-                    vlangs: &vlangs,
-                    prefers: &prefers,
-                };
-                Ok(cand
-                    .into_iter()
-                    .map(|s| self.pair_row(w, repair, &vol, s))
-                    .collect())
-            })
+            .map(|(vi, v)| Ok((self.eligible(vi, v)?, self.preferred(v))))
             .collect()
     }
 
@@ -907,7 +894,7 @@ impl Eligibility<'_> {
     }
 }
 
-/// The volunteer-side arrays, concatenated from the per-volunteer rows.
+/// The volunteer-side arrays, each volunteer's rows in one slice.
 struct PairArrays {
     vol_start: Vec<usize>,
     pair_shift: Vec<u32>,
@@ -916,14 +903,22 @@ struct PairArrays {
     pair_flags: Vec<u8>,
 }
 
+/// One volunteer's slices of the four pair arrays.
+type RowSlices<'r> = (&'r mut [u32], &'r mut [f64], &'r mut [u32], &'r mut [u8]);
+
 impl PairArrays {
-    /// Concatenates the rows (the first error wins), refusing more than
-    /// `max_pairs` pairs.
+    /// Sized from every volunteer's eligible shifts (refusing more than
+    /// `max_pairs` pairs, then the first error wins), then filled in
+    /// parallel: no per-volunteer rows are built and copied (they were
+    /// 24 bytes a pair, 100 MB at games scale).
     fn build(
-        per_vol: Vec<Result<Vec<PairRow>, CompileError>>,
+        elig: &Eligibility,
+        w: &Weights,
+        repair: bool,
         max_pairs: Option<usize>,
     ) -> Result<Self, CompileError> {
-        let total: usize = per_vol.iter().flatten().map(Vec::len).sum();
+        let per_vol = elig.candidates();
+        let total: usize = per_vol.iter().flatten().map(|(e, _)| e.0.len()).sum();
         if let Some(max_pairs) = max_pairs.filter(|&m| total > m) {
             return Err(CompileError::TooLarge {
                 pairs: total,
@@ -931,24 +926,56 @@ impl PairArrays {
                 estimated: false,
             });
         }
-        let mut out = PairArrays {
-            vol_start: Vec::with_capacity(per_vol.len() + 1),
-            pair_shift: Vec::with_capacity(total),
-            pair_cost: Vec::with_capacity(total),
-            pair_quota_mask: Vec::with_capacity(total),
-            pair_flags: Vec::with_capacity(total),
-        };
-        out.vol_start.push(0);
-        for r in per_vol {
-            for (s, c, m, f) in r? {
-                out.pair_shift.push(s);
-                out.pair_cost.push(c);
-                out.pair_quota_mask.push(m);
-                out.pair_flags.push(f);
-            }
-            out.vol_start.push(out.pair_shift.len());
+        let per_vol: Vec<(Eligible, Preferred)> = per_vol.into_iter().collect::<Result<_, _>>()?;
+        let mut vol_start = Vec::with_capacity(per_vol.len() + 1);
+        vol_start.push(0);
+        for (e, _) in &per_vol {
+            vol_start.push(vol_start[vol_start.len() - 1] + e.0.len());
         }
+        let mut out = PairArrays {
+            vol_start,
+            pair_shift: vec![0; total],
+            pair_cost: vec![0.0; total],
+            pair_quota_mask: vec![0; total],
+            pair_flags: vec![0; total],
+        };
+        let rows = out.row_slices(&per_vol);
+        rows.into_par_iter()
+            .zip(per_vol.par_iter())
+            .enumerate()
+            .for_each(|(vi, ((shift, cost, mask, flags), (e, prefers)))| {
+                let vol = Candidate {
+                    vi,
+                    vskills: &e.1,
+                    vlangs: &e.2,
+                    prefers,
+                };
+                for (k, &s) in e.0.iter().enumerate() {
+                    (shift[k], cost[k], mask[k], flags[k]) = elig.pair_row(w, repair, &vol, s);
+                }
+            });
         Ok(out)
+    }
+
+    /// The arrays cut into each volunteer's slices.
+    fn row_slices(&mut self, per_vol: &[(Eligible, Preferred)]) -> Vec<RowSlices<'_>> {
+        let mut rest: RowSlices = (
+            &mut self.pair_shift,
+            &mut self.pair_cost,
+            &mut self.pair_quota_mask,
+            &mut self.pair_flags,
+        );
+        let mut rows = Vec::with_capacity(per_vol.len());
+        for (e, _) in per_vol {
+            let n = e.0.len();
+            let (a, shift) = std::mem::take(&mut rest.0).split_at_mut(n);
+            let (b, cost) = std::mem::take(&mut rest.1).split_at_mut(n);
+            let (c, mask) = std::mem::take(&mut rest.2).split_at_mut(n);
+            let (d, flags) = std::mem::take(&mut rest.3).split_at_mut(n);
+            rows.push((a, b, c, d));
+            rest = (shift, cost, mask, flags);
+        }
+        rows
     }
 }
 
@@ -1038,8 +1065,7 @@ impl Problem {
         if let Some(max_pairs) = options.max_pairs {
             elig.check_estimate(max_pairs)?;
         }
-        let per_vol = elig.pair_rows(&w, options.repair);
-        let mut pairs = PairArrays::build(per_vol, options.max_pairs)?;
+        let mut pairs = PairArrays::build(&elig, &w, options.repair, options.max_pairs)?;
         let (shift_start, shift_pairs, shift_pair_vol) =
             shift_csr(&pairs.vol_start, &pairs.pair_shift, sh.shifts.len());
         let pinned = pinned_positions(
