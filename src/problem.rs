@@ -683,6 +683,14 @@ fn per_volunteer(pairs: &[(usize, usize)], n_volunteers: usize) -> Vec<Vec<u32>>
 /// languages for the quota masks.
 type Eligible = (Vec<u32>, Vec<u32>, Vec<(u32, i64)>);
 
+/// What a volunteer's pair rows need to know about the volunteer.
+struct Candidate<'v> {
+    vi: usize,
+    vskills: &'v [u32],
+    vlangs: &'v [(u32, i64)],
+    prefers: &'v Preferred,
+}
+
 /// What deciding a volunteer's eligible pairs needs.
 struct Eligibility<'a> {
     scenario: &'a Scenario,
@@ -698,6 +706,29 @@ struct Eligibility<'a> {
     extra: Vec<Vec<u32>>,
     /// The previous roster's pairs that may be kept, per volunteer.
     previous: Vec<Vec<u32>>,
+    /// Venue index of each venue's site id, and role index of each role.
+    venue_index: HashMap<&'a str, u32>,
+    role_index: HashMap<&'a str, u32>,
+}
+
+/// A volunteer's preferences as venue and role indices (ids that name no
+/// venue or role of a shift match nothing); `None` for an empty list,
+/// which never misses.
+struct Preferred {
+    venues: Option<Vec<u32>>,
+    roles: Option<Vec<u32>>,
+}
+
+impl Preferred {
+    /// Preference misses of a shift at `venue` with `role` (0, 1 or 2).
+    fn misses(&self, venue: u32, role: u32) -> u8 {
+        let venue_miss = self.venues.as_ref().is_some_and(|l| !l.contains(&venue));
+        let role_miss = self
+            .roles
+            .as_ref()
+            .is_some_and(|l| role == NONE || !l.contains(&role));
+        u8::from(venue_miss) + u8::from(role_miss)
+    }
 }
 
 impl Eligibility<'_> {
@@ -800,48 +831,47 @@ impl Eligibility<'_> {
         Ok(())
     }
 
-    /// Every volunteer's pair rows, in parallel.
-    fn pair_rows(&self, w: &Weights, repair: bool) -> Vec<Result<Vec<PairRow>, CompileError>> {
+    /// Every volunteer's eligible shifts and preferences, in parallel.
+    fn candidates(&self) -> Vec<Result<(Eligible, Preferred), CompileError>> {
         self.scenario
             .volunteers
             .par_iter()
             .enumerate()
-            .map(|(vi, v)| {
-                let (cand, vskills, vlangs) = self.eligible(vi, v)?;
-                Ok(cand
-                    .into_iter()
-                    .map(|s| self.pair_row(w, repair, vi, s, &vskills, &vlangs))
-                    .collect())
-            })
+            .map(|(vi, v)| Ok((self.eligible(vi, v)?, self.preferred(v))))
             .collect()
     }
 
-    /// The row of pair (`vi`, `s`): static cost, quota mask, flags.
-    fn pair_row(
-        &self,
-        w: &Weights,
-        repair: bool,
-        vi: usize,
-        s: u32,
-        vskills: &[u32],
-        vlangs: &[(u32, i64)],
-    ) -> PairRow {
-        let sh = &self.sh.shifts[s as usize];
-        let sc = &self.scenario.shifts[s as usize];
-        let vol = &self.volunteers[vi];
-        let mut cost = 0.0;
-        let mut flags = 0u8;
-        if let Some(p) = &self.scenario.volunteers[vi].prefers {
-            if !p.venues.is_empty() && !p.venues.contains(&sc.venue) {
-                flags += 1;
-            }
-            if !p.roles.is_empty() && !sc.role.as_ref().is_some_and(|r| p.roles.contains(r)) {
-                flags += 1;
-            }
+    /// Volunteer `v`'s preferences as indices (compared per pair as
+    /// numbers, not strings).
+    fn preferred(&self, v: &Volunteer) -> Preferred {
+        let Some(p) = &v.prefers else {
+            return Preferred {
+                venues: None,
+                roles: None,
+            };
+        };
+        let indices = |list: &[String], index: &HashMap<&str, u32>| {
+            (!list.is_empty()).then(|| {
+                list.iter()
+                    .filter_map(|x| index.get(x.as_str()).copied())
+                    .collect()
+            })
+        };
+        Preferred {
+            venues: indices(&p.venues, &self.venue_index),
+            roles: indices(&p.roles, &self.role_index),
         }
-        cost += w.preference_miss * flags as f64;
-        if vol.home != NONE {
-            let t = self.travel[sh.venue as usize * self.n_sites + vol.home as usize];
+    }
+
+    /// The row of pair (`vol`, `s`): static cost, quota mask, flags.
+    fn pair_row(&self, w: &Weights, repair: bool, vol: &Candidate, s: u32) -> PairRow {
+        let sh = &self.sh.shifts[s as usize];
+        let vi = vol.vi;
+        let mut flags = vol.prefers.misses(sh.venue, sh.role);
+        let mut cost = w.preference_miss * flags as f64;
+        let home = self.volunteers[vi].home;
+        if home != NONE {
+            let t = self.travel[sh.venue as usize * self.n_sites + home as usize];
             if t != UNREACHABLE {
                 cost += w.travel_minute * t as f64;
             }
@@ -853,7 +883,7 @@ impl Eligibility<'_> {
         if !sh.frozen && repair {
             cost += if is_prev { -w.change } else { w.change };
         }
-        (s, cost, self.quota_mask(sh, vskills, vlangs), flags)
+        (s, cost, self.quota_mask(sh, vol.vskills, vol.vlangs), flags)
     }
 
     /// Bit `i` set when the volunteer counts for quota `i` of shift `sh`.
@@ -875,7 +905,7 @@ impl Eligibility<'_> {
     }
 }
 
-/// The volunteer-side arrays, concatenated from the per-volunteer rows.
+/// The volunteer-side arrays, each volunteer's rows in one slice.
 struct PairArrays {
     vol_start: Vec<usize>,
     pair_shift: Vec<u32>,
@@ -884,14 +914,22 @@ struct PairArrays {
     pair_flags: Vec<u8>,
 }
 
+/// One volunteer's slices of the four pair arrays.
+type RowSlices<'r> = (&'r mut [u32], &'r mut [f64], &'r mut [u32], &'r mut [u8]);
+
 impl PairArrays {
-    /// Concatenates the rows (the first error wins), refusing more than
-    /// `max_pairs` pairs.
+    /// Sized from every volunteer's eligible shifts (refusing more than
+    /// `max_pairs` pairs, then the first error wins), then filled in
+    /// parallel: no per-volunteer rows are built and copied (they were
+    /// 24 bytes a pair, 100 MB at games scale).
     fn build(
-        per_vol: Vec<Result<Vec<PairRow>, CompileError>>,
+        elig: &Eligibility,
+        w: &Weights,
+        repair: bool,
         max_pairs: Option<usize>,
     ) -> Result<Self, CompileError> {
-        let total: usize = per_vol.iter().flatten().map(Vec::len).sum();
+        let per_vol = elig.candidates();
+        let total: usize = per_vol.iter().flatten().map(|(e, _)| e.0.len()).sum();
         if let Some(max_pairs) = max_pairs.filter(|&m| total > m) {
             return Err(CompileError::TooLarge {
                 pairs: total,
@@ -899,24 +937,56 @@ impl PairArrays {
                 estimated: false,
             });
         }
-        let mut out = PairArrays {
-            vol_start: Vec::with_capacity(per_vol.len() + 1),
-            pair_shift: Vec::with_capacity(total),
-            pair_cost: Vec::with_capacity(total),
-            pair_quota_mask: Vec::with_capacity(total),
-            pair_flags: Vec::with_capacity(total),
-        };
-        out.vol_start.push(0);
-        for r in per_vol {
-            for (s, c, m, f) in r? {
-                out.pair_shift.push(s);
-                out.pair_cost.push(c);
-                out.pair_quota_mask.push(m);
-                out.pair_flags.push(f);
-            }
-            out.vol_start.push(out.pair_shift.len());
+        let per_vol: Vec<(Eligible, Preferred)> = per_vol.into_iter().collect::<Result<_, _>>()?;
+        let mut vol_start = Vec::with_capacity(per_vol.len() + 1);
+        vol_start.push(0);
+        for (e, _) in &per_vol {
+            vol_start.push(vol_start[vol_start.len() - 1] + e.0.len());
         }
+        let mut out = PairArrays {
+            vol_start,
+            pair_shift: vec![0; total],
+            pair_cost: vec![0.0; total],
+            pair_quota_mask: vec![0; total],
+            pair_flags: vec![0; total],
+        };
+        let rows = out.row_slices(&per_vol);
+        rows.into_par_iter()
+            .zip(per_vol.par_iter())
+            .enumerate()
+            .for_each(|(vi, ((shift, cost, mask, flags), (e, prefers)))| {
+                let vol = Candidate {
+                    vi,
+                    vskills: &e.1,
+                    vlangs: &e.2,
+                    prefers,
+                };
+                for (k, &s) in e.0.iter().enumerate() {
+                    (shift[k], cost[k], mask[k], flags[k]) = elig.pair_row(w, repair, &vol, s);
+                }
+            });
         Ok(out)
+    }
+
+    /// The arrays cut into each volunteer's slices.
+    fn row_slices(&mut self, per_vol: &[(Eligible, Preferred)]) -> Vec<RowSlices<'_>> {
+        let mut rest: RowSlices = (
+            &mut self.pair_shift,
+            &mut self.pair_cost,
+            &mut self.pair_quota_mask,
+            &mut self.pair_flags,
+        );
+        let mut rows = Vec::with_capacity(per_vol.len());
+        for (e, _) in per_vol {
+            let n = e.0.len();
+            let (a, shift) = std::mem::take(&mut rest.0).split_at_mut(n);
+            let (b, cost) = std::mem::take(&mut rest.1).split_at_mut(n);
+            let (c, mask) = std::mem::take(&mut rest.2).split_at_mut(n);
+            let (d, flags) = std::mem::take(&mut rest.3).split_at_mut(n);
+            rows.push((a, b, c, d));
+            rest = (shift, cost, mask, flags);
+        }
+        rows
     }
 }
 
@@ -996,12 +1066,17 @@ impl Problem {
             vol_excluded: &vol_excluded,
             extra: per_volunteer(&options.pinned_pairs, volunteers.len()),
             previous: per_volunteer(&options.previous_pairs, volunteers.len()),
+            venue_index: (sh.venue_sites.iter().enumerate())
+                .map(|(k, &site)| (sites.interner.names[site as usize], k as u32))
+                .collect(),
+            role_index: (sh.roles.iter().enumerate())
+                .map(|(k, r)| (r.as_str(), k as u32))
+                .collect(),
         };
         if let Some(max_pairs) = options.max_pairs {
             elig.check_estimate(max_pairs)?;
         }
-        let per_vol = elig.pair_rows(&w, options.repair);
-        let mut pairs = PairArrays::build(per_vol, options.max_pairs)?;
+        let mut pairs = PairArrays::build(&elig, &w, options.repair, options.max_pairs)?;
         let (shift_start, shift_pairs, shift_pair_vol) =
             shift_csr(&pairs.vol_start, &pairs.pair_shift, sh.shifts.len());
         let pinned = pinned_positions(

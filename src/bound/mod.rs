@@ -346,44 +346,63 @@ fn with_peak(problem: &Problem, mut r: BoundResult) -> BoundResult {
 ///   eligible shifts))`;
 /// * `constant_cost`. Every other term is ≥ 0.
 pub fn fallback_bound(problem: &Problem) -> f64 {
-    let w = &problem.weights;
+    use rayon::prelude::*;
     let pinned = classes::pinned_flags(problem);
+    // Per shift in parallel, summed in shift order (the same total on any
+    // number of threads).
+    let per_shift: Vec<f64> = (0..problem.n_shifts())
+        .into_par_iter()
+        .map(|s| cheapest_alone(problem, &pinned, s))
+        .collect();
     let mut total = problem.constant_cost;
-    for s in 0..problem.n_shifts() {
-        let sh = &problem.shifts[s];
-        let unit = w.uncovered * sh.priority;
-        let mut forced = 0usize;
-        let mut forced_cost = 0.0;
-        let mut free: Vec<f64> = Vec::new();
-        for &p in problem.shift_pair_list(s) {
-            if pinned.get(p as usize).copied().unwrap_or(false) {
-                forced += 1;
-                forced_cost += problem.pair_cost[p as usize];
-            } else {
-                free.push(problem.pair_cost[p as usize]);
-            }
-        }
-        free.sort_by(f64::total_cmp);
-        let max_k = if sh.frozen {
-            forced
-        } else {
-            (sh.max as usize).max(forced).min(forced + free.len())
-        };
-        let mut best = f64::INFINITY;
-        let mut acc = forced_cost;
-        for k in forced..=max_k {
-            if k > forced {
-                acc += free[k - forced - 1];
-            }
-            let miss = (sh.min as f64 - k as f64).max(0.0);
-            best = best.min(acc + unit * miss);
-        }
+    for best in per_shift {
         if best.is_finite() {
             total += best;
         }
     }
     total += quota_part(problem) + commitment_part(problem);
     shaved(total)
+}
+
+/// Shift `s` handled alone at its cheapest (see [`fallback_bound`]): its
+/// pinned pairs, then `k` more of its cheapest free pairs, the rest of its
+/// `min` uncovered. Only the cheapest `max` free costs are sorted (the
+/// others cannot be taken), which gives the same sums as sorting them all.
+fn cheapest_alone(problem: &Problem, pinned: &[bool], s: usize) -> f64 {
+    let sh = &problem.shifts[s];
+    let unit = problem.weights.uncovered * sh.priority;
+    let mut forced = 0usize;
+    let mut forced_cost = 0.0;
+    let mut free: Vec<f64> = Vec::new();
+    for &p in problem.shift_pair_list(s) {
+        if pinned.get(p as usize).copied().unwrap_or(false) {
+            forced += 1;
+            forced_cost += problem.pair_cost[p as usize];
+        } else {
+            free.push(problem.pair_cost[p as usize]);
+        }
+    }
+    let max_k = if sh.frozen {
+        forced
+    } else {
+        (sh.max as usize).max(forced).min(forced + free.len())
+    };
+    let taken = max_k - forced;
+    if taken < free.len() {
+        free.select_nth_unstable_by(taken, f64::total_cmp);
+        free.truncate(taken);
+    }
+    free.sort_by(f64::total_cmp);
+    let mut best = f64::INFINITY;
+    let mut acc = forced_cost;
+    for k in forced..=max_k {
+        if k > forced {
+            acc += free[k - forced - 1];
+        }
+        let miss = (sh.min as f64 - k as f64).max(0.0);
+        best = best.min(acc + unit * miss);
+    }
+    best
 }
 
 /// The peak-staffing bound, for scenarios that price `volunteer_used`: at
@@ -457,4 +476,37 @@ fn commitment_part(problem: &Problem) -> f64 {
         total += w.under_commitment * (info.min_shifts as f64 - most).max(0.0);
     }
     total
+}
+
+#[cfg(test)]
+mod fallback_tests {
+    use super::*;
+    use crate::generate::{generate, GeneratorConfig};
+
+    /// The fallback bound's per-shift part with every free pair cost
+    /// sorted, as it was before only the cheapest `max` were.
+    fn sorting_all(problem: &Problem, s: usize) -> f64 {
+        let sh = &problem.shifts[s];
+        let mut free: Vec<f64> = problem
+            .shift_pair_list(s)
+            .iter()
+            .map(|&q| problem.pair_cost[q as usize])
+            .collect();
+        free.sort_by(f64::total_cmp);
+        let max_k = (sh.max as usize).min(free.len());
+        let unit = problem.weights.uncovered * sh.priority;
+        (0..=max_k)
+            .map(|k| free[..k].iter().sum::<f64>() + unit * (sh.min as f64 - k as f64).max(0.0))
+            .fold(f64::INFINITY, f64::min)
+    }
+
+    #[test]
+    fn partial_sort_gives_the_same_shift_parts() {
+        let sc = generate(&GeneratorConfig::preset("small").expect("preset"));
+        let p = Problem::compile(&sc).expect("compiles");
+        assert!(p.pinned.is_empty());
+        for s in 0..p.n_shifts() {
+            assert_eq!(cheapest_alone(&p, &[], s), sorting_all(&p, s), "shift {s}");
+        }
+    }
 }

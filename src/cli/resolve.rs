@@ -100,6 +100,10 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     if !args.quiet {
         print_summary(&out);
     }
+    // The process ends here: freeing the scenarios and rosters one string
+    // at a time took 4 % of a games re-solve, and the system frees them
+    // at once.
+    std::mem::forget((scenario, prev, changes, out));
     Ok(0)
 }
 

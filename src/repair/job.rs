@@ -6,7 +6,7 @@
 use super::outcome::{changes_count, notices};
 use super::{apply_changes, compile_applied, Applied, RepairError, RepairOutcome, RepairSummary};
 use crate::pipeline::{cheap_bound, BoundInfo, Job, Phase};
-use crate::problem::Problem;
+use crate::problem::{Problem, PAIR_PREVIOUS};
 use crate::report::Coverage;
 use crate::scenario::{Changes, Roster, Scenario};
 use crate::solver::search::{AnnealParams, Searcher};
@@ -22,15 +22,15 @@ use std::time::Instant;
 const RELAXATION_MAX_PAIRS: usize = 200_000;
 
 /// Default search budget of a re-solve, sized by what the changes touched
-/// (forced removals and the shifts they hit), not by the whole problem:
-/// most moves away from the holes cost `change`, and the construction
-/// already covers the holes it can. 50 iterations per forced removal,
-/// between 2,000 and 40,000: measured on games (850 forced removals) and
-/// medium (111), 20,000 and 300,000 iterations (and 2,000 and 200,000 on
-/// medium) ended at the same total to the cent, so a larger budget only
-/// cost time (1.9 s of a 3.9 s re-solve on games).
+/// (forced removals), not by the whole problem: most moves away from the
+/// holes cost `change`, and the construction already covers the holes it
+/// can. 10 iterations per forced removal, between 1,000 and 10,000:
+/// measured on games (858 forced removals: the same total to the cent from
+/// 1 to 200,000 iterations, and 200,000 took 2.2 s) and medium (three
+/// change files, 85–178 forced removals: the same totals from 1 to 10,000
+/// iterations; 100,000 saved 3.4 of 73,773 once).
 pub fn default_repair_iterations(_p: &Problem, forced: usize) -> u64 {
-    (50 * forced as u64).clamp(2_000, 40_000)
+    (10 * forced as u64).clamp(1_000, 10_000)
 }
 
 /// A re-solve: the changes applied, and the previous roster.
@@ -54,7 +54,7 @@ impl Job for RepairJob<'_> {
     }
     fn construct(&self, p: &Problem, ctx: &SolveContext) -> FirstRoster {
         let t0 = Instant::now();
-        let kept = kept_pairs(p, self.applied);
+        let kept = kept_pairs(p);
         *self.before.borrow_mut() = Some(crate::report::coverage_of(p, &kept.on));
         let a = filled(p, kept, ctx);
         FirstRoster {
@@ -104,16 +104,16 @@ fn assignment_from(p: &Problem, on: &[bool]) -> Assignment {
     a
 }
 
-/// Pins, then every previous pair still valid (by shift start).
-fn kept_pairs(p: &Problem, applied: &Applied) -> Assignment {
+/// Pins, then every previous pair still valid (by shift start). The
+/// compiler flagged the pairs of `applied.remaining` that are still
+/// eligible ([`PAIR_PREVIOUS`]), so one pass over the flags finds them.
+fn kept_pairs(p: &Problem) -> Assignment {
     let mut a = Assignment::new(p);
     for &pair in &p.pinned {
         a.add(p, pair as usize);
     }
-    let mut keep: Vec<usize> = applied
-        .remaining
-        .iter()
-        .filter_map(|&(s, v)| p.find_pair(v, s))
+    let mut keep: Vec<usize> = (0..p.n_pairs())
+        .filter(|&q| p.pair_flags[q] & PAIR_PREVIOUS != 0)
         .collect();
     keep.sort_by_key(|&q| (p.shifts[p.pair_shift[q] as usize].start, q));
     for q in keep {

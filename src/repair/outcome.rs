@@ -53,22 +53,25 @@ pub(super) fn notices(
             lost.entry(vid.clone()).or_default().push(text);
         }
     }
-    for &(s, v) in &applied.remaining {
-        if !p.find_pair(v, s).is_some_and(|q| on[q]) {
-            lost.entry(sc.volunteers[v].id.clone())
-                .or_default()
-                .push(label(s));
-        }
-    }
-    for v in 0..p.n_volunteers() {
-        for q in p.vol_pairs(v) {
+    // Each volunteer's shifts in the new roster, in one pass over the pairs.
+    let mut kept: Vec<Vec<u32>> = vec![Vec::new(); p.n_volunteers()];
+    for (v, shifts) in kept.iter_mut().enumerate() {
+        for q in p.vol_pairs(v).filter(|&q| on[q]) {
             let s = p.pair_shift[q] as usize;
-            if on[q] && !p.shifts[s].frozen && p.pair_flags[q] & PAIR_PREVIOUS == 0 {
+            shifts.push(s as u32);
+            if !p.shifts[s].frozen && p.pair_flags[q] & PAIR_PREVIOUS == 0 {
                 gained
                     .entry(sc.volunteers[v].id.clone())
                     .or_default()
                     .push(label(s));
             }
+        }
+    }
+    for &(s, v) in &applied.remaining {
+        if !kept[v].contains(&(s as u32)) {
+            lost.entry(sc.volunteers[v].id.clone())
+                .or_default()
+                .push(label(s));
         }
     }
     let ids: BTreeSet<String> = lost.keys().chain(gained.keys()).cloned().collect();

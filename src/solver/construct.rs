@@ -6,7 +6,7 @@
 //! whole problem ([`construct_flow`]).
 
 use super::state::Assignment;
-use crate::problem::Problem;
+use crate::problem::{Problem, PAIR_PREVIOUS};
 
 /// Builds a first roster into `a` (which must be empty or hold only pins).
 /// `stop` is polled between shifts: a stopped construction leaves a valid,
@@ -149,22 +149,60 @@ pub fn fill_short_shifts(p: &Problem, a: &mut Assignment, stop: &dyn Fn() -> boo
 }
 
 /// Adds, for every shift below `max`, the best candidates while that lowers
-/// the objective (unmet quotas, volunteers below commitment).
+/// the objective (unmet quotas, volunteers below commitment). A shift none
+/// of whose pairs can lower it is passed over without scoring them (see
+/// [`Unchanged`]).
 pub fn fill_beneficial(p: &Problem, a: &mut Assignment, stop: &dyn Fn() -> bool) {
+    const THRESHOLD: f64 = -1e-9;
+    let unchanged = Unchanged::new(p);
     for _round in 0..2 {
         let mut changed = false;
         for s in 0..p.n_shifts() {
             if s % STOP_POLL_SHIFTS == 0 && stop() {
                 return;
             }
-            if p.shifts[s].frozen {
+            if p.shifts[s].frozen || unchanged.cannot_gain(p, a, s, THRESHOLD) {
                 continue;
             }
-            changed |= fill_shift(p, a, s, p.shifts[s].max, -1e-9) > 0;
+            changed |= fill_shift(p, a, s, p.shifts[s].max, THRESHOLD) > 0;
         }
         if !changed {
             break;
         }
+    }
+}
+
+/// What lets [`fill_beneficial`] pass over a shift whole: a floor under the
+/// static cost of every pair that is not a previous pair of a re-solve
+/// (`change` in a re-solve, 0 in a solve, with non-negative preference and
+/// travel weights), and the previous pairs of each shift. In a re-solve a
+/// shift the changes left covered, with its quotas met and its previous
+/// pairs all kept, has no pair whose addition could pay its `change`.
+struct Unchanged {
+    floor: f64,
+    previous: Vec<Vec<u32>>,
+}
+
+impl Unchanged {
+    fn new(p: &Problem) -> Self {
+        let w = &p.weights;
+        let floor = match (w.preference_miss >= 0.0 && w.travel_minute >= 0.0, p.repair) {
+            (false, _) => f64::NEG_INFINITY,
+            (true, true) => w.change,
+            (true, false) => 0.0,
+        };
+        let mut previous = vec![Vec::new(); p.n_shifts()];
+        for q in (0..p.n_pairs()).filter(|&q| p.pair_flags[q] & PAIR_PREVIOUS != 0) {
+            previous[p.pair_shift[q] as usize].push(q as u32);
+        }
+        Unchanged { floor, previous }
+    }
+
+    /// Whether no pair of shift `s` can have a delta below `threshold` in
+    /// `a`: [`fill_shift`] would score them all and add none.
+    fn cannot_gain(&self, p: &Problem, a: &Assignment, s: usize, threshold: f64) -> bool {
+        best_saving(p, a, s).is_some_and(|x| cannot_beat(self.floor, x, threshold))
+            && self.previous[s].iter().all(|&q| a.on[q as usize])
     }
 }
 
@@ -195,6 +233,39 @@ impl Ord for Key {
     }
 }
 
+/// The most that adding any one volunteer to shift `s` can save in `a`:
+/// its unmet minimum demand, its unmet quotas, and a volunteer below
+/// commitment. Every other term of [`Assignment::add_delta`] can only grow
+/// on an addition, so a pair's delta is at least its static cost less
+/// this. `None` when a negative weight breaks that argument.
+fn best_saving(p: &Problem, a: &Assignment, s: usize) -> Option<f64> {
+    let w = &p.weights;
+    if w.volunteer_used < 0.0 || w.group_split < 0.0 || w.extra_load < 0.0 {
+        return None;
+    }
+    let sh = &p.shifts[s];
+    let mut saving = w.under_commitment.max(0.0);
+    if a.shift_count(s) < sh.min {
+        saving += (w.uncovered * sh.priority).max(0.0);
+    }
+    let quotas = sh.quota_start as usize..(sh.quota_start + sh.quota_count) as usize;
+    for q in quotas {
+        if a.quota_count[q] < p.quotas[q].at_least {
+            saving += p.quotas[q].unit_cost.max(0.0);
+        }
+    }
+    Some(saving)
+}
+
+/// Whether a pair of static cost `cost` on a shift whose additions save at
+/// most `saving` surely has a delta at or above `threshold` (with a margin
+/// for rounding, so only pairs far from it are skipped unscored). In a
+/// re-solve this skips almost every new pair on a shift the changes left
+/// covered: each costs `change`, more than a commitment saves.
+fn cannot_beat(cost: f64, saving: f64, threshold: f64) -> bool {
+    cost - saving >= threshold + 1e-6 * (1.0 + cost.abs() + saving)
+}
+
 /// Adds volunteers to shift `s` until it has `target` heads, best objective
 /// delta first, each below `threshold`. Deltas only grow as the shift fills
 /// (coverage and quota benefits run out), so candidates sit in a lazy heap:
@@ -207,9 +278,10 @@ fn fill_shift(p: &Problem, a: &mut Assignment, s: usize, target: u32, threshold:
         return 0;
     }
     let mut heap: BinaryHeap<Reverse<Key>> = BinaryHeap::new();
+    let saving = best_saving(p, a, s);
     for (&pair, &v) in p.shift_pair_list(s).iter().zip(p.shift_vol_list(s)) {
         let pair = pair as usize;
-        if a.on[pair] {
+        if a.on[pair] || saving.is_some_and(|x| cannot_beat(p.pair_cost[pair], x, threshold)) {
             continue;
         }
         let d = a.add_delta(p, pair);
@@ -236,4 +308,75 @@ fn fill_shift(p: &Problem, a: &mut Assignment, s: usize, target: u32, threshold:
         }
     }
     added
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::{generate, GeneratorConfig};
+    use crate::problem::CompileOptions;
+
+    /// [`fill_beneficial`] scoring every shift, none passed over.
+    fn fill_every_shift(p: &Problem, a: &mut Assignment) {
+        for _round in 0..2 {
+            let mut changed = false;
+            for s in (0..p.n_shifts()).filter(|&s| !p.shifts[s].frozen) {
+                changed |= fill_shift(p, a, s, p.shifts[s].max, -1e-9) > 0;
+            }
+            if !changed {
+                break;
+            }
+        }
+    }
+
+    /// Pins and minimum demand of `p`, then the same roster from
+    /// [`fill_beneficial`] as from scoring every shift; returns how many
+    /// shifts it could pass over at its start.
+    fn assert_same_fill(p: &Problem, mut a: Assignment) -> usize {
+        fill_short_shifts(p, &mut a, &|| false);
+        let unchanged = Unchanged::new(p);
+        let passed = (0..p.n_shifts())
+            .filter(|&s| unchanged.cannot_gain(p, &a, s, -1e-9))
+            .count();
+        let mut every = a.clone();
+        fill_every_shift(p, &mut every);
+        fill_beneficial(p, &mut a, &|| false);
+        assert_eq!(a.on, every.on);
+        assert!(a.total(p) <= every.total(p) + 1e-9);
+        passed
+    }
+
+    #[test]
+    fn passing_over_shifts_changes_no_roster() {
+        let sc = generate(&GeneratorConfig::preset("small").expect("preset"));
+        // A solve: new pairs are cheap, so few shifts can be passed over.
+        let p = Problem::compile(&sc).expect("compiles");
+        let mut a = Assignment::new(&p);
+        add_pins(&p, &mut a);
+        assert_same_fill(&p, a.clone());
+        fill_short_shifts(&p, &mut a, &|| false);
+        fill_beneficial(&p, &mut a, &|| false);
+        // A re-solve keeping every other pair of that roster: each new pair
+        // costs `change`, so most shifts are passed over.
+        let previous: Vec<(usize, usize)> = a
+            .assigned_pairs()
+            .step_by(2)
+            .map(|q| (p.pair_shift[q] as usize, p.pair_vol[q] as usize))
+            .collect();
+        let options = CompileOptions {
+            change_baseline: previous.len(),
+            previous_pairs: previous,
+            repair: true,
+            ..CompileOptions::default()
+        };
+        let r = Problem::compile_with(&sc, &options).expect("compiles");
+        let mut kept = Assignment::new(&r);
+        for q in (0..r.n_pairs()).filter(|&q| r.pair_flags[q] & PAIR_PREVIOUS != 0) {
+            if kept.can_add(&r, q, None) {
+                kept.add(&r, q);
+            }
+        }
+        let passed = assert_same_fill(&r, kept);
+        assert!(passed > r.n_shifts() / 2, "{passed} of {}", r.n_shifts());
+    }
 }
