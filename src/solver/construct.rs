@@ -250,7 +250,7 @@ fn best_saving(p: &Problem, a: &Assignment, s: usize) -> Option<f64> {
     }
     let quotas = sh.quota_start as usize..(sh.quota_start + sh.quota_count) as usize;
     for q in quotas {
-        if a.quota_count[q] < p.quotas[q].at_least {
+        if a.quota_count(q) < p.quotas[q].at_least {
             saving += p.quotas[q].unit_cost.max(0.0);
         }
     }
