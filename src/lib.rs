@@ -19,9 +19,3 @@ pub mod solver;
 pub mod summary;
 pub mod time;
 pub mod validate;
-
-/// The run summary's old module name (`report` also named the HTML report
-/// and the checker's findings). Kept while `pipeline.rs`, `repair/` and
-/// `solver/mod.rs`, which other changes are editing, still use it; new code
-/// uses [`summary`].
-pub use summary as report;

@@ -11,9 +11,9 @@
 //! evaluation of the relaxation.
 
 use crate::problem::{CompileError, CompileOptions, Problem};
-use crate::report::{gap, peak_memory_bytes, Coverage, PhaseTime, RunSummary};
 use crate::scenario::{Roster, Scenario};
 use crate::solver::{self, FirstRoster, Solution, SolveContext};
+use crate::summary::{gap, peak_memory_bytes, Coverage, PhaseTime, RunSummary};
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -399,7 +399,7 @@ pub fn run<J: Job>(
     clock.start(Phase::Check);
     let (coverage, checker_agrees) = job
         .check(&roster)
-        .unwrap_or_else(|| (crate::report::coverage_of(&problem, &solution.on), false));
+        .unwrap_or_else(|| (crate::summary::coverage_of(&problem, &solution.on), false));
     clock.end(Phase::Check);
     let summary = summarise(job.scenario(), &problem, &solution, &roster, b, ctx);
     let summary = RunSummary {

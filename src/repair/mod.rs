@@ -21,8 +21,8 @@ pub use job::{default_repair_iterations, resolve, resolve_observed};
 pub use standby::{assignment_of, standby, standby_lists};
 
 use crate::problem::{CompileError, CompileOptions, Problem};
-use crate::report::RunSummary;
 use crate::scenario::{Roster, Scenario};
+use crate::summary::RunSummary;
 use crate::time::parse_time;
 use serde::Serialize;
 use thiserror::Error;
