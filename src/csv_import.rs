@@ -40,11 +40,11 @@ pub const VOLUNTEER_COLUMNS: [&str; 15] = [
     "pinned",
     "excluded",
 ];
-pub const SHIFT_COLUMNS: [&str; 10] = [
+pub(crate) const SHIFT_COLUMNS: [&str; 10] = [
     "id", "venue", "role", "start", "end", "min", "max", "priority", "requires", "quotas",
 ];
-pub const SITE_COLUMNS: [&str; 3] = ["id", "name", "kind"];
-pub const LINK_COLUMNS: [&str; 3] = ["from", "to", "minutes"];
+pub(crate) const SITE_COLUMNS: [&str; 3] = ["id", "name", "kind"];
+pub(crate) const LINK_COLUMNS: [&str; 3] = ["from", "to", "minutes"];
 
 /// One bad cell (or row, or header).
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -127,7 +127,7 @@ pub enum Reason {
 }
 
 impl Reason {
-    pub fn describe(self) -> &'static str {
+    pub(crate) fn describe(self) -> &'static str {
         match self {
             Reason::Excluded => {
                 "are excluded from this shift (rule 8: the planner's `excluded` list)"

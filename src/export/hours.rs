@@ -26,7 +26,7 @@ pub struct LedgerRow {
     pub venues: Vec<String>,
     /// Calendar day (`YYYY-MM-DD`) of the first and of the last shift's start.
     pub first_day: Option<String>,
-    pub last_day: Option<String>,
+    pub(crate) last_day: Option<String>,
     /// Minutes per role ([`NO_ROLE`] for shifts without one).
     pub role_minutes: BTreeMap<String, i64>,
 }
