@@ -2,7 +2,6 @@
 #![warn(missing_docs)]
 #[allow(missing_docs)] // docs still to write
 pub mod bound;
-#[allow(missing_docs)] // docs still to write
 pub mod check;
 #[allow(missing_docs)] // docs still to write
 pub mod csv_import;
@@ -14,12 +13,10 @@ pub mod export;
 pub mod fairness;
 #[allow(missing_docs)] // docs still to write
 pub mod generate;
-#[allow(missing_docs)] // docs still to write
 pub mod io;
 pub mod limits;
 pub mod pipeline;
 pub mod problem;
-#[allow(missing_docs)] // docs still to write
 pub mod ptask;
 pub mod quota;
 #[allow(missing_docs)] // docs still to write
@@ -28,7 +25,5 @@ pub mod rules;
 pub mod scenario;
 pub mod solver;
 pub mod summary;
-#[allow(missing_docs)] // docs still to write
 pub mod time;
-#[allow(missing_docs)] // docs still to write
 pub mod validate;
