@@ -1,9 +1,7 @@
 //! vroster: volunteer rostering for games-scale events.
 #![warn(missing_docs)]
-#[allow(missing_docs)] // docs still to write
 pub mod bound;
 pub mod check;
-#[allow(missing_docs)] // docs still to write
 pub mod csv_import;
 #[allow(missing_docs)] // docs still to write
 pub mod explain;
