@@ -3,7 +3,6 @@
 pub mod bound;
 pub mod check;
 pub mod csv_import;
-#[allow(missing_docs)] // docs still to write
 pub mod explain;
 #[allow(missing_docs)] // docs still to write
 pub mod export;
