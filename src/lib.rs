@@ -4,9 +4,7 @@ pub mod bound;
 pub mod check;
 pub mod csv_import;
 pub mod explain;
-#[allow(missing_docs)] // docs still to write
 pub mod export;
-#[allow(missing_docs)] // docs still to write
 pub mod fairness;
 #[allow(missing_docs)] // docs still to write
 pub mod generate;
