@@ -6,7 +6,6 @@ pub mod csv_import;
 pub mod explain;
 pub mod export;
 pub mod fairness;
-#[allow(missing_docs)] // docs still to write
 pub mod generate;
 pub mod io;
 pub mod limits;
@@ -14,7 +13,6 @@ pub mod pipeline;
 pub mod problem;
 pub mod ptask;
 pub mod quota;
-#[allow(missing_docs)] // docs still to write
 pub mod repair;
 pub mod rules;
 pub mod scenario;
