@@ -40,20 +40,22 @@ pub const VOLUNTEER_COLUMNS: [&str; 15] = [
     "pinned",
     "excluded",
 ];
-pub const SHIFT_COLUMNS: [&str; 10] = [
+pub(crate) const SHIFT_COLUMNS: [&str; 10] = [
     "id", "venue", "role", "start", "end", "min", "max", "priority", "requires", "quotas",
 ];
-pub const SITE_COLUMNS: [&str; 3] = ["id", "name", "kind"];
-pub const LINK_COLUMNS: [&str; 3] = ["from", "to", "minutes"];
+pub(crate) const SITE_COLUMNS: [&str; 3] = ["id", "name", "kind"];
+pub(crate) const LINK_COLUMNS: [&str; 3] = ["from", "to", "minutes"];
 
 /// One bad cell (or row, or header).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CellError {
+    /// Name of the file, as reported.
     pub file: String,
     /// Line number in the file (the header is line 1).
     pub row: u64,
     /// Column name (empty for a whole row or file).
     pub column: String,
+    /// What is wrong.
     pub message: String,
 }
 
@@ -75,14 +77,19 @@ impl fmt::Display for CellError {
 #[derive(Debug, Error)]
 pub enum ImportError {
     #[error("{file}: cannot read: {source}")]
+    /// A file could not be read.
     Io {
+        /// Path of the file.
         file: String,
         #[source]
+        /// The underlying error.
         source: std::io::Error,
     },
     #[error("{} bad cell(s):\n{}", .0.len(), list(.0))]
+    /// Bad cells, rows or headers: every one found.
     Cells(Vec<CellError>),
     #[error("{0}")]
+    /// The rules file could not be loaded.
     Settings(#[from] crate::io::LoadError),
 }
 
@@ -97,11 +104,14 @@ fn list(errors: &[CellError]) -> String {
 /// The text of one input file and the name it is reported under.
 #[derive(Clone, Debug)]
 pub struct CsvText {
+    /// Name the file is reported under.
     pub file: String,
+    /// The file's contents.
     pub text: String,
 }
 
 impl CsvText {
+    /// Reads the file at `path`, reported under its path.
     pub fn read(path: &Path) -> Result<CsvText, ImportError> {
         let file = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|source| ImportError::Io {
@@ -117,18 +127,25 @@ impl CsvText {
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     #[serde(default)]
+    /// Default limits for every volunteer.
     pub rules: Rules,
     #[serde(default)]
+    /// Objective weights.
     pub weights: Weights,
 }
 
 /// Input files by path.
 #[derive(Clone, Debug, Default)]
 pub struct CsvPaths<'a> {
+    /// The volunteers CSV.
     pub volunteers: Option<&'a Path>,
+    /// The shifts CSV.
     pub shifts: Option<&'a Path>,
+    /// The sites CSV (without it, the sites are the venues and homes named).
     pub sites: Option<&'a Path>,
+    /// The links CSV.
     pub links: Option<&'a Path>,
+    /// The rules file (JSON with `rules` and `weights`).
     pub rules: Option<&'a Path>,
 }
 
@@ -174,7 +191,9 @@ pub fn import(
 /// elements and the warnings of the import itself.
 #[derive(Clone, Debug, Default)]
 pub struct Imported {
+    /// The scenario built.
     pub scenario: Scenario,
+    /// The CSV location of each list element.
     pub origins: Origins,
     /// Site ids used only once when no sites file was given (likely typos),
     /// each with its CSV location.

@@ -49,19 +49,29 @@ impl From<UnknownId> for ExplainError {
 #[derive(Debug, Error)]
 pub enum ExplainError {
     #[error("cannot compile the scenario: {0}")]
+    /// The scenario does not compile.
     Compile(#[from] CompileError),
     #[error("unknown shift '{0}'")]
+    /// The roster names a shift the scenario does not have.
     UnknownShift(String),
     #[error("roster names unknown volunteer '{volunteer}' on shift '{shift}'")]
-    UnknownVolunteer { shift: String, volunteer: String },
+    /// The roster names a volunteer the scenario does not have.
+    UnknownVolunteer {
+        /// The shift it is listed on.
+        shift: String,
+        /// The unknown volunteer id.
+        volunteer: String,
+    },
 }
 
 /// The whole explanation, most costly item first.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
 pub struct Explanation {
+    /// Scenario name.
     pub scenario: String,
     /// Sum of the items' costs (the uncovered and quota terms of the shifts explained).
     pub total_cost: f64,
+    /// The shortages, most costly first.
     pub items: Vec<Unfilled>,
 }
 
@@ -69,7 +79,9 @@ pub struct Explanation {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Demand {
+    /// Heads below the shift's `min`.
     Coverage,
+    /// Qualifying assignees below one of the shift's quotas.
     Quota {
         /// Position in the shift's `quotas`.
         index: usize,
@@ -81,15 +93,25 @@ pub enum Demand {
 /// One shortage with its reasons and its cheapest fix.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct Unfilled {
+    /// Shift id.
     pub shift: String,
+    /// Venue (site id).
     pub venue: String,
+    /// Role, if the shift has one.
     pub role: Option<String>,
+    /// Start, `"YYYY-MM-DDTHH:MM"`.
     pub start: String,
+    /// End, `"YYYY-MM-DDTHH:MM"`.
     pub end: String,
+    /// Headcount or quota.
     pub demand: Demand,
+    /// Heads wanted: the shift's `min`, or the quota's `at_least`.
     pub required: u32,
+    /// Heads the roster has (for a quota: qualifying assignees).
     pub assigned: u32,
+    /// `required − assigned`.
     pub shortage: u32,
+    /// The shift's priority.
     pub priority: f64,
     /// `weight × priority × shortage`.
     pub cost: f64,
@@ -104,6 +126,7 @@ pub struct Unfilled {
     /// Assignees pinned to this shift (rule 8), at most [`LIST_CAP`].
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pinned: Vec<String>,
+    /// The cheapest relaxation that fills one more head, if any.
     pub relaxation: Option<Relaxation>,
 }
 
@@ -113,21 +136,30 @@ pub struct Unfilled {
 pub enum Reason {
     /// The volunteer's `excluded` list names the shift (rule 8).
     Excluded,
+    /// No availability window contains the shift (rule 2).
     Unavailable,
+    /// Lacks a skill the shift requires (rule 2).
     MissingSkill,
+    /// Home has no route to the venue (rule 2).
     UnreachableHome,
+    /// On a shift that overlaps this one (rule 4).
     Overlapping,
+    /// On a shift too close for rest or travel (rule 4).
     TooClose,
+    /// Would exceed their daily minutes (rule 5).
     DailyMinutes,
+    /// Would exceed their max shifts (rule 6).
     MaxShifts,
+    /// Would exceed their consecutive-day limit (rule 7).
     ConsecutiveDays,
+    /// Could join, but the shift is at its `max` (quota only).
     ShiftFull,
     /// Could be added: the solver left it.
     Free,
 }
 
 impl Reason {
-    pub fn describe(self) -> &'static str {
+    pub(crate) fn describe(self) -> &'static str {
         match self {
             Reason::Excluded => {
                 "are excluded from this shift (rule 8: the planner's `excluded` list)"
@@ -150,7 +182,9 @@ impl Reason {
 /// the conflicting shift) and their counts.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct ReasonCount {
+    /// The reason.
     pub reason: Reason,
+    /// Volunteers it keeps off.
     pub count: usize,
     /// `(skill or shift id, count)`, most frequent first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -165,36 +199,57 @@ pub enum Change {
     AddFree,
     /// Swap a non-qualifying assignee for a qualifying free volunteer (quota on a full shift).
     Swap {
+        /// The assignee to take off the shift.
         out: String,
     },
+    /// Change the volunteers' rest (rule 4), in minutes.
     MinRest {
+        /// Current value.
         from: i64,
+        /// Relaxed value.
         to: i64,
     },
+    /// Change the volunteers' daily minutes (rule 5).
     MaxMinutesPerDay {
+        /// Current value.
         from: i64,
+        /// Relaxed value.
         to: i64,
     },
+    /// Change the volunteers' max shifts (rule 6).
     MaxShifts {
+        /// Current value.
         from: i64,
+        /// Relaxed value.
         to: i64,
     },
+    /// Change the volunteers' consecutive-day limit (rule 7).
     MaxConsecutiveDays {
+        /// Current value.
         from: i64,
+        /// Relaxed value.
         to: i64,
     },
+    /// Move the shift in time.
     MoveShift {
+        /// Minutes to move it (negative: earlier), one of ±[`MOVE_STEPS`].
         minutes: i64,
     },
     /// A quota that cannot be met within `max` (every assignee already qualifies).
     RaiseMax {
+        /// Current `max`.
         from: i64,
+        /// Raised `max`.
         to: i64,
     },
+    /// Grant one volunteer a missing skill.
     GrantSkill {
+        /// The skill.
         skill: String,
     },
+    /// Recruit one more volunteer (the last resort).
     Recruit {
+        /// What they need (`skill …`, a quota's label, or availability).
         qualification: String,
     },
 }
@@ -202,7 +257,9 @@ pub enum Change {
 /// The cheapest relaxation found, with the volunteers it frees.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct Relaxation {
+    /// What to change.
     pub change: Change,
+    /// The change in the planner's words.
     pub description: String,
     /// Relative size of the change (see the module documentation).
     pub cost: f64,

@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 pub struct LoadBucket {
     /// Shifts worked minus commitment.
     pub offset: i64,
+    /// Volunteers at that offset.
     pub volunteers: usize,
 }
 

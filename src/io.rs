@@ -11,23 +11,34 @@ use thiserror::Error;
 #[derive(Debug, Error)]
 pub enum LoadError {
     #[error("{file}: cannot read: {source}")]
+    /// The file could not be read.
     Io {
+        /// Path of the file.
         file: String,
         #[source]
+        /// The underlying error.
         source: std::io::Error,
     },
     #[error("{file}:{line}:{column}: malformed JSON: {message}")]
+    /// The file is not well-formed JSON.
     Syntax {
+        /// Path of the file.
         file: String,
+        /// Line of the error (1-based).
         line: usize,
+        /// Column of the error (1-based).
         column: usize,
+        /// What the parser expected.
         message: String,
     },
     #[error("{file}: at {path}: {message}")]
+    /// The JSON does not have the expected fields or types.
     Shape {
+        /// Path of the file.
         file: String,
         /// JSON path such as `shifts[12].quotas[0].level`.
         path: String,
+        /// What is wrong there.
         message: String,
     },
 }

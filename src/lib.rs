@@ -1,4 +1,5 @@
 //! vroster: volunteer rostering for games-scale events.
+#![warn(missing_docs)]
 pub mod bound;
 pub mod check;
 pub mod csv_import;
@@ -19,9 +20,3 @@ pub mod solver;
 pub mod summary;
 pub mod time;
 pub mod validate;
-
-/// The run summary's old module name (`report` also named the HTML report
-/// and the checker's findings). Kept while `pipeline.rs`, `repair/` and
-/// `solver/mod.rs`, which other changes are editing, still use it; new code
-/// uses [`summary`].
-pub use summary as report;

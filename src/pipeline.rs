@@ -11,9 +11,9 @@
 //! evaluation of the relaxation.
 
 use crate::problem::{CompileError, CompileOptions, Problem};
-use crate::report::{gap, peak_memory_bytes, Coverage, PhaseTime, RunSummary};
 use crate::scenario::{Roster, Scenario};
 use crate::solver::{self, FirstRoster, Solution, SolveContext};
+use crate::summary::{gap, peak_memory_bytes, Coverage, PhaseTime, RunSummary};
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -21,13 +21,17 @@ use std::time::{Duration, Instant};
 /// A finished run: the roster to write and its summary.
 #[derive(Clone, Debug)]
 pub struct Outcome {
+    /// The roster file to write.
     pub roster: Roster,
+    /// The run summary.
     pub summary: RunSummary,
 }
 
 /// The bound a run reports, and the prices that may steer construction.
 pub struct BoundInfo {
+    /// Lower bound on the objective.
     pub bound: f64,
+    /// How the bound was obtained, or why it is weak or missing.
     pub note: String,
     /// The relaxation's prices with its DP data, when its ascent ran its
     /// whole budget (a cut ascent would make the roster depend on timing).
@@ -266,11 +270,17 @@ fn construction_context<'a>(ctx: &SolveContext<'a>) -> SolveContext<'a> {
 /// The phases of a run, in the order the orchestrator runs them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Phase {
+    /// Compiling the scenario into a [`Problem`].
     Compile,
+    /// Building the first roster.
     Construct,
+    /// Computing the lower bound.
     Bound,
+    /// Building a second first roster from the bound's prices.
     PricedConstruction,
+    /// Local search.
     Search,
+    /// The independent checker.
     Check,
 }
 
@@ -301,10 +311,12 @@ impl Phase {
 /// What one kind of run does in each phase; [`run`] orders the phases,
 /// times them, keeps the reserve and builds the summary.
 pub trait Job {
+    /// The job's error type.
     type Error: From<CompileError>;
     /// The scenario the roster is for (its name and fairness go into the
     /// summary).
     fn scenario(&self) -> &Scenario;
+    /// Compiles the scenario, refusing more than `max_pairs` eligible pairs.
     fn compile(&self, max_pairs: Option<usize>) -> Result<Problem, Self::Error>;
     /// The first roster; `ctx` never stops (see [`construction_context`]).
     fn construct(&self, p: &Problem, ctx: &SolveContext) -> FirstRoster;
@@ -313,6 +325,7 @@ pub trait Job {
     fn improve_first(&self, _p: &Problem, first: FirstRoster, _ctx: &SolveContext) -> FirstRoster {
         first
     }
+    /// The lower bound, given the first roster.
     fn bound(&self, p: &Problem, first: &FirstRoster, ctx: &SolveContext) -> BoundInfo;
     /// Whether the job has a second construction from the bound's prices.
     fn refines(&self) -> bool {
@@ -328,6 +341,7 @@ pub trait Job {
     ) -> FirstRoster {
         first
     }
+    /// Improves the first roster by local search.
     fn search(&self, p: &Problem, first: FirstRoster, ctx: &SolveContext) -> Solution;
     /// Anything the roster file carries beyond the assignments (standby lists).
     fn dress(&self, _p: &Problem, _sol: &Solution, _roster: &mut Roster) {}
@@ -338,9 +352,13 @@ pub trait Job {
 /// A finished run: the compiled problem, the solution, the roster file and
 /// the summary.
 pub struct Finished {
+    /// The compiled problem.
     pub problem: Problem,
-    pub solution: Solution,
+    /// The solver's result.
+    pub(crate) solution: Solution,
+    /// The roster file.
     pub roster: Roster,
+    /// The run summary.
     pub summary: RunSummary,
 }
 
@@ -399,7 +417,7 @@ pub fn run<J: Job>(
     clock.start(Phase::Check);
     let (coverage, checker_agrees) = job
         .check(&roster)
-        .unwrap_or_else(|| (crate::report::coverage_of(&problem, &solution.on), false));
+        .unwrap_or_else(|| (crate::summary::coverage_of(&problem, &solution.on), false));
     clock.end(Phase::Check);
     let summary = summarise(job.scenario(), &problem, &solution, &roster, b, ctx);
     let summary = RunSummary {

@@ -39,21 +39,40 @@ pub const NONE: u32 = u32::MAX;
 #[derive(Debug, Error)]
 pub enum CompileError {
     #[error("{path}: unknown {what} '{id}'")]
+    /// A reference to an id the scenario does not define.
     UnknownId {
+        /// JSON path of the reference.
         path: String,
+        /// What kind of id it should name (`"site"`, `"shift"`, …).
         what: &'static str,
+        /// The unknown id.
         id: String,
     },
     #[error("{path}: {source}")]
+    /// A time that does not parse or lies outside the event.
     Time {
+        /// JSON path of the time.
         path: String,
         #[source]
+        /// Why the time was refused.
         source: TimeError,
     },
     #[error("{path}: {message}")]
-    Invalid { path: String, message: String },
+    /// Any other value compile cannot use.
+    Invalid {
+        /// JSON path of the value.
+        path: String,
+        /// What is wrong with it.
+        message: String,
+    },
     #[error("shift '{shift}' has {count} quotas; at most {MAX_QUOTAS_PER_SHIFT} are supported")]
-    TooManyQuotas { shift: String, count: usize },
+    /// A shift with more quotas than [`MAX_QUOTAS_PER_SHIFT`].
+    TooManyQuotas {
+        /// Shift id.
+        shift: String,
+        /// Number of quotas it has.
+        count: usize,
+    },
     /// More eligible pairs than the caller's limit (checked on an estimate
     /// from a sample of volunteers before the pair arrays are allocated,
     /// then on the exact count).
@@ -62,8 +81,11 @@ pub enum CompileError {
         if *estimated { "about " } else { "" }
     )]
     TooLarge {
+        /// Eligible pairs counted (or estimated).
         pairs: usize,
+        /// The caller's limit.
         max_pairs: usize,
+        /// `pairs` is an estimate from a sample.
         estimated: bool,
     },
 }
@@ -73,6 +95,7 @@ pub enum CompileError {
 pub struct ShiftInfo {
     /// Minutes since the origin (midnight of the event's first day).
     pub start: i64,
+    /// End, in minutes since the origin (after `start`).
     pub end: i64,
     /// Calendar day index of `start` since the origin day.
     pub day: u32,
@@ -80,17 +103,22 @@ pub struct ShiftInfo {
     pub venue: u32,
     /// Index into `roles`, or [`NONE`].
     pub role: u32,
+    /// Minimum headcount (demand); each missing volunteer costs `uncovered × priority`.
     pub min: u32,
+    /// Maximum headcount (a hard rule).
     pub max: u32,
+    /// Priority of the shift (multiplies the uncovered and quota costs).
     pub priority: f64,
     /// Quotas of this shift: `quotas[quota_start .. quota_start + quota_count]`.
     pub quota_start: u32,
-    pub quota_count: u32,
+    /// Number of quotas of this shift (at most [`MAX_QUOTAS_PER_SHIFT`]).
+    pub(crate) quota_count: u32,
     /// Frozen (re-solve): the assignment is pinned and must not change.
     pub frozen: bool,
 }
 
 impl ShiftInfo {
+    /// Length of the shift in minutes.
     pub fn duration(&self) -> i64 {
         self.end - self.start
     }
@@ -99,10 +127,15 @@ impl ShiftInfo {
 /// One volunteer, compiled (rules already resolved against the defaults).
 #[derive(Clone, Debug)]
 pub struct VolunteerInfo {
+    /// Minimum rest between two shifts, in minutes.
     pub min_rest: i64,
+    /// Most minutes worked on one calendar day.
     pub max_minutes_per_day: i64,
+    /// Most consecutive calendar days worked.
     pub max_consecutive_days: u32,
+    /// Commitment: shifts below this cost `under_commitment` each.
     pub min_shifts: u32,
+    /// Most shifts in the event (a hard rule).
     pub max_shifts: u32,
     /// Site index of home, or [`NONE`].
     pub home: u32,
@@ -113,7 +146,9 @@ pub struct VolunteerInfo {
 /// One quota of one shift.
 #[derive(Clone, Debug)]
 pub struct QuotaInfo {
+    /// Index of the shift the quota belongs to.
     pub shift: u32,
+    /// Qualifying assignees wanted on the shift.
     pub at_least: u32,
     /// `quota_shortfall × priority`: cost per missing qualifying assignee.
     pub unit_cost: f64,
@@ -146,27 +181,38 @@ pub struct CompileOptions {
 /// The compiled problem.
 #[derive(Clone, Debug)]
 pub struct Problem {
+    /// Scenario name.
     pub name: String,
+    /// Objective weights, as in the scenario.
     pub weights: Weights,
     /// Day number (days since 1970-01-01) of the origin.
     pub origin_day: i64,
-    pub site_ids: Vec<String>,
+    /// Site ids, indexed by site.
+    pub(crate) site_ids: Vec<String>,
     /// Site index of each venue (a site that hosts at least one shift).
     pub venue_sites: Vec<u32>,
     /// `travel[venue * n_sites + site]` in minutes, [`UNREACHABLE`] if none.
     pub travel: Vec<u64>,
+    /// Role names, indexed by role (see [`ShiftInfo::role`]).
     pub role_names: Vec<String>,
+    /// Shift ids, indexed by shift (scenario order).
     pub shift_ids: Vec<String>,
+    /// Compiled shifts, indexed by shift (scenario order).
     pub shifts: Vec<ShiftInfo>,
+    /// Volunteer ids, indexed by volunteer (scenario order).
     pub volunteer_ids: Vec<String>,
+    /// Compiled volunteers, indexed by volunteer (scenario order).
     pub volunteers: Vec<VolunteerInfo>,
+    /// All quotas, indexed by quota; each shift's quotas are contiguous (see [`ShiftInfo::quota_start`]).
     pub quotas: Vec<QuotaInfo>,
-    pub group_ids: Vec<String>,
+    /// Group ids, indexed by group (see [`VolunteerInfo::group`]).
+    pub(crate) group_ids: Vec<String>,
     /// Number of calendar days from the origin day to the last shift's day.
     pub n_days: u32,
     /// Volunteer-side CSR: pairs of volunteer `v` are `vol_start[v]..vol_start[v+1]`,
     /// sorted by (shift start, shift index).
     pub vol_start: Vec<usize>,
+    /// Shift of each pair, indexed by pair (volunteer-side CSR order).
     pub pair_shift: Vec<u32>,
     /// Volunteer of each pair (the inverse of `vol_start`).
     pub pair_vol: Vec<u32>,
@@ -182,8 +228,10 @@ pub struct Problem {
     /// Shift-side CSR: pairs of shift `s` are `shift_pairs[shift_start[s]..shift_start[s+1]]`
     /// (positions into the volunteer-side arrays), ordered by volunteer.
     pub shift_start: Vec<usize>,
-    pub shift_pairs: Vec<u32>,
-    pub shift_pair_vol: Vec<u32>,
+    /// Shift-side CSR: pair position (into the volunteer-side arrays) of each entry, indexed via `shift_start`.
+    pub(crate) shift_pairs: Vec<u32>,
+    /// Shift-side CSR: volunteer of each entry, parallel to `shift_pairs`.
+    pub(crate) shift_pair_vol: Vec<u32>,
     /// Objective constant not captured by pairs (re-solve: `change ×` number
     /// of previous pairs that may be kept).
     pub constant_cost: f64,
@@ -1120,12 +1168,15 @@ impl Problem {
         })
     }
 
+    /// Number of volunteers.
     pub fn n_volunteers(&self) -> usize {
         self.volunteers.len()
     }
+    /// Number of shifts.
     pub fn n_shifts(&self) -> usize {
         self.shifts.len()
     }
+    /// Number of eligible (shift, volunteer) pairs.
     pub fn n_pairs(&self) -> usize {
         self.pair_shift.len()
     }

@@ -24,14 +24,18 @@ use thiserror::Error;
 #[derive(Debug, Error)]
 #[error("line {line}: {message}")]
 pub struct PtaskError {
+    /// Line of the instance file at fault (1-based; 0 when no single line is).
     pub line: usize,
+    /// What is wrong with it.
     pub message: String,
 }
 
 /// A parsed instance.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Instance {
+    /// Tasks as `(start, end)` in minutes 0..1440, half-open.
     pub tasks: Vec<(i64, i64)>,
+    /// Per worker, the (0-based) tasks it may do.
     pub workers: Vec<Vec<usize>>,
 }
 

@@ -20,20 +20,28 @@ pub const ROSTER_FORMAT: &str = "volunteer-roster/1";
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
+    /// `"volunteer-scenario/1"` ([`SCENARIO_FORMAT`]).
     pub format: String,
     #[serde(default)]
+    /// Name of the event or cluster, carried into rosters and summaries.
     pub name: String,
     #[serde(default)]
+    /// Default limits for every volunteer.
     pub rules: Rules,
     #[serde(default)]
+    /// Objective weights.
     pub weights: Weights,
     #[serde(default)]
+    /// Venues and the hubs or districts where volunteers live.
     pub sites: Vec<Site>,
     #[serde(default)]
+    /// Undirected travel edges between sites.
     pub links: Vec<Link>,
     #[serde(default)]
+    /// The shifts to staff.
     pub shifts: Vec<Shift>,
     #[serde(default)]
+    /// The people who can staff them.
     pub volunteers: Vec<Volunteer>,
 }
 
@@ -44,10 +52,15 @@ pub struct Scenario {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct Rules {
+    /// Rule 4: minutes of rest between two shifts (default 480).
     pub min_rest_minutes: i64,
+    /// Rule 5: most minutes worked on one calendar day (default 600).
     pub max_minutes_per_day: i64,
+    /// Rule 7: most consecutive calendar days worked (default 6).
     pub max_consecutive_days: i64,
+    /// Commitment: fewer shifts cost `under_commitment` each (default 0).
     pub min_shifts: i64,
+    /// Rule 6: most shifts in the event (default 20).
     pub max_shifts: i64,
 }
 
@@ -67,13 +80,21 @@ impl Default for Rules {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct Weights {
+    /// Per missing head below a shift's `min`, times its priority.
     pub uncovered: f64,
+    /// Per missing qualifying assignee of a quota, times the shift's priority.
     pub quota_shortfall: f64,
+    /// Per shift a volunteer works below their `min_shifts`.
     pub under_commitment: f64,
+    /// Per assignment outside the volunteer's preferred venues, and again outside their preferred roles.
     pub preference_miss: f64,
+    /// Per minute of travel from home to the venue, per assignment.
     pub travel_minute: f64,
+    /// Per extra venue a group's members work at, beyond the first.
     pub group_split: f64,
+    /// Per change to the previous roster (re-solve only).
     pub change: f64,
+    /// Per volunteer with at least one shift (workforce sizing).
     pub volunteer_used: f64,
     /// Fair load: `extra_load × max(0, shifts worked − min_shifts)²` per
     /// volunteer. Left out of the file when 0, so scenarios written before
@@ -106,8 +127,10 @@ impl Default for Weights {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Site {
+    /// Site id, unique among sites.
     pub id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Display name.
     pub name: Option<String>,
     /// Optional free-form kind (`competition`, `village`, `hub`, `station`…);
     /// informational only.
@@ -119,8 +142,11 @@ pub struct Site {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Link {
+    /// Site id of one end.
     pub from: String,
+    /// Site id of the other end.
     pub to: String,
+    /// Travel time in minutes.
     pub minutes: i64,
 }
 
@@ -128,19 +154,29 @@ pub struct Link {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Shift {
+    /// Shift id, unique among shifts.
     pub id: String,
+    /// Site id where the shift happens.
     pub venue: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Role worked (preferences may name it).
     pub role: Option<String>,
+    /// Start, `"YYYY-MM-DDTHH:MM"` event-local.
     pub start: String,
+    /// End, `"YYYY-MM-DDTHH:MM"` event-local, after `start`.
     pub end: String,
+    /// Headcount wanted; each missing head costs `uncovered × priority`.
     pub min: i64,
+    /// Most volunteers on the shift (rule 3); `0 <= min <= max`.
     pub max: i64,
     #[serde(default = "default_priority")]
+    /// Weight of the shift's uncovered and quota costs (> 0, default 1).
     pub priority: f64,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Skills every assignee must hold (rule 2).
     pub requires: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Quotas of qualifying assignees.
     pub quotas: Vec<Quota>,
 }
 
@@ -154,11 +190,15 @@ fn default_priority() -> f64 {
 #[serde(deny_unknown_fields)]
 pub struct Quota {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Skill an assignee must hold to count.
     pub skill: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Language an assignee must speak to count.
     pub language: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Language level 1..5 at or above which an assignee counts (default 1).
     pub level: Option<i64>,
+    /// Qualifying assignees wanted.
     pub at_least: i64,
 }
 
@@ -173,29 +213,40 @@ impl Quota {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Volunteer {
+    /// Volunteer id, unique among volunteers.
     pub id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Site id where the volunteer lives (travel is counted from there).
     pub home: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Skills held (shift `requires` and skill quotas check them).
     pub skills: Vec<String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    /// Language code to level 1..5.
     pub languages: BTreeMap<String, i64>,
     /// Closed windows `[from, to]`; `None` means always available.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub available: Option<Vec<(String, String)>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Overrides [`Rules::min_shifts`].
     pub min_shifts: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Overrides [`Rules::max_shifts`].
     pub max_shifts: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Overrides [`Rules::min_rest_minutes`].
     pub min_rest_minutes: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Overrides [`Rules::max_minutes_per_day`].
     pub max_minutes_per_day: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Overrides [`Rules::max_consecutive_days`].
     pub max_consecutive_days: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Preferred venues and roles.
     pub prefers: Option<Prefers>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Team that should serve at one venue.
     pub group: Option<String>,
     /// Shift ids the planner fixed for this volunteer (hard rule 8).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -210,18 +261,25 @@ pub struct Volunteer {
 #[serde(deny_unknown_fields)]
 pub struct Prefers {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Preferred venue (site) ids.
     pub venues: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Preferred roles.
     pub roles: Vec<String>,
 }
 
 /// A volunteer's limits after applying the scenario's rules as defaults.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct EffectiveRules {
+    /// See [`Rules::min_rest_minutes`].
     pub min_rest_minutes: i64,
+    /// See [`Rules::max_minutes_per_day`].
     pub max_minutes_per_day: i64,
+    /// See [`Rules::max_consecutive_days`].
     pub max_consecutive_days: i64,
+    /// See [`Rules::min_shifts`].
     pub min_shifts: i64,
+    /// See [`Rules::max_shifts`].
     pub max_shifts: i64,
 }
 
@@ -246,17 +304,24 @@ impl Volunteer {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Changes {
+    /// `"volunteer-changes/1"` ([`CHANGES_FORMAT`]).
     pub format: String,
+    /// The moment of the re-solve: shifts starting before it are frozen.
     pub now: String,
     #[serde(default)]
+    /// Volunteers unavailable from some time on.
     pub dropouts: Vec<Dropout>,
     #[serde(default)]
+    /// Volunteers added.
     pub new_volunteers: Vec<Volunteer>,
     #[serde(default)]
+    /// Ids of shifts that no longer happen (their assignments go too).
     pub cancelled_shifts: Vec<String>,
     #[serde(default)]
+    /// New `min`/`max` of existing shifts.
     pub shift_updates: Vec<ShiftUpdate>,
     #[serde(default)]
+    /// Shifts added.
     pub new_shifts: Vec<Shift>,
 }
 
@@ -264,9 +329,12 @@ pub struct Changes {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Dropout {
+    /// Volunteer id.
     pub volunteer: String,
+    /// Start of the absence, `"YYYY-MM-DDTHH:MM"`.
     pub from: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// End of the absence (exclusive); `None` to the end of the event.
     pub until: Option<String>,
 }
 
@@ -274,10 +342,13 @@ pub struct Dropout {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
 #[serde(deny_unknown_fields)]
 pub struct ShiftUpdate {
+    /// Shift id.
     pub shift: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// New minimum headcount.
     pub min: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// New maximum headcount.
     pub max: Option<i64>,
 }
 
@@ -285,17 +356,27 @@ pub struct ShiftUpdate {
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Default)]
 #[serde(deny_unknown_fields)]
 pub struct ObjectiveBreakdown {
+    /// Sum of the terms.
     pub total: f64,
+    /// `uncovered × priority × max(0, min − assigned)`, summed over shifts.
     pub uncovered: f64,
+    /// `quota_shortfall × priority × max(0, at_least − qualifying)`, summed over quotas.
     pub quota_shortfall: f64,
+    /// `under_commitment × max(0, min_shifts − worked)`, summed over volunteers.
     pub under_commitment: f64,
+    /// `preference_miss` per assignment outside preferred venues, and again outside preferred roles.
     pub preference_miss: f64,
+    /// `travel_minute × travel(home, venue)` per assignment.
     pub travel: f64,
+    /// `group_split × (venues used − 1)` per group with an assignment.
     pub group_split: f64,
+    /// `volunteer_used` per volunteer with at least one assignment.
     pub volunteer_used: f64,
     #[serde(default)]
+    /// `extra_load × max(0, worked − min_shifts)²` per volunteer.
     pub extra_load: f64,
     #[serde(default)]
+    /// `change × changes` (re-solve only).
     pub change: f64,
 }
 
@@ -333,7 +414,9 @@ impl ObjectiveBreakdown {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
 #[serde(deny_unknown_fields)]
 pub struct StandbyList {
+    /// Shift id.
     pub shift: String,
+    /// Volunteer ids, best first.
     pub volunteers: Vec<String>,
 }
 
@@ -341,14 +424,19 @@ pub struct StandbyList {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Roster {
+    /// `"volunteer-roster/1"` ([`ROSTER_FORMAT`]).
     pub format: String,
     #[serde(default)]
+    /// Name of the scenario the roster is for.
     pub scenario: String,
     #[serde(default)]
+    /// Shift id to the ids of the volunteers on it.
     pub assignments: IndexMap<String, Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The objective the solver claims, term by term.
     pub objective: Option<ObjectiveBreakdown>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Lower bound on the objective the solver claims.
     pub bound: Option<f64>,
     /// `(total − bound) / max(total, 1)`, when both are known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -366,8 +454,15 @@ pub struct Roster {
 /// A roster entry naming an id the scenario does not have.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum UnknownId {
+    /// A shift id the scenario does not have.
     Shift(String),
-    Volunteer { shift: String, volunteer: String },
+    /// A volunteer id the scenario does not have.
+    Volunteer {
+        /// The shift it is listed on.
+        shift: String,
+        /// The unknown volunteer id.
+        volunteer: String,
+    },
 }
 
 /// A roster resolved against its scenario: who is on each shift and what

@@ -11,7 +11,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PhaseTime {
+    /// Phase name (`"load"` or a [`crate::pipeline::Phase::name`]).
     pub phase: String,
+    /// Wall-clock seconds spent in it.
     pub seconds: f64,
 }
 
@@ -75,15 +77,25 @@ pub fn coverage_of(p: &Problem, on: &[bool]) -> Coverage {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RunSummary {
+    /// Scenario name.
     pub scenario: String,
+    /// Number of volunteers.
     pub volunteers: usize,
+    /// Number of shifts.
     pub shifts: usize,
+    /// Number of eligible (shift, volunteer) pairs.
     pub eligible_pairs: usize,
+    /// Seed of the run.
     pub seed: u64,
+    /// Search workers.
     pub threads: usize,
+    /// Objective of the roster, term by term.
     pub objective: ObjectiveBreakdown,
+    /// Lower bound on the objective, when one was computed.
     pub bound: Option<f64>,
+    /// Optimality gap `(total − bound) / max(total, 1)`, when there is a bound.
     pub gap: Option<f64>,
+    /// How the bound was obtained, or why it is weak or missing.
     pub bound_note: String,
     /// The objective's total in terms the bound does not price
     /// (`group_split`): at least this much of `total − bound` is not a
@@ -93,16 +105,22 @@ pub struct RunSummary {
     /// How the first roster was built, with its total.
     #[serde(default)]
     pub construction: String,
+    /// Coverage of demand and quotas.
     pub coverage: Coverage,
     /// How shifts are spread against commitments (see [`crate::fairness`]).
     pub fairness: Fairness,
     /// The independent checker found the roster valid and agreed with every
     /// claimed figure.
     pub checker_agrees: bool,
+    /// Search iterations run.
     pub iterations: u64,
+    /// The search stopped on the deadline or a cancel, not on its budget.
     pub stopped_early: bool,
+    /// Time spent in each phase, in run order.
     pub phases: Vec<PhaseTime>,
+    /// Wall-clock seconds of the whole run.
     pub total_seconds: f64,
+    /// Peak resident memory in bytes, when the system reports it.
     pub peak_memory_bytes: Option<u64>,
 }
 

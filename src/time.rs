@@ -16,7 +16,9 @@ pub const MINUTES_PER_DAY: i64 = 1440;
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[error("'{text}' is not a time of the form YYYY-MM-DDTHH:MM ({reason})")]
 pub struct TimeError {
+    /// The text as given.
     pub text: String,
+    /// What is wrong with it.
     pub reason: &'static str,
 }
 

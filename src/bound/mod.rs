@@ -43,6 +43,7 @@ pub enum Backend {
 pub struct BoundOptions {
     /// Size budget: most LP columns (pool × shift × tier) before coarsening.
     pub max_columns: usize,
+    /// LP backend to use.
     pub backend: Backend,
     /// Wall-clock cap per LP solve (microlp, and clarabel when it takes
     /// over); past it the fallback bound is reported. The only
@@ -69,11 +70,17 @@ impl Default for BoundOptions {
 pub struct BoundResult {
     /// Proven lower bound on the objective total (incl. `constant_cost`).
     pub bound: f64,
+    /// Classes of interchangeable volunteers found.
     pub classes: usize,
+    /// Pools after coarsening to the column budget.
     pub coarse_classes: usize,
+    /// LP columns.
     pub columns: usize,
+    /// LP rows.
     pub rows: usize,
+    /// Wall-clock seconds spent.
     pub seconds: f64,
+    /// How the bound was obtained, for the summary.
     pub note: String,
 }
 
@@ -81,12 +88,21 @@ pub struct BoundResult {
 #[derive(Debug, Error)]
 pub enum BoundError {
     #[error("LP backend failed: {0}")]
+    /// The backend reported an error.
     Solver(String),
     #[error("LP backend panicked: {0}")]
+    /// The backend panicked (caught).
     Panic(String),
     #[error("LP has {columns} columns even fully coarsened (budget {budget})")]
-    TooLarge { columns: usize, budget: usize },
+    /// The LP stays over the column budget even fully coarsened.
+    TooLarge {
+        /// Columns at the coarsest level.
+        columns: usize,
+        /// The column budget ([`BoundOptions::max_columns`]).
+        budget: usize,
+    },
     #[error("out of time for the LP")]
+    /// The deadline passed.
     OutOfTime,
 }
 

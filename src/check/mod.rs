@@ -25,16 +25,25 @@ use travel::Travel;
 #[derive(Debug, Error)]
 pub enum CheckError {
     #[error("{path}: {message}")]
-    Input { path: String, message: String },
+    /// A roster, scenario or changes file the checker cannot use.
+    Input {
+        /// Where in the input (JSON path or file).
+        path: String,
+        /// What is wrong.
+        message: String,
+    },
 }
 
 /// Violations of one kind, counted, with up to five examples.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct ViolationGroup {
+    /// Short name of the violation kind.
     pub kind: &'static str,
     /// Hard rule number of the format page (1–8), or 0 for re-solve rules.
     pub rule: u8,
+    /// How many violations of this kind.
     pub count: usize,
+    /// Up to five of them, described.
     pub examples: Vec<String>,
 }
 
@@ -42,24 +51,38 @@ pub struct ViolationGroup {
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct CoverageStats {
+    /// Sum of every shift's `min`.
     pub min_demand: u64,
+    /// Part of `min_demand` filled: `min(assigned, min)` summed over shifts.
     pub min_demand_covered: u64,
+    /// `min_demand_covered / min_demand` (1 when there is no demand).
     pub coverage: f64,
+    /// Number of shifts.
     pub shifts: usize,
+    /// Shifts with fewer than `min` volunteers.
     pub shifts_below_min: usize,
+    /// Number of quotas.
     pub quotas: usize,
+    /// Quotas with at least `at_least` qualifying assignees.
     pub quotas_met: usize,
+    /// Number of volunteers.
     pub volunteers: usize,
+    /// Volunteers with at least one shift.
     pub volunteers_used: usize,
+    /// Volunteers with fewer shifts than their `min_shifts`.
     pub volunteers_below_commitment: usize,
+    /// Number of (shift, volunteer) assignments.
     pub assignments: usize,
 }
 
 /// Re-solve figures.
 #[derive(Clone, Debug, Default, Serialize, PartialEq)]
 pub struct RepairStats {
+    /// Shifts that started before `now` (kept as they were).
     pub frozen_shifts: usize,
+    /// Previous assignments that became invalid (dropouts, cancelled shifts, lowered `max`).
     pub forced_removals: usize,
+    /// Changes counted by the `change` term (forced removals excluded).
     pub changes: usize,
     /// Volunteers who lost or gained a shift (not counting frozen shifts).
     pub affected_volunteers: usize,
@@ -69,18 +92,26 @@ pub struct RepairStats {
 /// `vroster check` prints; the HTML report and the workbook show it too).
 #[derive(Clone, Debug, Serialize)]
 pub struct RosterCheck {
+    /// Hard-rule violations, grouped by kind; empty when the roster is valid.
     pub violations: Vec<ViolationGroup>,
+    /// The objective recomputed from the scenario and the assignments.
     pub objective: ObjectiveBreakdown,
+    /// The objective the roster claims, if any.
     pub claimed: Option<ObjectiveBreakdown>,
     /// Every claimed term (and the total) within 1e-6 relative; true when
     /// the roster claims nothing.
     pub claimed_matches: bool,
+    /// Each claimed figure that disagrees with the recomputation.
     pub mismatches: Vec<String>,
+    /// The bound the roster claims, if any.
     pub bound: Option<f64>,
     /// A claimed bound must not exceed the recomputed total.
     pub bound_ok: bool,
+    /// `(total − bound) / max(total, 1)` with the recomputed total, when a bound is claimed.
     pub gap: Option<f64>,
+    /// Coverage figures.
     pub coverage: CoverageStats,
+    /// Re-solve figures, when the roster was checked against changes.
     pub repair: Option<RepairStats>,
 }
 

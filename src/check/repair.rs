@@ -9,10 +9,13 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// The scenario after the changes, with what the count needs.
 pub struct Applied {
+    /// The scenario with the changes applied.
     pub scenario: Scenario,
+    /// The changes' `now`, in minutes since 1970-01-01 (event-local).
     pub now: i64,
     /// Dropout periods `[from, until)` by volunteer id.
     pub absent: HashMap<String, Vec<(i64, Option<i64>)>>,
+    /// Ids of the cancelled shifts.
     pub cancelled: HashSet<String>,
     /// Shifts whose `max` an update lowered.
     pub lowered: HashSet<String>,

@@ -256,6 +256,7 @@ fn fairness_table(view: &View) -> Result<Vec<u8>, ExportError> {
 /// Headcount of one venue on one day.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Daily {
+    /// Shifts at the venue that day.
     pub shifts: usize,
     /// Sum of the shifts' `min`.
     pub min: i64,

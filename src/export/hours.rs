@@ -17,6 +17,7 @@ pub const NO_ROLE: &str = "";
 /// One volunteer's line of the ledger.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LedgerRow {
+    /// Volunteer id.
     pub volunteer: String,
     /// Shifts on the roster for this volunteer.
     pub shifts: usize,
@@ -24,8 +25,9 @@ pub struct LedgerRow {
     pub minutes: i64,
     /// Venue ids served at, sorted.
     pub venues: Vec<String>,
-    /// Calendar day (`YYYY-MM-DD`) of the first and of the last shift's start.
+    /// Calendar day (`YYYY-MM-DD`) of the first shift's start.
     pub first_day: Option<String>,
+    /// Calendar day (`YYYY-MM-DD`) of the last shift's start.
     pub last_day: Option<String>,
     /// Minutes per role ([`NO_ROLE`] for shifts without one).
     pub role_minutes: BTreeMap<String, i64>,

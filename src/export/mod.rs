@@ -23,20 +23,33 @@ use thiserror::Error;
 #[derive(Debug, Error)]
 pub enum ExportError {
     #[error("cannot compile the scenario: {0}")]
+    /// The scenario does not compile.
     Compile(#[from] CompileError),
     #[error("roster names unknown shift '{0}'")]
+    /// The roster names a shift the scenario does not have.
     UnknownShift(String),
     #[error("roster names unknown volunteer '{volunteer}' on shift '{shift}'")]
-    UnknownVolunteer { shift: String, volunteer: String },
+    /// The roster names a volunteer the scenario does not have.
+    UnknownVolunteer {
+        /// The shift it is listed on.
+        shift: String,
+        /// The unknown volunteer id.
+        volunteer: String,
+    },
     #[error("cannot write {path}")]
+    /// A file could not be written.
     Io {
+        /// Path of the file.
         path: String,
         #[source]
+        /// The underlying error.
         source: std::io::Error,
     },
     #[error("cannot format CSV: {0}")]
+    /// The CSV writer failed.
     Csv(String),
     #[error("cannot build the workbook: {0}")]
+    /// The workbook writer failed.
     Xlsx(String),
 }
 
@@ -56,8 +69,11 @@ pub type OutFile = (String, Vec<u8>);
 
 /// A roster resolved against its scenario: dense indices both ways.
 pub struct View<'a> {
+    /// The scenario.
     pub scenario: &'a Scenario,
+    /// The roster.
     pub roster: &'a Roster,
+    /// The scenario, compiled (indices in scenario order).
     pub problem: Problem,
     /// Per shift: volunteers on it (scenario indices, roster order, no duplicates).
     pub crew: Vec<Vec<usize>>,

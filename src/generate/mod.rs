@@ -33,6 +33,7 @@ pub struct GeneratorConfig {
     pub venues: usize,
     /// Number of event days.
     pub days: u32,
+    /// Seed of the generator (same options and seed give the same scenario).
     pub seed: u64,
     /// Σ shift `min` over volunteer [`capacity`]; above 1 over-subscribes.
     pub demand_ratio: f64,
@@ -126,13 +127,21 @@ fn start_minute(date: &str) -> Option<i64> {
 /// Figures about a generated scenario.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GenerationStats {
+    /// Sites in all.
     pub sites: usize,
+    /// Competition venues.
     pub competition_venues: usize,
+    /// City stations.
     pub stations: usize,
+    /// Residential hubs where volunteers live.
     pub hubs: usize,
+    /// Travel links.
     pub links: usize,
+    /// Shifts.
     pub shifts: usize,
+    /// Volunteers.
     pub volunteers: usize,
+    /// Volunteer groups.
     pub groups: usize,
     /// Σ shift `min`.
     pub min_demand: u64,
@@ -149,7 +158,9 @@ pub struct GenerationStats {
 /// A scenario and its figures.
 #[derive(Clone, Debug)]
 pub struct Generated {
+    /// The scenario.
     pub scenario: Scenario,
+    /// Its figures.
     pub stats: GenerationStats,
 }
 

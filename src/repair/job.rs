@@ -7,11 +7,11 @@ use super::outcome::{changes_count, notices};
 use super::{apply_changes, compile_applied, Applied, RepairError, RepairOutcome, RepairSummary};
 use crate::pipeline::{cheap_bound, BoundInfo, Job, Phase};
 use crate::problem::{Problem, PAIR_PREVIOUS};
-use crate::report::Coverage;
 use crate::scenario::{Changes, Roster, Scenario};
 use crate::solver::search::{AnnealParams, Searcher};
 use crate::solver::state::Assignment;
 use crate::solver::{self, construct, FirstRoster, Solution, SolveContext};
+use crate::summary::Coverage;
 use std::collections::{HashMap, HashSet};
 use std::time::Instant;
 
@@ -55,7 +55,7 @@ impl Job for RepairJob<'_> {
     fn construct(&self, p: &Problem, ctx: &SolveContext) -> FirstRoster {
         let t0 = Instant::now();
         let kept = kept_pairs(p);
-        *self.before.borrow_mut() = Some(crate::report::coverage_of(p, &kept.on));
+        *self.before.borrow_mut() = Some(crate::summary::coverage_of(p, &kept.on));
         let a = filled(p, kept, ctx);
         FirstRoster {
             a,
@@ -268,7 +268,7 @@ pub fn resolve_observed(
     let done = crate::pipeline::run(&job, ctx, load, hook)?;
     let p = &done.problem;
     let before = job.before.take().unwrap_or_default();
-    let after = crate::report::coverage_of(p, &done.solution.on);
+    let after = crate::summary::coverage_of(p, &done.solution.on);
     let notices = notices(p, &applied, scenario, &done.solution.on);
     let repair = RepairSummary {
         forced_removals: applied.forced,

@@ -21,8 +21,8 @@ pub use job::{default_repair_iterations, resolve, resolve_observed};
 pub use standby::{assignment_of, standby, standby_lists};
 
 use crate::problem::{CompileError, CompileOptions, Problem};
-use crate::report::RunSummary;
 use crate::scenario::{Roster, Scenario};
+use crate::summary::RunSummary;
 use crate::time::parse_time;
 use serde::Serialize;
 use thiserror::Error;
@@ -31,8 +31,15 @@ use thiserror::Error;
 #[derive(Debug, Error)]
 pub enum RepairError {
     #[error("{path}: {message}")]
-    Input { path: String, message: String },
+    /// A changes file or previous roster the re-solve cannot use.
+    Input {
+        /// Where in the input (JSON path or file).
+        path: String,
+        /// What is wrong.
+        message: String,
+    },
     #[error(transparent)]
+    /// The scenario after the changes does not compile.
     Compile(#[from] CompileError),
 }
 
@@ -51,7 +58,9 @@ fn time(text: &str, path: impl FnOnce() -> String) -> Result<i64, RepairError> {
 /// and counts.
 #[derive(Clone, Debug)]
 pub struct Applied {
+    /// The scenario with the changes applied.
     pub scenario: Scenario,
+    /// The changes' `now`, in minutes since 1970-01-01 (event-local).
     pub now: i64,
     /// Shifts (indices in the new scenario) that started before `now`.
     pub frozen: Vec<usize>,
@@ -96,30 +105,46 @@ pub fn compile_applied(
 /// Figures of a re-solve beyond the ordinary run summary.
 #[derive(Clone, Debug, Serialize)]
 pub struct RepairSummary {
+    /// Previous assignments that became invalid (dropouts, cancelled shifts, lowered `max`).
     pub forced_removals: usize,
+    /// Changes counted by the `change` term (forced removals excluded).
     pub changes: usize,
+    /// Volunteers to notify (see [`Notice`]).
     pub volunteers_affected: usize,
+    /// Shifts that started before `now`, kept as they were.
     pub frozen_shifts: usize,
+    /// Coverage of the previous roster after the changes, before repair.
     pub coverage_before: f64,
+    /// Coverage of the repaired roster.
     pub coverage_after: f64,
+    /// Minimum demand covered before repair (see `coverage_before`).
     pub min_demand_covered_before: u64,
+    /// Minimum demand covered by the repaired roster.
     pub min_demand_covered_after: u64,
 }
 
 /// What one volunteer must be told.
 #[derive(Clone, Debug, Serialize)]
 pub struct Notice {
+    /// Volunteer id.
     pub volunteer: String,
+    /// Shift ids they no longer work (frozen shifts excluded).
     pub lost: Vec<String>,
+    /// Shift ids they now work in addition.
     pub gained: Vec<String>,
 }
 
 /// A finished re-solve.
 #[derive(Clone, Debug)]
 pub struct RepairOutcome {
+    /// The repaired roster file.
     pub roster: Roster,
+    /// The run summary.
     pub summary: RunSummary,
+    /// Re-solve figures.
     pub repair: RepairSummary,
+    /// Who must be told what, one notice per affected volunteer.
     pub notices: Vec<Notice>,
+    /// The changes applied.
     pub applied: Applied,
 }

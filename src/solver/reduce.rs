@@ -28,8 +28,11 @@ use rand_chacha::ChaCha8Rng;
 
 /// Result of a reduction run.
 pub struct Reduced {
+    /// The reduced roster.
     pub a: Assignment,
+    /// Iterations run.
     pub iterations: u64,
+    /// The run stopped on the deadline or a cancel, not on its budget.
     pub stopped_early: bool,
     /// Successful closures (volunteers no longer needed).
     pub closed: u32,

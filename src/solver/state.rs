@@ -13,17 +13,24 @@ use crate::rules;
 /// pair costs and `constant_cost`; see `problem.rs`).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Terms {
+    /// Cost of missing minimum headcount (`uncovered × priority` per missing head).
     pub uncovered: f64,
+    /// Cost of unmet quotas (`unit_cost` per missing qualifying assignee).
     pub quota_shortfall: f64,
+    /// Cost of volunteers below their commitment (`min_shifts`).
     pub under_commitment: f64,
     /// Sum of static pair costs (preferences + travel + ±change).
     pub pair_cost: f64,
+    /// Cost of groups working at more than one venue (per extra venue).
     pub group_split: f64,
+    /// Cost of volunteers given at least one shift.
     pub volunteer_used: f64,
+    /// Cost of shifts above commitment (squared per volunteer).
     pub extra_load: f64,
 }
 
 impl Terms {
+    /// Sum of the terms plus the problem's objective constant.
     pub fn total(&self, constant: f64) -> f64 {
         self.uncovered
             + self.quota_shortfall
@@ -44,6 +51,7 @@ pub struct IndexSet {
 }
 
 impl IndexSet {
+    /// An empty set for indices `0..n`.
     pub fn new(n: usize) -> Self {
         IndexSet {
             items: Vec::new(),
@@ -51,10 +59,12 @@ impl IndexSet {
         }
     }
     #[inline]
+    /// Whether `i` is in the set.
     pub fn contains(&self, i: usize) -> bool {
         self.pos[i] != u32::MAX
     }
     #[inline]
+    /// Adds `i` (no-op when present).
     pub fn insert(&mut self, i: usize) {
         if self.pos[i] == u32::MAX {
             self.pos[i] = self.items.len() as u32;
@@ -62,6 +72,7 @@ impl IndexSet {
         }
     }
     #[inline]
+    /// Removes `i` (no-op when absent); the last item takes its place.
     pub fn remove(&mut self, i: usize) {
         let p = self.pos[i];
         if p != u32::MAX {
@@ -76,6 +87,7 @@ impl IndexSet {
         }
     }
     #[inline]
+    /// Adds or removes `i`.
     pub fn set(&mut self, i: usize, present: bool) {
         if present {
             self.insert(i)
@@ -83,12 +95,15 @@ impl IndexSet {
             self.remove(i)
         }
     }
+    /// Number of items.
     pub fn len(&self) -> usize {
         self.items.len()
     }
+    /// Whether the set is empty.
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
+    /// The items, in no particular order.
     pub fn items(&self) -> &[u32] {
         &self.items
     }
@@ -245,6 +260,7 @@ impl Assignment {
     }
 
     #[inline]
+    /// Headcount of shift `s`.
     pub fn shift_count(&self, s: usize) -> u32 {
         self.crew[s].len() as u32
     }

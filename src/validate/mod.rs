@@ -52,7 +52,9 @@ pub const ELIGIBILITY_BUDGET: usize = 50_000_000;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Makes the file unusable.
     Error,
+    /// Worth a look; the file can still be used.
     Warning,
 }
 
@@ -71,12 +73,14 @@ impl fmt::Display for Severity {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Error)]
 #[error("{severity}[{code}]{}: {message}{}", path_part(.path), hint_part(.hint))]
 pub struct Diagnostic {
+    /// Error or warning.
     pub severity: Severity,
     /// Stable code, one of [`codes`].
     pub code: &'static str,
     /// JSON path of the offending value, e.g. `shifts[12].quotas[0].level`;
     /// empty for the whole file.
     pub path: String,
+    /// What is wrong, in the planner's words.
     pub message: String,
     /// How to fix it, when there is something useful to say.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -129,6 +133,7 @@ impl Diagnostic {
         self
     }
 
+    /// Whether this is an error (not a warning).
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -149,6 +154,7 @@ pub fn count(diagnostics: &[Diagnostic]) -> (usize, usize) {
 #[derive(Debug, Error)]
 #[error("{file}: {} error(s); first: {}", count(.diagnostics).0, first_error(.diagnostics))]
 pub struct ValidationFailed {
+    /// Path of the file that failed.
     pub file: String,
     /// Every diagnostic, errors and warnings.
     pub diagnostics: Vec<Diagnostic>,
@@ -165,41 +171,76 @@ fn first_error(diagnostics: &[Diagnostic]) -> String {
 pub mod codes {
     use super::Severity;
 
+    /// The file cannot be read.
     pub const IO: &str = "E-IO";
+    /// Malformed JSON (line and column given).
     pub const JSON: &str = "E-JSON";
+    /// Unknown field, missing field or wrong JSON type.
     pub const SHAPE: &str = "E-SHAPE";
+    /// Missing or wrong `format` tag.
     pub const FORMAT: &str = "E-FORMAT";
+    /// An id is the empty string.
     pub const EMPTY_ID: &str = "E-EMPTY-ID";
+    /// An id is used twice in its list, or a new id clashes with an existing one.
     pub const DUP_ID: &str = "E-DUP-ID";
+    /// A reference names no existing site, shift or volunteer.
     pub const UNKNOWN_REF: &str = "E-UNKNOWN-REF";
+    /// A time is not YYYY-MM-DDTHH:MM or not a real date.
     pub const TIME: &str = "E-TIME";
+    /// A shift's end is not after its start.
     pub const END_BEFORE_START: &str = "E-END-BEFORE-START";
+    /// A shift's (or update's) min is greater than its max.
     pub const MIN_GT_MAX: &str = "E-MIN-GT-MAX";
+    /// A count, duration, rule or weight is negative.
     pub const NEGATIVE: &str = "E-NEGATIVE";
+    /// A whole number is too large (above 2147483647).
     pub const RANGE: &str = "E-RANGE";
+    /// A weight is not a finite number.
     pub const NOT_FINITE: &str = "E-NOT-FINITE";
+    /// A shift's priority is not a finite number > 0.
     pub const PRIORITY: &str = "E-PRIORITY";
+    /// A language level is outside 1..5.
     pub const LEVEL: &str = "E-LEVEL";
+    /// An availability window or dropout period is empty or reversed.
     pub const WINDOW: &str = "E-WINDOW";
+    /// A quota names both or neither of `skill` and `language`.
     pub const QUOTA_KIND: &str = "E-QUOTA-KIND";
+    /// A shift has more than 32 quotas.
     pub const TOO_MANY_QUOTAS: &str = "E-TOO-MANY-QUOTAS";
+    /// A shift is both pinned and excluded for a volunteer.
     pub const PIN_EXCLUDED: &str = "E-PIN-EXCLUDED";
+    /// A pin breaks rule 2: skills, availability or unreachable home.
     pub const PIN_INELIGIBLE: &str = "E-PIN-INELIGIBLE";
+    /// More volunteers are pinned to a shift than its max (rule 3).
     pub const PIN_HEADCOUNT: &str = "E-PIN-HEADCOUNT";
+    /// Two pins of a volunteer are too close, rest and travel included (rule 4).
     pub const PIN_SPACING: &str = "E-PIN-SPACING";
+    /// A volunteer's pins on one day exceed max_minutes_per_day (rule 5).
     pub const PIN_DAY_CAP: &str = "E-PIN-DAY-CAP";
+    /// A volunteer has more pins than max_shifts (rule 6).
     pub const PIN_MAX_SHIFTS: &str = "E-PIN-MAX-SHIFTS";
+    /// A volunteer's pinned days exceed max_consecutive_days (rule 7).
     pub const PIN_CONSECUTIVE: &str = "E-PIN-CONSECUTIVE";
 
+    /// No volunteer is eligible for a shift.
     pub const NOBODY_ELIGIBLE: &str = "W-NOBODY-ELIGIBLE";
+    /// A required or quota skill is held by nobody.
     pub const SKILL_UNHELD: &str = "W-SKILL-UNHELD";
+    /// Nobody speaks a quota's language at its level.
     pub const LANGUAGE_UNSPOKEN: &str = "W-LANGUAGE-UNSPOKEN";
+    /// A venue cannot be reached from any volunteer's home.
     pub const VENUE_UNREACHABLE: &str = "W-VENUE-UNREACHABLE";
+    /// A quota's at_least is above the shift's max.
     pub const QUOTA_GT_MAX: &str = "W-QUOTA-GT-MAX";
+    /// A preferred venue is not a site.
     pub const UNKNOWN_PREFERENCE: &str = "W-UNKNOWN-PREFERENCE";
+    /// A skill quota has a level (levels apply to languages).
     pub const LEVEL_IGNORED: &str = "W-LEVEL-IGNORED";
+    /// Min_shifts is greater than max_shifts.
     pub const MIN_SHIFTS_GT_MAX: &str = "W-MIN-SHIFTS-GT-MAX";
+    /// A volunteer's availability list is empty.
     pub const NEVER_AVAILABLE: &str = "W-NEVER-AVAILABLE";
+    /// The same shift is cancelled twice or listed twice in a pin list, or a volunteer listed twice on a shift.
     pub const DUPLICATE_ENTRY: &str = "W-DUPLICATE-ENTRY";
 
     /// Every code with its severity and a one-line summary (mirrored in

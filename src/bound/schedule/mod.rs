@@ -53,7 +53,9 @@ impl Default for ScheduleOptions {
 pub struct ScheduleBound {
     /// Proven lower bound (shaved by a relative 1e-7 against rounding).
     pub bound: f64,
+    /// The prices (duals) that gave the bound.
     pub prices: Prices,
+    /// Evaluations of the dual function made.
     pub evaluations: usize,
     /// The ascent ran its whole budget (not cut by a stop).
     pub complete: bool,

@@ -68,10 +68,12 @@ pub struct Scratch {
 
 /// A volunteer's cheapest schedule: its priced value and its pairs.
 pub struct Cheapest {
+    /// Priced value: the pairs' costs plus [`count_cost`] of their number (the pairs go to `chosen`).
     pub value: f64,
 }
 
 impl Pricing {
+    /// Prepares pricing for the volunteers of `p`.
     pub fn new(p: &Problem) -> Self {
         let n_pairs = p.n_pairs();
         let mut forced = vec![false; n_pairs];

@@ -1,4 +1,4 @@
-//! The report's charts, drawn with [`super::svg`]: a per-venue timeline of
+//! The report's charts, drawn with `super::svg`: a per-venue timeline of
 //! every shift coloured by fill against `min`, heads on duty against demand
 //! over time, shifts per volunteer (and against their commitment), and
 //! travel minutes per assignment.

@@ -11,7 +11,7 @@
 //! text escaped) so tests can parse it with a plain tag-stack check.
 
 pub mod charts;
-pub mod svg;
+pub(crate) mod svg;
 
 use super::csv::daily;
 use super::View;

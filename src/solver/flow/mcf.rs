@@ -64,10 +64,12 @@ impl Network {
         self.cost.len() - 1
     }
 
+    /// Number of nodes.
     pub fn n_nodes(&self) -> usize {
         self.n
     }
 
+    /// Number of arcs added (reverse residual arcs not counted).
     pub fn n_arcs(&self) -> usize {
         self.cost.len()
     }
