@@ -47,7 +47,7 @@ fn benches(c: &mut Criterion) {
     });
     g.throughput(Throughput::Elements(1));
     g.bench_function("score_from_scratch", |b| {
-        b.iter(|| black_box(score::breakdown(&p, &start.on).total))
+        b.iter(|| black_box(score::breakdown(&p, start.on()).total))
     });
     g.finish();
 }

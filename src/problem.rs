@@ -1197,9 +1197,10 @@ impl Problem {
     pub fn venue_travel(&self, a: u32, b: u32) -> u64 {
         self.travel[a as usize * self.site_ids.len() + self.venue_sites[b as usize] as usize]
     }
-    /// Required gap after shift `a` before a later shift `b` can start, for volunteer `v`.
+    /// Minutes volunteer `v` needs between the end of shift `a` and the
+    /// start of a later shift `b` (rest or travel, whichever is longer).
     #[inline]
-    pub fn gap(&self, v: usize, a: usize, b: usize) -> i64 {
+    pub fn spacing_needed(&self, v: usize, a: usize, b: usize) -> i64 {
         let t = self.venue_travel(self.shifts[a].venue, self.shifts[b].venue);
         crate::rules::spacing_needed(self.volunteers[v].min_rest, t)
     }
@@ -1208,7 +1209,7 @@ impl Problem {
     pub fn spaced(&self, v: usize, a: usize, b: usize) -> bool {
         let (sa, sb) = (&self.shifts[a], &self.shifts[b]);
         debug_assert!(sa.start <= sb.start);
-        crate::rules::follows(sa.end, sb.start, self.gap(v, a, b))
+        crate::rules::follows(sa.end, sb.start, self.spacing_needed(v, a, b))
     }
     /// Whether pair `q` must never move: its shift is frozen, or the pair is
     /// pinned (rule 8). The search and workforce reduction leave it alone.

@@ -198,7 +198,7 @@ fn interrupt_writes_the_best_roster_so_far() {
     let p = vroster::problem::Problem::compile(&sc).expect("compiles");
     let ctx = vroster::solver::SolveContext::new(Default::default(), &|_| {});
     let first = vroster::solver::first_roster(&p, &ctx);
-    let floor = vroster::summary::coverage_of(&p, &first.a.on).min_demand_covered;
+    let floor = vroster::summary::coverage_of(&p, first.a.on()).min_demand_covered;
     assert!(report.coverage.min_demand_covered >= floor);
     let summary: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&sum).expect("summary")).expect("json");

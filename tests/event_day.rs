@@ -75,7 +75,7 @@ fn assert_no_needless_under_commitment(prev: &Roster, ch: &Changes, out: &Repair
     for v in 0..p.n_volunteers() {
         let id = p.volunteer_ids[v].as_str();
         let min = p.volunteers[v].min_shifts;
-        let now = a.schedule[v].len() as u32;
+        let now = a.schedule(v).len() as u32;
         if dropouts.contains(id) || before.get(id).copied().unwrap_or(0) < min || now >= min {
             continue;
         }

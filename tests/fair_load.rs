@@ -105,7 +105,7 @@ fn extra_load_matches_hand_computation_everywhere() {
     let a = incremental(&p, &sc, &r);
     assert_eq!(a.terms().extra_load, 80.0);
     assert_eq!(a.total(&p), 180.0);
-    let b = score::breakdown(&p, &a.on);
+    let b = score::breakdown(&p, a.on());
     assert_eq!(b.extra_load, 80.0);
     assert_eq!(b.total, 180.0);
     // P1 taking D4 would go from 2 to 3 extra: 10 × (9 − 4) = 50.

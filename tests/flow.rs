@@ -158,8 +158,8 @@ fn flow_roster(p: &Problem) -> Assignment {
 
 /// The checker finds no violation and the same objective as the solver.
 fn assert_valid(sc: &Scenario, p: &Problem, a: &Assignment, what: &str) {
-    let b = score::breakdown(p, &a.on);
-    let roster = to_roster(p, &a.on, b, None);
+    let b = score::breakdown(p, a.on());
+    let roster = to_roster(p, a.on(), b, None);
     let report = vroster::check::check_roster(sc, &roster).expect("checks");
     assert!(
         report.violations.is_empty(),
@@ -212,7 +212,7 @@ fn flow_rosters_keep_pins() {
         assert_valid(&sc2, &p2, &a, &format!("seed {seed}"));
         for &(s, v) in &pins {
             let q = p2.find_pair(v, s).expect("pinned pair is eligible");
-            assert!(a.on[q], "seed {seed}: pin ({s}, {v}) dropped");
+            assert!(a.on()[q], "seed {seed}: pin ({s}, {v}) dropped");
         }
         pinned_somewhere += pins.len();
     }
@@ -232,7 +232,7 @@ fn flow_rosters_keep_frozen_shifts_exactly() {
         let mut pinned = Vec::new();
         for &s in &frozen {
             for &q in p.shift_pair_list(s) {
-                if g.on[q as usize] {
+                if g.on()[q as usize] {
                     pinned.push((s, p.pair_vol[q as usize] as usize));
                 }
             }
@@ -244,12 +244,12 @@ fn flow_rosters_keep_frozen_shifts_exactly() {
         };
         let p2 = Problem::compile_with(&sc, &options).expect("compiles");
         let a = flow_roster(&p2);
-        assert_eq!(score::violations(&p2, &a.on), 0, "seed {seed}");
+        assert_eq!(score::violations(&p2, a.on()), 0, "seed {seed}");
         for &s in &frozen {
             let mut crew: Vec<usize> = p2
                 .shift_pair_list(s)
                 .iter()
-                .filter(|&&q| a.on[q as usize])
+                .filter(|&&q| a.on()[q as usize])
                 .map(|&q| p2.pair_vol[q as usize] as usize)
                 .collect();
             crew.sort_unstable();
@@ -272,7 +272,7 @@ fn flow_construction_is_deterministic_and_its_relaxation_is_below_its_roster() {
     }
     let p = Problem::compile(&sc).expect("compiles");
     let (a, b) = (flow_roster(&p), flow_roster(&p));
-    assert_eq!(a.on, b.on);
+    assert_eq!(a.on(), b.on());
     let mut r = Assignment::new(&p);
     let relaxed = construct::construct_flow(&p, &mut r, &|| false);
     assert!(relaxed.complete);
@@ -290,7 +290,7 @@ fn flow_construction_is_deterministic_and_its_relaxation_is_below_its_roster() {
             .iter()
             .map(|v| w.under_commitment * f64::from(v.min_shifts))
             .sum::<f64>();
-    let roster_total = score::breakdown(&p, &a.on).total;
+    let roster_total = score::breakdown(&p, a.on()).total;
     assert!(
         relaxed.cost <= roster_total - penalties + 1.0 + 0.02 * p.n_pairs() as f64,
         "relaxation {} vs roster {} - penalties {}",

@@ -30,7 +30,7 @@ fn construction_heads(sc: &Scenario) -> u64 {
     let p = Problem::compile(sc).expect("compiles");
     let ctx = SolveContext::new(options(), &|_| {});
     let first = vroster::solver::first_roster(&p, &ctx);
-    vroster::summary::coverage_of(&p, &first.a.on).min_demand_covered
+    vroster::summary::coverage_of(&p, first.a.on()).min_demand_covered
 }
 
 /// Solves with a cancel set as `phase` starts; returns the checker's

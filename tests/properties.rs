@@ -424,7 +424,7 @@ fn solver_roster_passes_checker(
 
 /// Compares the incremental state with a from-scratch recomputation.
 fn terms_agree(p: &Problem, a: &Assignment) -> Result<(), TestCaseError> {
-    let b = score::breakdown(p, &a.on);
+    let b = score::breakdown(p, a.on());
     let t = a.terms();
     let static_part = b.preference_miss + b.travel + b.change - p.constant_cost;
     for (name, inc, scratch) in [
@@ -446,11 +446,11 @@ fn terms_agree(p: &Problem, a: &Assignment) -> Result<(), TestCaseError> {
     for (v, vi) in p.volunteers.iter().enumerate() {
         prop_assert_eq!(
             a.under_committed().contains(v),
-            (a.schedule[v].len() as u32) < vi.min_shifts
+            (a.schedule(v).len() as u32) < vi.min_shifts
         );
         prop_assert_eq!(
             a.over_committed().contains(v),
-            (a.schedule[v].len() as u32) > vi.min_shifts
+            (a.schedule(v).len() as u32) > vi.min_shifts
         );
     }
     Ok(())
@@ -466,7 +466,7 @@ fn incremental_equals_scratch(p: &Problem, moves: &[(u16, bool)]) -> Result<(), 
         return Ok(());
     }
     for &(pick, remove) in moves {
-        let before = score::breakdown(p, &a.on).total;
+        let before = score::breakdown(p, a.on()).total;
         let (q, predicted);
         if remove {
             let on: Vec<usize> = a.assigned_pairs().collect();
@@ -478,12 +478,12 @@ fn incremental_equals_scratch(p: &Problem, moves: &[(u16, bool)]) -> Result<(), 
             a.remove(p, q);
         } else {
             q = pick as usize % p.n_pairs();
-            if a.on[q] {
+            if a.on()[q] {
                 continue;
             }
             if !a.can_add(p, q, None) {
                 // can_add must be right that the pair breaks a rule or the max.
-                let mut on = a.on.clone();
+                let mut on = a.on().to_vec();
                 on[q] = true;
                 let s = p.pair_shift[q] as usize;
                 let full = a.shift_count(s) >= p.shifts[s].max;
@@ -496,13 +496,13 @@ fn incremental_equals_scratch(p: &Problem, moves: &[(u16, bool)]) -> Result<(), 
             predicted = a.add_delta(p, q);
             a.add(p, q);
         }
-        let after = score::breakdown(p, &a.on).total;
+        let after = score::breakdown(p, a.on()).total;
         prop_assert!(
             close(after - before, predicted),
             "pair {q}: predicted delta {predicted}, actual {}",
             after - before
         );
-        prop_assert_eq!(score::violations(p, &a.on), 0, "legal moves broke a rule");
+        prop_assert_eq!(score::violations(p, a.on()), 0, "legal moves broke a rule");
         terms_agree(p, &a)?;
     }
     Ok(())
@@ -648,8 +648,8 @@ proptest! {
         );
         for picks in &rosters {
             let a = random_roster(&p, picks);
-            prop_assert_eq!(score::violations(&p, &a.on), 0);
-            let total = score::breakdown(&p, &a.on).total;
+            prop_assert_eq!(score::violations(&p, a.on()), 0);
+            let total = score::breakdown(&p, a.on()).total;
             prop_assert!(
                 bound <= total + tol(total),
                 "bound {bound} above a random feasible roster's {total}"

@@ -54,7 +54,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     println!(
         "standby for {} ({} on it, min {}, max {}):",
         args.shift,
-        a.crew[s].len(),
+        a.crew(s).len(),
         p.shifts[s].min,
         p.shifts[s].max
     );
@@ -68,7 +68,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             rank + 1,
             p.volunteer_ids[*v],
             a.add_delta(&p, q),
-            a.schedule[*v].len()
+            a.schedule(*v).len()
         );
     }
     Ok(0)

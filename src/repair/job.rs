@@ -55,7 +55,7 @@ impl Job for RepairJob<'_> {
     fn construct(&self, p: &Problem, ctx: &SolveContext) -> FirstRoster {
         let t0 = Instant::now();
         let kept = kept_pairs(p);
-        *self.before.borrow_mut() = Some(crate::summary::coverage_of(p, &kept.on));
+        *self.before.borrow_mut() = Some(crate::summary::coverage_of(p, kept.on()));
         let a = filled(p, kept, ctx);
         FirstRoster {
             a,
@@ -117,7 +117,7 @@ fn kept_pairs(p: &Problem) -> Assignment {
         .collect();
     keep.sort_by_key(|&q| (p.shifts[p.pair_shift[q] as usize].start, q));
     for q in keep {
-        if !a.on[q] && a.can_add(p, q, None) {
+        if !a.on()[q] && a.can_add(p, q, None) {
             a.add(p, q);
         }
     }
@@ -162,8 +162,8 @@ fn search(p: &Problem, applied: &Applied, first: FirstRoster, ctx: &SolveContext
     let mut a = s.into_assignment();
     top_up_commitments(p, applied, &mut a);
     Solution {
-        objective: solver::score::breakdown(p, &a.on),
-        on: a.on,
+        objective: solver::score::breakdown(p, a.on()),
+        on: a.into_on(),
         construct_objective,
         construct_method: first.method,
         construct_seconds: first.seconds,
@@ -181,7 +181,7 @@ fn search(p: &Problem, applied: &Applied, first: FirstRoster, ctx: &SolveContext
 /// weighs more than `under_commitment` by default.)
 pub(super) fn top_up_commitments(p: &Problem, applied: &Applied, a: &mut Assignment) {
     for v in newly_below_commitment(p, applied, a) {
-        while (a.schedule[v].len() as u32) < p.volunteers[v].min_shifts {
+        while (a.schedule(v).len() as u32) < p.volunteers[v].min_shifts {
             let best = p
                 .vol_pairs(v)
                 .filter(|&q| !p.shifts[p.pair_shift[q] as usize].frozen && a.can_add(p, q, None))
@@ -218,7 +218,7 @@ pub fn newly_below_commitment(p: &Problem, applied: &Applied, a: &Assignment) ->
         .filter(|&v| {
             let min = p.volunteers[v].min_shifts;
             before[v] >= min
-                && (a.schedule[v].len() as u32) < min
+                && (a.schedule(v).len() as u32) < min
                 && !dropouts.contains(p.volunteer_ids[v].as_str())
         })
         .collect()

@@ -14,10 +14,10 @@ pub fn standby(p: &Problem, a: &Assignment, s: usize, k: usize) -> Vec<usize> {
     let mut cands: Vec<(f64, usize, usize)> = Vec::new();
     for (&q, &v) in p.shift_pair_list(s).iter().zip(p.shift_vol_list(s)) {
         let (q, v) = (q as usize, v as usize);
-        if a.on[q] || !a.fits_schedule(p, v, q, None) {
+        if a.on()[q] || !a.fits_schedule(p, v, q, None) {
             continue;
         }
-        cands.push((a.add_delta(p, q), a.schedule[v].len(), v));
+        cands.push((a.add_delta(p, q), a.schedule(v).len(), v));
     }
     cands.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
     cands.into_iter().take(k).map(|c| c.2).collect()
@@ -71,7 +71,7 @@ pub fn assignment_of(p: &Problem, roster: &Roster) -> Result<Assignment, RepairE
                     format!("volunteer '{vid}' is not eligible"),
                 )
             })?;
-            if !a.on[q] {
+            if !a.on()[q] {
                 a.add(p, q);
             }
         }

@@ -20,7 +20,7 @@ pub fn construct(p: &Problem, a: &mut Assignment, stop: &dyn Fn() -> bool) {
 
 fn add_pins(p: &Problem, a: &mut Assignment) {
     for &pair in &p.pinned {
-        if !a.on[pair as usize] {
+        if !a.on()[pair as usize] {
             a.add(p, pair as usize);
         }
     }
@@ -61,7 +61,7 @@ pub fn construct_priced(
         }
         let pair = pair as usize;
         let s = p.pair_shift[pair] as usize;
-        if !a.on[pair] && !p.shifts[s].frozen && a.can_add(p, pair, None) {
+        if !a.on()[pair] && !p.shifts[s].frozen && a.can_add(p, pair, None) {
             a.add(p, pair);
         }
     }
@@ -94,7 +94,7 @@ pub fn construct_flow(
     });
     for &pair in &pairs {
         let pair = pair as usize;
-        if !a.on[pair] && a.can_add(p, pair, None) {
+        if !a.on()[pair] && a.can_add(p, pair, None) {
             a.add(p, pair);
         }
     }
@@ -108,7 +108,7 @@ pub fn construct_flow(
 /// (flow pairs kept for a reward the repair took away), in pair order.
 pub fn drop_costly(p: &Problem, a: &mut Assignment) {
     for pair in 0..p.n_pairs() {
-        if a.on[pair] && !p.is_fixed(pair) && a.remove_delta(p, pair) < -1e-9 {
+        if a.on()[pair] && !p.is_fixed(pair) && a.remove_delta(p, pair) < -1e-9 {
             a.remove(p, pair);
         }
     }
@@ -202,7 +202,7 @@ impl Unchanged {
     /// `a`: [`fill_shift`] would score them all and add none.
     fn cannot_gain(&self, p: &Problem, a: &Assignment, s: usize, threshold: f64) -> bool {
         best_saving(p, a, s).is_some_and(|x| cannot_beat(self.floor, x, threshold))
-            && self.previous[s].iter().all(|&q| a.on[q as usize])
+            && self.previous[s].iter().all(|&q| a.on()[q as usize])
     }
 }
 
@@ -281,7 +281,7 @@ fn fill_shift(p: &Problem, a: &mut Assignment, s: usize, target: u32, threshold:
     let saving = best_saving(p, a, s);
     for (&pair, &v) in p.shift_pair_list(s).iter().zip(p.shift_vol_list(s)) {
         let pair = pair as usize;
-        if a.on[pair] || saving.is_some_and(|x| cannot_beat(p.pair_cost[pair], x, threshold)) {
+        if a.on()[pair] || saving.is_some_and(|x| cannot_beat(p.pair_cost[pair], x, threshold)) {
             continue;
         }
         let d = a.add_delta(p, pair);
@@ -341,7 +341,7 @@ mod tests {
         let mut every = a.clone();
         fill_every_shift(p, &mut every);
         fill_beneficial(p, &mut a, &|| false);
-        assert_eq!(a.on, every.on);
+        assert_eq!(a.on(), every.on());
         assert!(a.total(p) <= every.total(p) + 1e-9);
         passed
     }

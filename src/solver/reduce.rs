@@ -232,9 +232,9 @@ impl<'p> Reducer<'p> {
         let p = self.p;
         let mut cur = out.a.clone();
         for (v, o) in self.open.iter_mut().enumerate() {
-            *o = !cur.schedule[v].is_empty() && v != w;
+            *o = !cur.schedule(v).is_empty() && v != w;
         }
-        while let Some(&q) = cur.schedule[w].last() {
+        while let Some(&q) = cur.schedule(w).last() {
             cur.remove(p, q as usize);
         }
         self.tabu.iter_mut().for_each(Vec::clear);
@@ -262,7 +262,7 @@ impl<'p> Reducer<'p> {
         let p = self.p;
         let mut cur = base.clone();
         for (v, o) in self.open.iter_mut().enumerate() {
-            *o = !cur.schedule[v].is_empty();
+            *o = !cur.schedule(v).is_empty();
         }
         let pairs: Vec<usize> = cur.assigned_pairs().filter(|&q| !p.is_fixed(q)).collect();
         for q in pairs {
@@ -285,7 +285,8 @@ impl<'p> Reducer<'p> {
         let mut pick = None;
         let mut best = usize::MAX;
         let mut ties = 0u32;
-        for (v, sched) in a.schedule.iter().enumerate() {
+        for v in 0..p.n_volunteers() {
+            let sched = a.schedule(v);
             if sched.is_empty() || self.failed_at[v] == successes || sched.len() > best {
                 continue;
             }
@@ -310,7 +311,7 @@ impl<'p> Reducer<'p> {
     fn collect_clashes(&mut self, a: &Assignment, v: usize, s: usize) -> bool {
         let p = self.p;
         self.clashes.clear();
-        for &q in &a.schedule[v] {
+        for &q in a.schedule(v) {
             let t = p.pair_shift[q as usize] as usize;
             if !spaced(p, v, s, t) {
                 if p.is_fixed(q as usize) {
@@ -402,7 +403,7 @@ impl<'p> Reducer<'p> {
     fn price(&mut self, cur: &Assignment, s: usize, q: usize, gain: f64, it: u64) -> Option<f64> {
         let p = self.p;
         let v = p.pair_vol[q] as usize;
-        if !self.open[v] || cur.on[q] {
+        if !self.open[v] || cur.on()[q] {
             return None;
         }
         if self.tabu[s]
@@ -468,7 +469,7 @@ fn extra_load_correction(p: &Problem, a: &Assignment, v: usize, k: usize) -> f64
         let e = (n - min).max(0) as f64;
         p.weights.extra_load * e * e
     };
-    let n = a.schedule[v].len() as i64;
+    let n = a.schedule(v).len() as i64;
     let k = k as i64;
     let exact = term(n - k + 1) - term(n);
     let by_add = term(n + 1) - term(n);

@@ -114,17 +114,16 @@ impl IndexSet {
 /// Only [`Assignment::add`] and [`Assignment::remove`] change a roster (and
 /// [`Assignment::adopt`] merges a worker's disjoint part after a parallel
 /// epoch), so the counts the objective depends on are private: read them
-/// through their accessors. The roster itself (`on`, `schedule`, `crew`)
-/// is still readable as fields by the construction, the run orchestrator
-/// and the re-solve; nothing outside this file writes them.
+/// through their accessors, as the roster itself (`on`, `schedule`,
+/// `crew`): nothing outside this file can write any of them.
 #[derive(Clone, Debug)]
 pub struct Assignment {
     /// Per pair: assigned?
-    pub on: Vec<bool>,
+    on: Vec<bool>,
     /// Per volunteer: assigned pair positions, ascending (= by shift start).
-    pub schedule: Vec<Vec<u32>>,
+    schedule: Vec<Vec<u32>>,
     /// Per shift: assigned pair positions (unordered).
-    pub crew: Vec<Vec<u32>>,
+    crew: Vec<Vec<u32>>,
     /// Per quota: qualifying assignees.
     quota_count: Vec<u32>,
     /// Per group: (venue, members' assignments there).
@@ -177,6 +176,26 @@ impl Assignment {
             }
         }
         a
+    }
+
+    /// Per pair: assigned?
+    pub fn on(&self) -> &[bool] {
+        &self.on
+    }
+
+    /// The roster as one flag per pair, giving up the rest.
+    pub fn into_on(self) -> Vec<bool> {
+        self.on
+    }
+
+    /// Volunteer `v`'s assigned pair positions, ascending (= by shift start).
+    pub fn schedule(&self, v: usize) -> &[u32] {
+        &self.schedule[v]
+    }
+
+    /// Shift `s`'s assigned pair positions (unordered).
+    pub fn crew(&self, s: usize) -> &[u32] {
+        &self.crew[s]
     }
 
     /// Running totals of the objective terms.

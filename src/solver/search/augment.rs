@@ -120,7 +120,7 @@ impl Augmenter {
     fn expand(&mut self, c: &Ctx, head: usize, s: usize, q: usize, stamp: u32) -> Option<Found> {
         let p = c.p;
         let v = p.pair_vol[q] as usize;
-        if c.a.on[q] || self.vol_seen[v] == stamp || !c.movable(q) {
+        if c.a.on()[q] || self.vol_seen[v] == stamp || !c.movable(q) {
             return None;
         }
         // Room on s is guaranteed below the root (its volunteer leaves first).
@@ -166,7 +166,7 @@ impl Augmenter {
 fn single_blocker(c: &Ctx, q: usize) -> Option<usize> {
     let p = c.p;
     let v = p.pair_vol[q] as usize;
-    for &r in &c.a.schedule[v] {
+    for &r in c.a.schedule(v) {
         let r = r as usize;
         if c.movable(r) && c.a.fits_schedule(p, v, q, Some(r as u32)) {
             return Some(r);

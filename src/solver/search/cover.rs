@@ -16,7 +16,7 @@ impl Ctx<'_> {
             return false;
         }
         let q = list[self.rng.gen_range(0..list.len())] as usize;
-        if self.a.on[q] {
+        if self.a.on()[q] {
             return false;
         }
         let before = self.total();
@@ -52,7 +52,7 @@ impl Ctx<'_> {
         };
         let before = self.total();
         if self.a.shift_count(s) >= p.shifts[s].max {
-            let crew = &self.a.crew[s];
+            let crew = &self.a.crew(s);
             let off = self.rng.gen_range(0..crew.len().max(1));
             let out = (0..crew.len())
                 .map(|k| crew[(off + k) % crew.len()] as usize)
@@ -79,6 +79,6 @@ impl Ctx<'_> {
         let (off, n) = self.window(list.len());
         (0..n)
             .map(|k| list[(off + k) % list.len()] as usize)
-            .find(|&q| !self.a.on[q] && p.pair_quota_mask[q] & bit != 0 && self.movable(q))
+            .find(|&q| !self.a.on()[q] && p.pair_quota_mask[q] & bit != 0 && self.movable(q))
     }
 }

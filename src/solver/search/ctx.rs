@@ -169,7 +169,7 @@ impl<'p> Ctx<'p> {
         }
         for _ in 0..tries {
             let q = list[self.rng.gen_range(0..list.len())] as usize;
-            if !self.a.on[q] && self.can_add(q, None) {
+            if !self.a.on()[q] && self.can_add(q, None) {
                 self.add(q);
                 return;
             }
@@ -191,8 +191,8 @@ impl<'p> Ctx<'p> {
         }
         let v = self.p.pair_vol[q] as usize;
         let mut k = 0;
-        while k < self.a.schedule[v].len() {
-            let r = self.a.schedule[v][k] as usize;
+        while k < self.a.schedule(v).len() {
+            let r = self.a.schedule(v)[k] as usize;
             let t = p.pair_shift[r] as usize;
             if spaced(p, v, s, t) {
                 k += 1;
@@ -236,13 +236,13 @@ impl<'p> Ctx<'p> {
             return None;
         }
         let v = self.p.pair_vol[q] as usize;
-        let n = self.a.schedule[v].len();
+        let n = self.a.schedule(v).len();
         if n == 0 {
             return None;
         }
         let off = self.rng.gen_range(0..n);
         for k in 0..n {
-            let r = self.a.schedule[v][(off + k) % n] as usize;
+            let r = self.a.schedule(v)[(off + k) % n] as usize;
             if self.movable(r) && self.a.fits_schedule(p, v, q, Some(r as u32)) {
                 return Some(r);
             }
@@ -280,7 +280,7 @@ impl<'p> Ctx<'p> {
             let (off, n) = self.window(range.len());
             for k in 0..n {
                 let q = range.start + (off + k) % range.len();
-                if self.a.on[q] {
+                if self.a.on()[q] {
                     continue;
                 }
                 let d = self.a.add_delta(p, q);

@@ -16,15 +16,15 @@ impl Ctx<'_> {
     pub(super) fn replace(&mut self, t: f64) -> bool {
         let p = self.p;
         let s = self.pick_shift();
-        if p.shifts[s].frozen || self.a.crew[s].is_empty() {
+        if p.shifts[s].frozen || self.a.crew(s).is_empty() {
             return false;
         }
         let list = p.shift_pair_list(s);
         let q = list[self.rng.gen_range(0..list.len())] as usize;
-        if self.a.on[q] {
+        if self.a.on()[q] {
             return false;
         }
-        let crew = &self.a.crew[s];
+        let crew = &self.a.crew(s);
         let r = crew[self.rng.gen_range(0..crew.len())] as usize;
         if !self.movable(r) {
             return false;
@@ -44,20 +44,20 @@ impl Ctx<'_> {
     pub(super) fn swap(&mut self, t: f64) -> bool {
         let p = self.p;
         let s1 = self.pick_shift();
-        if p.shifts[s1].frozen || self.a.crew[s1].is_empty() {
+        if p.shifts[s1].frozen || self.a.crew(s1).is_empty() {
             return false;
         }
         let list = p.shift_pair_list(s1);
         let k = self.rng.gen_range(0..list.len());
         let q2 = list[k] as usize; // u on s1
         let u = p.shift_vol_list(s1)[k] as usize;
-        if self.a.on[q2] || self.a.schedule[u].is_empty() {
+        if self.a.on()[q2] || self.a.schedule(u).is_empty() {
             return false;
         }
-        let crew = &self.a.crew[s1];
+        let crew = &self.a.crew(s1);
         let r1 = crew[self.rng.gen_range(0..crew.len())] as usize; // v1 on s1
         let v1 = self.p.pair_vol[r1] as usize;
-        let sched = &self.a.schedule[u];
+        let sched = &self.a.schedule(u);
         let r2 = sched[self.rng.gen_range(0..sched.len())] as usize; // u on s2
         let s2 = p.pair_shift[r2] as usize;
         if s2 == s1 || !self.movable(r2) || !self.movable(r1) {
@@ -66,7 +66,7 @@ impl Ctx<'_> {
         let Some(q1) = p.find_pair(v1, s2) else {
             return false;
         };
-        if self.a.on[q1] {
+        if self.a.on()[q1] {
             return false;
         }
         let before = self.total();
@@ -95,10 +95,10 @@ impl Ctx<'_> {
         let over = self.a.over_committed().items();
         let mut v = over[self.rng.gen_range(0..over.len())] as usize;
         let u = over[self.rng.gen_range(0..over.len())] as usize;
-        if self.a.schedule[u].len() > self.a.schedule[v].len() {
+        if self.a.schedule(u).len() > self.a.schedule(v).len() {
             v = u;
         }
-        let sched = &self.a.schedule[v];
+        let sched = &self.a.schedule(v);
         let r = sched[self.rng.gen_range(0..sched.len())] as usize;
         if !self.movable(r) {
             return false;
@@ -112,7 +112,7 @@ impl Ctx<'_> {
         let mut best: Option<(f64, usize)> = None;
         for k in 0..n {
             let q = list[(off + k) % list.len()] as usize;
-            if q == r || self.a.on[q] {
+            if q == r || self.a.on()[q] {
                 continue;
             }
             let d = self.a.add_delta(p, q);
@@ -141,9 +141,9 @@ impl Ctx<'_> {
             return false;
         };
         let before = self.total();
-        let n = self.a.schedule[v].len();
+        let n = self.a.schedule(v).len();
         for _ in 0..n {
-            let Some(&r) = self.a.schedule[v].first() else {
+            let Some(&r) = self.a.schedule(v).first() else {
                 break;
             };
             let r = r as usize;
@@ -160,11 +160,11 @@ impl Ctx<'_> {
         let mut pick: Option<usize> = None;
         for _ in 0..8 {
             let v = self.pick_volunteer();
-            if self.a.schedule[v].is_empty() {
+            if self.a.schedule(v).is_empty() {
                 continue;
             }
             pick = match pick {
-                Some(u) if self.a.schedule[u].len() <= self.a.schedule[v].len() => Some(u),
+                Some(u) if self.a.schedule(u).len() <= self.a.schedule(v).len() => Some(u),
                 _ => Some(v),
             };
             if self.rng.gen_bool(0.5) {
@@ -187,10 +187,10 @@ impl Ctx<'_> {
         for k in 0..m {
             let q = list[(off + k) % list.len()] as usize;
             let u = p.pair_vol[q] as usize;
-            if u == v || self.a.on[q] || !self.can_add(q, None) {
+            if u == v || self.a.on()[q] || !self.can_add(q, None) {
                 continue;
             }
-            if !self.a.schedule[u].is_empty() {
+            if !self.a.schedule(u).is_empty() {
                 self.add(q);
                 return true;
             }

@@ -17,7 +17,7 @@ impl Ctx<'_> {
         if !self.movable(q) {
             return false;
         }
-        if self.a.on[q] {
+        if self.a.on()[q] {
             let d = self.a.remove_delta(p, q);
             if self.accept(d, t) {
                 self.a.remove(p, q);
@@ -50,8 +50,8 @@ impl Ctx<'_> {
         }
         let before = self.total();
         let mut k = 0;
-        while k < self.a.schedule[v].len() {
-            let r = self.a.schedule[v][k] as usize;
+        while k < self.a.schedule(v).len() {
+            let r = self.a.schedule(v)[k] as usize;
             if self.movable(r) {
                 self.remove(r);
             } else {

@@ -194,7 +194,7 @@ impl<'p> Searcher<'p> {
     /// Copies the current roster into the best snapshot.
     fn snapshot(&mut self) {
         self.best.pairs.clear();
-        let on = &self.c.a.on;
+        let on = self.c.a.on();
         self.best.pairs.extend(
             on.iter()
                 .enumerate()
@@ -296,7 +296,7 @@ impl<'p> Searcher<'p> {
         self.best.pairs.clear();
         self.best
             .pairs
-            .extend(self.c.a.crew.iter().flatten().copied());
+            .extend((0..self.c.p.n_shifts()).flat_map(|s| self.c.a.crew(s).iter().copied()));
         self.best.dirty = false;
         applied
     }

@@ -52,8 +52,8 @@ impl Ruiner {
             let v = vols[(off + k * 7919) % vols.len()] as usize;
             self.touched.push(v as u32);
             let mut i = 0;
-            while i < c.a.schedule[v].len() {
-                let r = c.a.schedule[v][i] as usize;
+            while i < c.a.schedule(v).len() {
+                let r = c.a.schedule(v)[i] as usize;
                 let sh = &p.shifts[p.pair_shift[r] as usize];
                 if c.movable(r) && sh.end >= lo && sh.start <= hi {
                     c.remove(r);
@@ -100,7 +100,7 @@ fn recreate(c: &mut Ctx, s: usize) {
         let (off, n) = c.window(list.len());
         for k in 0..n {
             let q = list[(off + k) % list.len()] as usize;
-            if c.a.on[q] {
+            if c.a.on()[q] {
                 continue;
             }
             let d = c.a.add_delta(p, q) + c.rng.gen::<f64>() * 1e-3;
