@@ -58,6 +58,15 @@ fn brute_force(n: usize, arcs: &[(usize, usize, i32, i32)]) -> i64 {
     }
 }
 
+/// A network holding `arcs`, in order (arc `k` is `arcs[k]`).
+fn network(n: usize, arcs: &[(usize, usize, i32, i32)]) -> Network {
+    let mut net = Network::new(n);
+    for &(u, v, cap, cost) in arcs {
+        net.add_arc(u, v, cap, cost);
+    }
+    net
+}
+
 #[test]
 fn flow_solver_matches_enumeration_on_tiny_graphs() {
     let mut rng = ChaCha8Rng::seed_from_u64(17);
@@ -66,10 +75,7 @@ fn flow_solver_matches_enumeration_on_tiny_graphs() {
         let n = rng.gen_range(2..=5);
         let m = rng.gen_range(1..=8);
         let arcs = random_arcs(&mut rng, n, m);
-        let mut net = Network::new(n);
-        for &(u, v, cap, cost) in &arcs {
-            net.add_arc(u, v, cap, cost);
-        }
+        let mut net = network(n, &arcs);
         assert!(net.solve(n as i64 + 1, &|| false), "case {case} stopped");
         let mut balance = vec![0i32; n];
         for (k, &(u, v, cap, _)) in arcs.iter().enumerate() {
@@ -104,10 +110,7 @@ fn warm_resolve_after_adding_arcs_matches_enumeration() {
         let m = rng.gen_range(2..=8);
         let arcs = random_arcs(&mut rng, n, m);
         let split = rng.gen_range(1..m);
-        let mut net = Network::new(n);
-        for &(u, v, cap, cost) in &arcs[..split] {
-            net.add_arc(u, v, cap, cost);
-        }
+        let mut net = network(n, &arcs[..split]);
         assert!(net.solve(n as i64 + 1, &|| false), "case {case} stopped");
         let before = net.total_cost();
         for &(u, v, cap, cost) in &arcs[split..] {
