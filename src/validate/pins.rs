@@ -17,11 +17,13 @@
 //!
 //! The work is linear in the pins apart from the spacing check, quadratic in
 //! one volunteer's pins (a handful); travel is computed from the venues of
-//! pinned shifts only.
+//! pinned shifts only. Each rule's test is asked of [`crate::rules`], the
+//! solver's one home for rules 3–7 (only the checker keeps its own copy).
 
 use super::checks::{at, Origins};
 use super::{codes, Sink};
 use crate::problem::{travel_matrix, UNREACHABLE};
+use crate::rules;
 use crate::scenario::{Changes, Scenario, Volunteer};
 use crate::time::{day_of, format_time, parse_time};
 use std::collections::{HashMap, HashSet};
@@ -259,7 +261,7 @@ fn eligible(ctx: &Ctx, pin: &Pin, sink: &mut Sink) {
     }
     if let Some(ws) = &vol.available {
         let fits = ws.iter().any(|(a, b)| {
-            matches!((parse_time(a), parse_time(b)), (Ok(a), Ok(b)) if a <= pin.start && pin.end <= b)
+            matches!((parse_time(a), parse_time(b)), (Ok(a), Ok(b)) if rules::within((a, b), pin.start, pin.end))
         });
         if !fits {
             why.push("is not available for it".into());
@@ -292,10 +294,9 @@ fn spacing(ctx: &Ctx, pins: &[Pin], sink: &mut Sink) {
     for (i, a) in pins.iter().enumerate() {
         for b in &pins[i + 1..] {
             let venue_b = &ctx.sc.shifts[b.s].venue;
-            let ok = match ctx.travel(a, venue_b) {
-                Some(t) => b.start >= a.end + rest.max(t as i64),
-                None => false,
-            };
+            let ok = ctx
+                .travel(a, venue_b)
+                .is_some_and(|t| rules::follows(a.end, b.start, rules::spacing_needed(rest, t)));
             if !ok {
                 ctx.error(
                     sink,
@@ -332,7 +333,7 @@ fn day_cap(ctx: &Ctx, pins: &[Pin], sink: &mut Sink) {
         }
         let before = total;
         total += pin.end - pin.start;
-        if total > cap && before <= cap {
+        if !rules::within_daily(total, cap) && rules::within_daily(before, cap) {
             let with = if i == day_start {
                 "on its own".to_string()
             } else {
@@ -364,7 +365,7 @@ fn max_shifts(ctx: &Ctx, pins: &[Pin], sink: &mut Sink) {
     let cap = ctx.sc.volunteers[first.v]
         .effective_rules(&ctx.sc.rules)
         .max_shifts;
-    if (pins.len() as i64) <= cap {
+    if rules::within_max_shifts(pins.len() as i64 - 1, cap) {
         return;
     }
     let mut by_list: Vec<&Pin> = pins.iter().collect();
@@ -413,7 +414,7 @@ fn consecutive(ctx: &Ctx, pins: &[Pin], sink: &mut Sink) {
             run = 1;
             reported = false;
         }
-        if run > cap && !reported {
+        if !rules::within_consecutive(run, cap) && !reported {
             reported = true;
             let with = if run == 1 {
                 "on its own".to_string()
