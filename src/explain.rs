@@ -358,7 +358,7 @@ impl<'a> Ctx<'a> {
             .volunteers
             .iter()
             .enumerate()
-            .map(|(vi, v)| crate::problem::availability_windows(vi, v, p.origin_day))
+            .map(|(vi, v)| crate::problem::availability_windows(vi, v, p.origin_day()))
             .collect::<Result<_, _>>()?;
         let ids = |list: fn(&crate::scenario::Volunteer) -> &Vec<String>| {
             scenario
@@ -387,13 +387,13 @@ impl<'a> Ctx<'a> {
             if only.is_some_and(|o| o != s) {
                 continue;
             }
-            let sh = &self.p.shifts[s];
+            let sh = &self.p.shifts()[s];
             let n = self.crew[s].len() as u32;
             if n < sh.min {
                 demands.push((s, None, sh.min, n));
             }
             for qi in 0..sh.quota_count as usize {
-                let q = &self.p.quotas[sh.quota_start as usize + qi];
+                let q = &self.p.quotas()[sh.quota_start as usize + qi];
                 let have = self.crew[s]
                     .iter()
                     .filter(|&&v| self.qualifies(v, s, qi))
@@ -409,7 +409,7 @@ impl<'a> Ctx<'a> {
 
 impl Ctx<'_> {
     fn limits(&self, v: usize) -> Limits {
-        Limits::of(&self.p.volunteers[v])
+        Limits::of(&self.p.volunteers()[v])
     }
 
     /// Whether `v` counts towards quota `qi` of shift `s`.
@@ -434,7 +434,7 @@ impl Ctx<'_> {
         skip_skills: bool,
     ) -> Option<Block> {
         let p = &self.p;
-        let sh = &p.shifts[s];
+        let sh = &p.shifts()[s];
         let at = (sh.start + delta, sh.end + delta);
         if self.excluded[v].contains(self.sc.shifts[s].id.as_str()) {
             return Some(Block::Excluded);
@@ -451,7 +451,7 @@ impl Ctx<'_> {
                 return Some(Block::MissingSkill(k.clone()));
             }
         }
-        if p.volunteers[v].home != NONE && p.home_travel(v, s) == UNREACHABLE {
+        if p.volunteers()[v].home != NONE && p.home_travel(v, s) == UNREACHABLE {
             return Some(Block::Unreachable);
         }
         let others = self.others(v, s);
@@ -474,15 +474,15 @@ impl Ctx<'_> {
         others: &[usize],
     ) -> Option<Block> {
         let p = &self.p;
-        let span = |t: usize| (p.shifts[t].start, p.shifts[t].end);
+        let span = |t: usize| (p.shifts()[t].start, p.shifts()[t].end);
         if let Some(&t) = others.iter().find(|&&t| rules::overlap(span(t), at)) {
             return Some(Block::Overlap(t));
         }
-        let venue = p.shifts[s].venue;
+        let venue = p.shifts()[s].venue;
         others
             .iter()
             .find(|&&t| {
-                let need = rules::spacing_needed(rest, p.venue_travel(p.shifts[t].venue, venue));
+                let need = rules::spacing_needed(rest, p.venue_travel(p.shifts()[t].venue, venue));
                 !rules::spaced(span(t), at, need)
             })
             .map(|&t| Block::TooClose(t))
@@ -506,7 +506,7 @@ impl Ctx<'_> {
     /// Rule 5: minutes on `day` with a shift of `minutes` there beside `others`.
     fn day_minutes(&self, day: i64, minutes: i64, others: &[usize]) -> i64 {
         let p = &self.p;
-        let shift = |&t: &usize| (i64::from(p.shifts[t].day), p.shifts[t].duration());
+        let shift = |&t: &usize| (i64::from(p.shifts()[t].day), p.shifts()[t].duration());
         rules::day_minutes(day, minutes, others.iter().map(shift))
     }
 
@@ -514,7 +514,7 @@ impl Ctx<'_> {
     fn run_through(&self, others: &[usize], day: i64) -> i64 {
         let mut days: Vec<i64> = others
             .iter()
-            .map(|&t| i64::from(self.p.shifts[t].day))
+            .map(|&t| i64::from(self.p.shifts()[t].day))
             .collect();
         days.sort_unstable();
         rules::run_through(days.into_iter(), day)
@@ -522,8 +522,8 @@ impl Ctx<'_> {
 
     fn item(&self, s: usize, quota: Option<usize>, required: u32, have: u32) -> Unfilled {
         let sc = &self.sc.shifts[s];
-        let sh = &self.p.shifts[s];
-        let w = &self.p.weights;
+        let sh = &self.p.shifts()[s];
+        let w = self.p.weights();
         let shortage = required - have;
         let (demand, weight) = match quota {
             None => (Demand::Coverage, w.uncovered),
@@ -873,7 +873,7 @@ impl Relax<'_, '_> {
     /// someone (never on a full shift).
     fn move_shift(&self, best: Option<f64>) -> Option<Relaxation> {
         let ctx = self.ctx;
-        let duration = ctx.p.shifts[self.s].duration().max(1);
+        let duration = ctx.p.shifts()[self.s].duration().max(1);
         let movable = self.movable();
         for step in MOVE_STEPS {
             let cost = step as f64 / duration as f64;
@@ -971,7 +971,7 @@ impl Ctx<'_> {
     /// The value of one limit that `v` would need to pass the rule that blocks them.
     fn needed(&self, v: usize, s: usize, reason: Reason, lim: Limits) -> Option<i64> {
         let p = &self.p;
-        let sh = &p.shifts[s];
+        let sh = &p.shifts()[s];
         let others = self.others(v, s);
         let day = rules::day(sh.start);
         match reason {
@@ -979,7 +979,7 @@ impl Ctx<'_> {
                 // The largest rest every neighbour allows; travel must still fit.
                 let mut r = i64::MAX;
                 for &t in &others {
-                    let o = &p.shifts[t];
+                    let o = &p.shifts()[t];
                     let (a, b) = ((o.start, o.end), (sh.start, sh.end));
                     let travel_only = rules::spacing_needed(0, p.venue_travel(o.venue, sh.venue));
                     if !rules::spaced(a, b, travel_only) {

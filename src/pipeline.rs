@@ -56,7 +56,7 @@ fn evaluation_states(p: &Problem) -> usize {
     (0..p.n_volunteers())
         .map(|v| {
             let pairs = p.vol_pairs(v).len();
-            pairs * (pairs.min(p.volunteers[v].max_shifts as usize) + 1)
+            pairs * (pairs.min(p.volunteers()[v].max_shifts as usize) + 1)
         })
         .sum()
 }
@@ -96,7 +96,7 @@ pub enum PoolLp {
 fn other_bound(p: &Problem, pool_lp: PoolLp, stop: &dyn Fn() -> bool) -> (f64, &'static str) {
     let cheap = crate::bound::fallback_bound(p);
     let mut best = (cheap, "fallback bound");
-    if p.weights.volunteer_used > 0.0 {
+    if p.weights().volunteer_used > 0.0 {
         let peak = crate::bound::peak_bound(p);
         if peak > best.0 {
             best = (peak, "peak-staffing bound");

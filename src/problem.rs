@@ -178,68 +178,71 @@ pub struct CompileOptions {
     pub max_pairs: Option<usize>,
 }
 
-/// The compiled problem.
+/// The compiled problem. Fields are private: the two CSR views, the
+/// pair arrays and the sorted pin list are built together by
+/// [`Problem::compile_with`] and must stay consistent, so they are read
+/// through accessors only.
 #[derive(Clone, Debug)]
 pub struct Problem {
     /// Scenario name.
-    pub name: String,
+    name: String,
     /// Objective weights, as in the scenario.
-    pub weights: Weights,
+    weights: Weights,
     /// Day number (days since 1970-01-01) of the origin.
-    pub origin_day: i64,
+    origin_day: i64,
     /// Site ids, indexed by site.
-    pub(crate) site_ids: Vec<String>,
+    site_ids: Vec<String>,
     /// Site index of each venue (a site that hosts at least one shift).
-    pub venue_sites: Vec<u32>,
+    venue_sites: Vec<u32>,
     /// `travel[venue * n_sites + site]` in minutes, [`UNREACHABLE`] if none.
-    pub travel: Vec<u64>,
+    travel: Vec<u64>,
     /// Role names, indexed by role (see [`ShiftInfo::role`]).
-    pub role_names: Vec<String>,
+    role_names: Vec<String>,
     /// Shift ids, indexed by shift (scenario order).
-    pub shift_ids: Vec<String>,
+    shift_ids: Vec<String>,
     /// Compiled shifts, indexed by shift (scenario order).
-    pub shifts: Vec<ShiftInfo>,
+    shifts: Vec<ShiftInfo>,
     /// Volunteer ids, indexed by volunteer (scenario order).
-    pub volunteer_ids: Vec<String>,
+    volunteer_ids: Vec<String>,
     /// Compiled volunteers, indexed by volunteer (scenario order).
-    pub volunteers: Vec<VolunteerInfo>,
+    volunteers: Vec<VolunteerInfo>,
     /// All quotas, indexed by quota; each shift's quotas are contiguous (see [`ShiftInfo::quota_start`]).
-    pub quotas: Vec<QuotaInfo>,
+    quotas: Vec<QuotaInfo>,
     /// Group ids, indexed by group (see [`VolunteerInfo::group`]).
-    pub(crate) group_ids: Vec<String>,
+    group_ids: Vec<String>,
     /// Number of calendar days from the origin day to the last shift's day.
-    pub n_days: u32,
+    n_days: u32,
     /// Volunteer-side CSR: pairs of volunteer `v` are `vol_start[v]..vol_start[v+1]`,
     /// sorted by (shift start, shift index).
-    pub vol_start: Vec<usize>,
+    vol_start: Vec<usize>,
     /// Shift of each pair, indexed by pair (volunteer-side CSR order).
-    pub pair_shift: Vec<u32>,
+    pair_shift: Vec<u32>,
     /// Volunteer of each pair (the inverse of `vol_start`).
-    pub pair_vol: Vec<u32>,
+    pair_vol: Vec<u32>,
     /// Static cost of the pair when assigned: preference misses, travel, and
     /// in a re-solve ±`change` (kept previous pairs are cheaper).
-    pub pair_cost: Vec<f64>,
+    pair_cost: Vec<f64>,
     /// Bit `i` set when the volunteer counts for quota `quota_start + i` of the shift.
-    pub pair_quota_mask: Vec<u32>,
+    pair_quota_mask: Vec<u32>,
     /// Per pair: bits 0–1 the number of preference misses (venue, role),
     /// bit 2 set when the pair is in the previous roster (re-solve), bit 3
     /// ([`PAIR_PINNED`]) set when the pair is pinned.
-    pub pair_flags: Vec<u8>,
+    pair_flags: Vec<u8>,
     /// Shift-side CSR: pairs of shift `s` are `shift_pairs[shift_start[s]..shift_start[s+1]]`
     /// (positions into the volunteer-side arrays), ordered by volunteer.
-    pub shift_start: Vec<usize>,
+    shift_start: Vec<usize>,
     /// Shift-side CSR: pair position (into the volunteer-side arrays) of each entry, indexed via `shift_start`.
-    pub(crate) shift_pairs: Vec<u32>,
+    shift_pairs: Vec<u32>,
     /// Shift-side CSR: volunteer of each entry, parallel to `shift_pairs`.
-    pub(crate) shift_pair_vol: Vec<u32>,
+    shift_pair_vol: Vec<u32>,
     /// Objective constant not captured by pairs (re-solve: `change ×` number
     /// of previous pairs that may be kept).
-    pub constant_cost: f64,
+    constant_cost: f64,
     /// Pairs that are pinned and must stay assigned: the frozen pairs of a
     /// re-solve and the volunteers' `pinned` shifts (rule 8), sorted.
-    pub pinned: Vec<u32>,
+    pinned: Vec<u32>,
     /// A re-solve: pair costs include ±`change` (see [`CompileOptions::repair`]).
-    pub repair: bool,
+    repair: bool,
 }
 
 /// One eligible pair while compiling: shift, static cost, quota mask, flags.
@@ -1168,6 +1171,114 @@ impl Problem {
         })
     }
 
+    /// Scenario name.
+    #[inline]
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+    /// Objective weights, as in the scenario.
+    #[inline]
+    pub fn weights(&self) -> &Weights {
+        &self.weights
+    }
+    /// Day number (days since 1970-01-01) of the origin.
+    #[inline]
+    pub fn origin_day(&self) -> i64 {
+        self.origin_day
+    }
+    /// Number of calendar days from the origin day to the last shift's day.
+    #[inline]
+    pub fn n_days(&self) -> u32 {
+        self.n_days
+    }
+    /// Site ids, indexed by site.
+    #[inline]
+    pub fn site_ids(&self) -> &[String] {
+        &self.site_ids
+    }
+    /// Site index of each venue (a site that hosts at least one shift).
+    #[inline]
+    pub fn venue_sites(&self) -> &[u32] {
+        &self.venue_sites
+    }
+    /// Role names, indexed by role (see [`ShiftInfo::role`]).
+    #[inline]
+    pub fn role_names(&self) -> &[String] {
+        &self.role_names
+    }
+    /// Shift ids, indexed by shift (scenario order).
+    #[inline]
+    pub fn shift_ids(&self) -> &[String] {
+        &self.shift_ids
+    }
+    /// Compiled shifts, indexed by shift (scenario order).
+    #[inline]
+    pub fn shifts(&self) -> &[ShiftInfo] {
+        &self.shifts
+    }
+    /// Volunteer ids, indexed by volunteer (scenario order).
+    #[inline]
+    pub fn volunteer_ids(&self) -> &[String] {
+        &self.volunteer_ids
+    }
+    /// Compiled volunteers, indexed by volunteer (scenario order).
+    #[inline]
+    pub fn volunteers(&self) -> &[VolunteerInfo] {
+        &self.volunteers
+    }
+    /// All quotas, indexed by quota; each shift's are contiguous (see
+    /// [`ShiftInfo::quota_start`]).
+    #[inline]
+    pub fn quotas(&self) -> &[QuotaInfo] {
+        &self.quotas
+    }
+    /// Group ids, indexed by group (see [`VolunteerInfo::group`]).
+    #[inline]
+    pub fn group_ids(&self) -> &[String] {
+        &self.group_ids
+    }
+    /// Shift of each pair, indexed by pair (volunteer-side order: see
+    /// [`Self::vol_pairs`]).
+    #[inline]
+    pub fn pair_shift(&self) -> &[u32] {
+        &self.pair_shift
+    }
+    /// Volunteer of each pair.
+    #[inline]
+    pub fn pair_vol(&self) -> &[u32] {
+        &self.pair_vol
+    }
+    /// Static cost of each pair when assigned: preference misses, travel,
+    /// and in a re-solve ±`change` (kept previous pairs are cheaper).
+    #[inline]
+    pub fn pair_cost(&self) -> &[f64] {
+        &self.pair_cost
+    }
+    /// Per pair: bit `i` set when the volunteer counts for quota
+    /// `quota_start + i` of the shift.
+    #[inline]
+    pub fn pair_quota_mask(&self) -> &[u32] {
+        &self.pair_quota_mask
+    }
+    /// Per pair: bits 0–1 the number of preference misses (venue, role),
+    /// bit 2 set when the pair is in the previous roster (re-solve), bit 3
+    /// ([`PAIR_PINNED`]) set when the pair is pinned.
+    #[inline]
+    pub fn pair_flags(&self) -> &[u8] {
+        &self.pair_flags
+    }
+    /// Objective constant not captured by pairs (re-solve: `change ×` the
+    /// number of previous pairs that may be kept).
+    #[inline]
+    pub fn constant_cost(&self) -> f64 {
+        self.constant_cost
+    }
+    /// Pairs that must stay assigned, sorted: the frozen pairs of a
+    /// re-solve and the volunteers' `pinned` shifts (rule 8).
+    #[inline]
+    pub fn pinned(&self) -> &[u32] {
+        &self.pinned
+    }
     /// Number of volunteers.
     pub fn n_volunteers(&self) -> usize {
         self.volunteers.len()

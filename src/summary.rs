@@ -25,10 +25,10 @@ pub use crate::check::CoverageStats as Coverage;
 /// (the solver's view; the run summary uses the checker's count).
 pub fn coverage_of(p: &Problem, on: &[bool]) -> Coverage {
     let mut crew = vec![0u32; p.n_shifts()];
-    let mut quota = vec![0u32; p.quotas.len()];
+    let mut quota = vec![0u32; p.quotas().len()];
     let mut c = Coverage {
         shifts: p.n_shifts(),
-        quotas: p.quotas.len(),
+        quotas: p.quotas().len(),
         volunteers: p.n_volunteers(),
         ..Coverage::default()
     };
@@ -37,11 +37,11 @@ pub fn coverage_of(p: &Problem, on: &[bool]) -> Coverage {
         for pair in p.vol_pairs(v) {
             if on[pair] {
                 n += 1;
-                let s = p.pair_shift[pair] as usize;
+                let s = p.pair_shift()[pair] as usize;
                 crew[s] += 1;
-                let sh = &p.shifts[s];
+                let sh = &p.shifts()[s];
                 for i in 0..sh.quota_count {
-                    if p.pair_quota_mask[pair] & (1 << i) != 0 {
+                    if p.pair_quota_mask()[pair] & (1 << i) != 0 {
                         quota[(sh.quota_start + i) as usize] += 1;
                     }
                 }
@@ -51,19 +51,19 @@ pub fn coverage_of(p: &Problem, on: &[bool]) -> Coverage {
         if n > 0 {
             c.volunteers_used += 1;
         }
-        if n < p.volunteers[v].min_shifts {
+        if n < p.volunteers()[v].min_shifts {
             c.volunteers_below_commitment += 1;
         }
     }
     (c.min_demand, c.min_demand_covered) = crate::solver::min_demand_covered(p, |s| crew[s]);
     c.shifts_below_min = p
-        .shifts
+        .shifts()
         .iter()
         .enumerate()
         .filter(|(s, sh)| crew[*s] < sh.min)
         .count();
     c.quotas_met = p
-        .quotas
+        .quotas()
         .iter()
         .enumerate()
         .filter(|(q, qi)| quota[*q] >= qi.at_least)

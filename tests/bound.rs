@@ -646,7 +646,7 @@ fn resolve_with_pins_and_constant() {
         ..Default::default()
     };
     let p = Problem::compile_with(&sc, &opts).expect("compiles");
-    assert!((p.constant_cost - 200.0).abs() < 1e-9);
+    assert!((p.constant_cost() - 200.0).abs() < 1e-9);
     let rs = Resolve {
         frozen: [0].into(),
         pinned: [(0, 0)].into(),
@@ -767,8 +767,8 @@ mod schedule {
     /// Random non-negative prices within the bounds the ascent keeps.
     fn random_prices(p: &Problem, rng: &mut ChaCha8Rng) -> Prices {
         let mut pr = Prices::zero(p);
-        for (s, sh) in p.shifts.iter().enumerate() {
-            let cap = p.weights.uncovered * sh.priority;
+        for (s, sh) in p.shifts().iter().enumerate() {
+            let cap = p.weights().uncovered * sh.priority;
             pr.cover[s] = if rng.gen_bool(0.5) {
                 rng.gen_range(0.0..60.0)
             } else {
@@ -780,7 +780,7 @@ mod schedule {
                 rng.gen_range(0.0..40.0)
             };
         }
-        for (i, q) in p.quotas.iter().enumerate() {
+        for (i, q) in p.quotas().iter().enumerate() {
             pr.quota[i] = rng.gen_range(0.0..=q.unit_cost);
         }
         pr
@@ -791,18 +791,18 @@ mod schedule {
     /// shifts, rule 5 for single shifts and consecutive same-day pairs,
     /// rule 6. Written from the module doc, independently of the DP.
     fn dp_rules_ok(p: &Problem, v: usize, set: &[usize]) -> bool {
-        let vi = &p.volunteers[v];
+        let vi = &p.volunteers()[v];
         if set.len() > vi.max_shifts as usize {
             return false;
         }
         for &q in set {
-            if p.shifts[p.pair_shift[q] as usize].duration() > vi.max_minutes_per_day {
+            if p.shifts()[p.pair_shift()[q] as usize].duration() > vi.max_minutes_per_day {
                 return false;
             }
         }
         set.windows(2).all(|w| {
-            let (a, b) = (p.pair_shift[w[0]] as usize, p.pair_shift[w[1]] as usize);
-            let (sa, sb) = (&p.shifts[a], &p.shifts[b]);
+            let (a, b) = (p.pair_shift()[w[0]] as usize, p.pair_shift()[w[1]] as usize);
+            let (sa, sb) = (&p.shifts()[a], &p.shifts()[b]);
             sa.start < sb.start
                 && p.spaced(v, a, b)
                 && (sa.day != sb.day || sa.duration() + sb.duration() <= vi.max_minutes_per_day)
@@ -813,7 +813,7 @@ mod schedule {
     /// `ok`, by enumeration of subsets.
     fn schedules(p: &Problem, v: usize, ok: &dyn Fn(&[usize]) -> bool) -> Vec<Vec<usize>> {
         let pairs: Vec<usize> = p.vol_pairs(v).collect();
-        let pinned: BTreeSet<usize> = p.pinned.iter().map(|&q| q as usize).collect();
+        let pinned: BTreeSet<usize> = p.pinned().iter().map(|&q| q as usize).collect();
         let mut out = Vec::new();
         for bits in 0u32..(1 << pairs.len()) {
             let set: Vec<usize> = (0..pairs.len())
@@ -826,7 +826,7 @@ mod schedule {
                 .all(|q| set.contains(q));
             let frozen_ok = set
                 .iter()
-                .all(|q| pinned.contains(q) || !p.shifts[p.pair_shift[*q] as usize].frozen);
+                .all(|q| pinned.contains(q) || !p.shifts()[p.pair_shift()[*q] as usize].frozen);
             if pins_in && frozen_ok && ok(&set) {
                 out.push(set);
             }
@@ -841,14 +841,14 @@ mod schedule {
     /// L at `pr`, from scratch: the row terms of the module doc plus each
     /// volunteer's cheapest enumerated schedule.
     fn plain_l(p: &Problem, pr: &Prices) -> f64 {
-        let w = &p.weights;
-        let mut total = p.constant_cost;
-        for (s, sh) in p.shifts.iter().enumerate() {
+        let w = p.weights();
+        let mut total = p.constant_cost();
+        for (s, sh) in p.shifts().iter().enumerate() {
             let (min, cap) = (sh.min as f64, w.uncovered * sh.priority);
             total += pr.cover[s] * min - pr.headcount[s] * sh.max as f64
                 + (cap - pr.cover[s]).min(0.0) * min;
         }
-        for (i, q) in p.quotas.iter().enumerate() {
+        for (i, q) in p.quotas().iter().enumerate() {
             let need = q.at_least as f64;
             total += pr.quota[i] * need + (q.unit_cost - pr.quota[i]).min(0.0) * need;
         }
@@ -906,7 +906,7 @@ mod schedule {
                 let ev = Eval::new(&sc);
                 let valid = schedules(&p, v, &|set| {
                     let shifts: Vec<usize> =
-                        set.iter().map(|&q| p.pair_shift[q] as usize).collect();
+                        set.iter().map(|&q| p.pair_shift()[q] as usize).collect();
                     ev.personal_ok(v, &shifts)
                 });
                 let best_valid = valid
@@ -934,7 +934,7 @@ mod schedule {
             let pricing = Pricing::new(&p);
             let mut workers = dual::workers(&p);
             let mut heads = vec![0u32; p.n_shifts()];
-            let mut qualifying = vec![0u32; p.quotas.len()];
+            let mut qualifying = vec![0u32; p.quotas().len()];
             let mut rng = ChaCha8Rng::seed_from_u64(seed);
             for _ in 0..3 {
                 let pr = random_prices(&p, &mut rng);
@@ -959,12 +959,12 @@ mod schedule {
         let p = Problem::compile(&sc).expect("compiles");
         let n = p.n_shifts();
         assert!(n >= 3, "tiny(7) has {n} shifts");
-        let cap = |s: usize| p.weights.uncovered * p.shifts[s].priority;
+        let cap = |s: usize| p.weights().uncovered * p.shifts()[s].priority;
         let mut values = vec![0.0; n];
         values[0] = 5.0;
         values[1] = -3.0;
         values[2] = 1e12;
-        let quota_values = vec![f64::NAN; p.quotas.len()];
+        let quota_values = vec![f64::NAN; p.quotas().len()];
         let pr = Prices::from_values(&p, &values, &quota_values);
         assert_eq!((pr.cover[0], pr.headcount[0]), (5.0, 0.0));
         assert_eq!((pr.cover[1], pr.headcount[1]), (0.0, 3.0));
@@ -1042,7 +1042,7 @@ mod schedule {
             let pins: Vec<(usize, usize)> = p0
                 .shift_vol_list(frozen)
                 .iter()
-                .take(p0.shifts[frozen].max as usize)
+                .take(p0.shifts()[frozen].max as usize)
                 .map(|&v| (frozen, v as usize))
                 .collect();
             let previous: Vec<(usize, usize)> = (1..sc.shifts.len())

@@ -73,20 +73,20 @@ fn assert_no_needless_under_commitment(prev: &Roster, ch: &Changes, out: &Repair
     }
     let dropouts: BTreeSet<&str> = ch.dropouts.iter().map(|d| d.volunteer.as_str()).collect();
     for v in 0..p.n_volunteers() {
-        let id = p.volunteer_ids[v].as_str();
-        let min = p.volunteers[v].min_shifts;
+        let id = p.volunteer_ids()[v].as_str();
+        let min = p.volunteers()[v].min_shifts;
         let now = a.schedule(v).len() as u32;
         if dropouts.contains(id) || before.get(id).copied().unwrap_or(0) < min || now >= min {
             continue;
         }
         let could = p.vol_pairs(v).find(|&q| {
-            let s = p.pair_shift[q] as usize;
-            p.shifts[s].start + p.origin_day * 1440 >= out.applied.now && a.can_add(&p, q, None)
+            let s = p.pair_shift()[q] as usize;
+            p.shifts()[s].start + p.origin_day() * 1440 >= out.applied.now && a.can_add(&p, q, None)
         });
         assert!(
             could.is_none(),
             "{id} is newly below commitment ({now} < {min}) but could take {}",
-            p.shift_ids[p.pair_shift[could.unwrap()] as usize]
+            p.shift_ids()[p.pair_shift()[could.unwrap()] as usize]
         );
     }
 }

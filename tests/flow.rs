@@ -205,7 +205,7 @@ fn flow_rosters_keep_pins() {
         let mut pins = HashSet::new();
         for (i, q) in g.assigned_pairs().enumerate() {
             if i % 3 == 0 {
-                let (s, v) = (p.pair_shift[q] as usize, p.pair_vol[q] as usize);
+                let (s, v) = (p.pair_shift()[q] as usize, p.pair_vol()[q] as usize);
                 sc2.volunteers[v].pinned.push(sc.shifts[s].id.clone());
                 pins.insert((s, v));
             }
@@ -236,7 +236,7 @@ fn flow_rosters_keep_frozen_shifts_exactly() {
         for &s in &frozen {
             for &q in p.shift_pair_list(s) {
                 if g.on()[q as usize] {
-                    pinned.push((s, p.pair_vol[q as usize] as usize));
+                    pinned.push((s, p.pair_vol()[q as usize] as usize));
                 }
             }
         }
@@ -253,7 +253,7 @@ fn flow_rosters_keep_frozen_shifts_exactly() {
                 .shift_pair_list(s)
                 .iter()
                 .filter(|&&q| a.on()[q as usize])
-                .map(|&q| p2.pair_vol[q as usize] as usize)
+                .map(|&q| p2.pair_vol()[q as usize] as usize)
                 .collect();
             crew.sort_unstable();
             let mut want: Vec<usize> = pinned.iter().filter(|x| x.0 == s).map(|x| x.1).collect();
@@ -283,13 +283,13 @@ fn flow_construction_is_deterministic_and_its_relaxation_is_below_its_roster() {
     // The relaxation's cost is pair costs less rewards; a roster's total
     // less the full cover and commitment penalties is at least that (up to
     // rounding to hundredths and the solver's ε per arc).
-    let w = &p.weights;
+    let w = p.weights();
     let penalties: f64 = p
-        .shifts
+        .shifts()
         .iter()
         .map(|sh| w.uncovered * sh.priority * f64::from(sh.min))
         .sum::<f64>()
-        + p.volunteers
+        + p.volunteers()
             .iter()
             .map(|v| w.under_commitment * f64::from(v.min_shifts))
             .sum::<f64>();

@@ -96,7 +96,7 @@ fn compiles_with_eligible_pools_and_calibrated_demand() {
         assert_eq!(empty, 0, "{c:?}: shifts nobody can work");
         // Nobody is asked for more people than could ever come.
         for s in 0..p.n_shifts() {
-            assert!(p.shifts[s].min as usize <= p.shift_pair_list(s).len());
+            assert!(p.shifts()[s].min as usize <= p.shift_pair_list(s).len());
         }
         // The generator's capacity is the compiled problem's capacity.
         let cap = capacity(&p);

@@ -426,7 +426,7 @@ fn solver_roster_passes_checker(
 fn terms_agree(p: &Problem, a: &Assignment) -> Result<(), TestCaseError> {
     let b = score::breakdown(p, a.on());
     let t = a.terms();
-    let static_part = b.preference_miss + b.travel + b.change - p.constant_cost;
+    let static_part = b.preference_miss + b.travel + b.change - p.constant_cost();
     for (name, inc, scratch) in [
         ("uncovered", t.uncovered, b.uncovered),
         ("quota", t.quota_shortfall, b.quota_shortfall),
@@ -440,10 +440,10 @@ fn terms_agree(p: &Problem, a: &Assignment) -> Result<(), TestCaseError> {
         prop_assert!(close(inc, scratch), "{} {} vs {}", name, inc, scratch);
     }
     // The bookkeeping sets agree with the counts.
-    for (s, sh) in p.shifts.iter().enumerate() {
+    for (s, sh) in p.shifts().iter().enumerate() {
         prop_assert_eq!(a.short_shifts().contains(s), a.shift_count(s) < sh.min);
     }
-    for (v, vi) in p.volunteers.iter().enumerate() {
+    for (v, vi) in p.volunteers().iter().enumerate() {
         prop_assert_eq!(
             a.under_committed().contains(v),
             (a.schedule(v).len() as u32) < vi.min_shifts
@@ -485,8 +485,8 @@ fn incremental_equals_scratch(p: &Problem, moves: &[(u16, bool)]) -> Result<(), 
                 // can_add must be right that the pair breaks a rule or the max.
                 let mut on = a.on().to_vec();
                 on[q] = true;
-                let s = p.pair_shift[q] as usize;
-                let full = a.shift_count(s) >= p.shifts[s].max;
+                let s = p.pair_shift()[q] as usize;
+                let full = a.shift_count(s) >= p.shifts()[s].max;
                 prop_assert!(
                     full || score::violations(p, &on) > 0,
                     "can_add refused pair {q}, which breaks no rule"
@@ -511,7 +511,7 @@ fn incremental_equals_scratch(p: &Problem, moves: &[(u16, bool)]) -> Result<(), 
 /// A random feasible roster: legal adds in the order `picks` gives.
 fn random_roster(p: &Problem, picks: &[u16]) -> Assignment {
     let mut a = Assignment::new(p);
-    for &pin in &p.pinned {
+    for &pin in p.pinned() {
         a.add(p, pin as usize);
     }
     if p.n_pairs() == 0 {
@@ -600,7 +600,7 @@ proptest! {
             if plain.n_pairs() > 0 {
                 for &k in &prev_picks {
                     let q = k as usize % plain.n_pairs();
-                    let pair = (plain.pair_shift[q] as usize, plain.pair_vol[q] as usize);
+                    let pair = (plain.pair_shift()[q] as usize, plain.pair_vol()[q] as usize);
                     if !prev.contains(&pair) {
                         prev.push(pair);
                     }
@@ -757,7 +757,7 @@ fn with_pins_and_exclusions(
     let mut pinned = std::collections::HashSet::new();
     for (i, q) in a.assigned_pairs().enumerate() {
         if i % pin_every == 0 {
-            let (s, v) = (p.pair_shift[q] as usize, p.pair_vol[q] as usize);
+            let (s, v) = (p.pair_shift()[q] as usize, p.pair_vol()[q] as usize);
             out.volunteers[v].pinned.push(sc.shifts[s].id.clone());
             pinned.insert((s, v));
         }
@@ -765,7 +765,7 @@ fn with_pins_and_exclusions(
     if p.n_pairs() > 0 {
         for &k in excl_picks {
             let q = k as usize % p.n_pairs();
-            let (s, v) = (p.pair_shift[q] as usize, p.pair_vol[q] as usize);
+            let (s, v) = (p.pair_shift()[q] as usize, p.pair_vol()[q] as usize);
             let id = &sc.shifts[s].id;
             if !pinned.contains(&(s, v)) && !out.volunteers[v].excluded.contains(id) {
                 out.volunteers[v].excluded.push(id.clone());

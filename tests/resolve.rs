@@ -503,10 +503,10 @@ fn standby_candidates_fit_every_rule_but_headcount() {
             "deterministic"
         );
         assert!(list.len() <= 4);
-        let sid = &p.shift_ids[s];
+        let sid = &p.shift_ids()[s];
         let mut last = f64::NEG_INFINITY;
         for &v in &list {
-            let vid = &p.volunteer_ids[v];
+            let vid = &p.volunteer_ids()[v];
             assert!(!prev.assignments.get(sid).is_some_and(|c| c.contains(vid)));
             // Ranked by the cost of adding them.
             let q = p.find_pair(v, s).expect("eligible");
@@ -565,7 +565,7 @@ fn pins_lapse_with_cancelled_shifts_and_dropouts() {
     // A frozen shift and an eligible volunteer who is not on it.
     let p = vroster::problem::Problem::compile(&sc).unwrap();
     let frozen = (0..p.n_pairs())
-        .map(|q| (p.pair_shift[q] as usize, p.pair_vol[q] as usize))
+        .map(|q| (p.pair_shift()[q] as usize, p.pair_vol()[q] as usize))
         .map(|(s, v)| (sc.shifts[s].id.clone(), sc.volunteers[v].id.clone()))
         .find(|(s, v)| {
             start(s) < now_m
@@ -612,7 +612,7 @@ fn standby_skips_excluded_volunteers() {
             .map(|s| {
                 vroster::repair::standby(&p, &a, s, 5)
                     .into_iter()
-                    .map(|v| p.volunteer_ids[v].clone())
+                    .map(|v| p.volunteer_ids()[v].clone())
                     .collect::<Vec<_>>()
             })
             .collect::<Vec<_>>()

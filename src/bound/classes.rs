@@ -18,11 +18,11 @@ pub(crate) struct Classes {
 
 /// `pinned[p]` for every pair (empty when nothing is pinned).
 pub(crate) fn pinned_flags(problem: &Problem) -> Vec<bool> {
-    if problem.pinned.is_empty() {
+    if problem.pinned().is_empty() {
         return Vec::new();
     }
     let mut flags = vec![false; problem.n_pairs()];
-    for &p in &problem.pinned {
+    for &p in problem.pinned() {
         if let Some(f) = flags.get_mut(p as usize) {
             *f = true;
         }
@@ -31,7 +31,7 @@ pub(crate) fn pinned_flags(problem: &Problem) -> Vec<bool> {
 }
 
 fn rules_key(problem: &Problem, v: usize) -> (i64, i64, u32, u32, u32) {
-    let r = &problem.volunteers[v];
+    let r = &problem.volunteers()[v];
     (
         r.min_rest,
         r.max_minutes_per_day,
@@ -50,9 +50,9 @@ fn same_signature(problem: &Problem, pinned: &[bool], a: usize, b: usize) -> boo
         return false;
     }
     ra.zip(rb).all(|(p, q)| {
-        problem.pair_shift[p] == problem.pair_shift[q]
-            && problem.pair_cost[p].to_bits() == problem.pair_cost[q].to_bits()
-            && problem.pair_quota_mask[p] == problem.pair_quota_mask[q]
+        problem.pair_shift()[p] == problem.pair_shift()[q]
+            && problem.pair_cost()[p].to_bits() == problem.pair_cost()[q].to_bits()
+            && problem.pair_quota_mask()[p] == problem.pair_quota_mask()[q]
             && pinned.get(p) == pinned.get(q)
     })
 }
@@ -69,9 +69,9 @@ pub(crate) fn build(problem: &Problem, pinned: &[bool]) -> Classes {
             let mut h = std::collections::hash_map::DefaultHasher::new();
             rules_key(problem, v).hash(&mut h);
             for p in problem.vol_pairs(v) {
-                problem.pair_shift[p].hash(&mut h);
-                problem.pair_cost[p].to_bits().hash(&mut h);
-                problem.pair_quota_mask[p].hash(&mut h);
+                problem.pair_shift()[p].hash(&mut h);
+                problem.pair_cost()[p].to_bits().hash(&mut h);
+                problem.pair_quota_mask()[p].hash(&mut h);
                 pinned.get(p).hash(&mut h);
             }
             h.finish()

@@ -78,7 +78,7 @@ pub(crate) fn class_facts(problem: &Problem, classes: &Classes) -> Vec<ClassFact
             let v = v as usize;
             let mut venues: Vec<u32> = problem
                 .vol_pairs(v)
-                .map(|p| problem.shifts[problem.pair_shift[p] as usize].venue)
+                .map(|p| problem.shifts()[problem.pair_shift()[p] as usize].venue)
                 .collect();
             venues.sort_unstable();
             venues.dedup();
@@ -86,13 +86,13 @@ pub(crate) fn class_facts(problem: &Problem, classes: &Classes) -> Vec<ClassFact
             venues.hash(&mut h);
             let days = problem
                 .vol_pairs(v)
-                .map(|p| problem.shifts[problem.pair_shift[p] as usize].day);
+                .map(|p| problem.shifts()[problem.pair_shift()[p] as usize].day);
             let first_day = days.clone().min().unwrap_or(0);
             let last_day = days.max().unwrap_or(0);
             ClassFacts {
                 venue_hash: h.finish(),
-                home: problem.volunteers[v].home,
-                min_rest: problem.volunteers[v].min_rest,
+                home: problem.volunteers()[v].home,
+                min_rest: problem.volunteers()[v].min_rest,
                 first_day,
                 last_day,
             }
@@ -103,9 +103,9 @@ pub(crate) fn class_facts(problem: &Problem, classes: &Classes) -> Vec<ClassFact
 /// Whether pair `p` of volunteer `v` can ever be worked: a shift longer than
 /// the volunteer's day cap can never be assigned (rule 5), unless pinned.
 fn usable(problem: &Problem, pinned: &[bool], v: usize, p: usize) -> bool {
-    let sh = &problem.shifts[problem.pair_shift[p] as usize];
+    let sh = &problem.shifts()[problem.pair_shift()[p] as usize];
     pinned.get(p).copied().unwrap_or(false)
-        || sh.duration() <= problem.volunteers[v].max_minutes_per_day
+        || sh.duration() <= problem.volunteers()[v].max_minutes_per_day
 }
 
 /// Builds one pool from the given classes.
@@ -125,7 +125,7 @@ fn build_pool(
     for &c in members {
         let v = classes.rep[c as usize] as usize;
         let n = classes.size[c as usize];
-        let info = &problem.volunteers[v];
+        let info = &problem.volunteers()[v];
         pool.members += n as u64;
         pool.min_rest = pool.min_rest.min(info.min_rest);
         pool.max_shifts_sum += info.max_shifts as f64 * n as f64;
@@ -137,16 +137,16 @@ fn build_pool(
             if !usable(problem, pinned, v, p) {
                 continue;
             }
-            let s = problem.pair_shift[p];
-            let d = problem.shifts[s as usize].day;
+            let s = problem.pair_shift()[p];
+            let d = problem.shifts()[s as usize].day;
             if d != last_day {
                 days.push(d);
                 last_day = d;
             }
             cols.push(PoolCol {
                 shift: s,
-                cost: problem.pair_cost[p],
-                mask: problem.pair_quota_mask[p],
+                cost: problem.pair_cost()[p],
+                mask: problem.pair_quota_mask()[p],
                 count: n,
                 pinned: pinned.get(p).copied().unwrap_or(false),
             });
@@ -182,7 +182,7 @@ fn merge_day_caps(mut day_caps: Vec<(u32, f64)>) -> Vec<(u32, f64)> {
 /// of the quota masks) when `collapse`, otherwise only when cost and mask
 /// are equal too.
 fn merge_columns(problem: &Problem, mut cols: Vec<PoolCol>, collapse: bool) -> Vec<PoolCol> {
-    let shifts = &problem.shifts;
+    let shifts = problem.shifts();
     cols.sort_by(|a, b| {
         (shifts[a.shift as usize].start, a.shift, a.pinned)
             .cmp(&(shifts[b.shift as usize].start, b.shift, b.pinned))

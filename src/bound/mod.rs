@@ -342,7 +342,7 @@ pub fn cheap_bound(problem: &Problem, why: &str) -> BoundResult {
 }
 
 fn with_peak(problem: &Problem, mut r: BoundResult) -> BoundResult {
-    if problem.weights.volunteer_used > 0.0 {
+    if problem.weights().volunteer_used > 0.0 {
         let peak = peak_bound(problem);
         if peak > r.bound {
             r.bound = peak;
@@ -370,7 +370,7 @@ pub fn fallback_bound(problem: &Problem) -> f64 {
         .into_par_iter()
         .map(|s| cheapest_alone(problem, &pinned, s))
         .collect();
-    let mut total = problem.constant_cost;
+    let mut total = problem.constant_cost();
     for best in per_shift {
         if best.is_finite() {
             total += best;
@@ -385,17 +385,17 @@ pub fn fallback_bound(problem: &Problem) -> f64 {
 /// `min` uncovered. Only the cheapest `max` free costs are sorted (the
 /// others cannot be taken), which gives the same sums as sorting them all.
 fn cheapest_alone(problem: &Problem, pinned: &[bool], s: usize) -> f64 {
-    let sh = &problem.shifts[s];
-    let unit = problem.weights.uncovered * sh.priority;
+    let sh = &problem.shifts()[s];
+    let unit = problem.weights().uncovered * sh.priority;
     let mut forced = 0usize;
     let mut forced_cost = 0.0;
     let mut free: Vec<f64> = Vec::new();
     for &p in problem.shift_pair_list(s) {
         if pinned.get(p as usize).copied().unwrap_or(false) {
             forced += 1;
-            forced_cost += problem.pair_cost[p as usize];
+            forced_cost += problem.pair_cost()[p as usize];
         } else {
-            free.push(problem.pair_cost[p as usize]);
+            free.push(problem.pair_cost()[p as usize]);
         }
     }
     let max_k = if sh.frozen {
@@ -432,12 +432,12 @@ fn cheapest_alone(problem: &Problem, pinned: &[bool], s: usize) -> f64 {
 /// the solver may stop on it. [`bound_or_fallback`] reports the higher of
 /// this and its own bound.
 pub fn peak_bound(problem: &Problem) -> f64 {
-    let w = &problem.weights;
-    if problem.repair {
+    let w = problem.weights();
+    if problem.pair_cost_has_change() {
         return fallback_bound(problem);
     }
     let mut events: Vec<(i64, bool, f64)> = Vec::with_capacity(2 * problem.n_shifts());
-    for sh in &problem.shifts {
+    for sh in problem.shifts() {
         let unit = w.volunteer_used.min(w.uncovered * sh.priority).max(0.0);
         let need = unit * sh.min as f64;
         if need > 0.0 {
@@ -456,20 +456,20 @@ pub fn peak_bound(problem: &Problem) -> f64 {
             running -= need;
         }
     }
-    let total = problem.constant_cost + peak + quota_part(problem) + commitment_part(problem);
+    let total = problem.constant_cost() + peak + quota_part(problem) + commitment_part(problem);
     shaved(total)
 }
 
 /// Per quota, `unit × max(0, at_least − qualifying eligible pairs)`.
 fn quota_part(problem: &Problem) -> f64 {
     let mut total = 0.0;
-    for (qi, q) in problem.quotas.iter().enumerate() {
-        let sh = &problem.shifts[q.shift as usize];
+    for (qi, q) in problem.quotas().iter().enumerate() {
+        let sh = &problem.shifts()[q.shift as usize];
         let bit = 1u32 << (qi - sh.quota_start as usize);
         let qualifying = problem
             .shift_pair_list(q.shift as usize)
             .iter()
-            .filter(|&&p| problem.pair_quota_mask[p as usize] & bit != 0)
+            .filter(|&&p| problem.pair_quota_mask()[p as usize] & bit != 0)
             .count();
         let cap = if sh.frozen {
             qualifying
@@ -484,10 +484,10 @@ fn quota_part(problem: &Problem) -> f64 {
 /// Per volunteer, `under_commitment × max(0, min_shifts − min(max_shifts,
 /// eligible shifts))`.
 fn commitment_part(problem: &Problem) -> f64 {
-    let w = &problem.weights;
+    let w = problem.weights();
     let mut total = 0.0;
     for v in 0..problem.n_volunteers() {
-        let info = &problem.volunteers[v];
+        let info = &problem.volunteers()[v];
         let most = (problem.vol_pairs(v).len() as f64).min(info.max_shifts as f64);
         total += w.under_commitment * (info.min_shifts as f64 - most).max(0.0);
     }
@@ -502,15 +502,15 @@ mod fallback_tests {
     /// The fallback bound's per-shift part with every free pair cost
     /// sorted, as it was before only the cheapest `max` were.
     fn sorting_all(problem: &Problem, s: usize) -> f64 {
-        let sh = &problem.shifts[s];
+        let sh = &problem.shifts()[s];
         let mut free: Vec<f64> = problem
             .shift_pair_list(s)
             .iter()
-            .map(|&q| problem.pair_cost[q as usize])
+            .map(|&q| problem.pair_cost()[q as usize])
             .collect();
         free.sort_by(f64::total_cmp);
         let max_k = (sh.max as usize).min(free.len());
-        let unit = problem.weights.uncovered * sh.priority;
+        let unit = problem.weights().uncovered * sh.priority;
         (0..=max_k)
             .map(|k| free[..k].iter().sum::<f64>() + unit * (sh.min as f64 - k as f64).max(0.0))
             .fold(f64::INFINITY, f64::min)
@@ -520,7 +520,7 @@ mod fallback_tests {
     fn partial_sort_gives_the_same_shift_parts() {
         let sc = generate(&GeneratorConfig::preset("small").expect("preset"));
         let p = Problem::compile(&sc).expect("compiles");
-        assert!(p.pinned.is_empty());
+        assert!(p.pinned().is_empty());
         for s in 0..p.n_shifts() {
             assert_eq!(cheapest_alone(&p, &[], s), sorting_all(&p, s), "shift {s}");
         }

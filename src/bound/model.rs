@@ -100,7 +100,7 @@ impl Lp {
 pub(crate) fn build(problem: &Problem, pools: &[Pool]) -> Lp {
     let n_shifts = problem.n_shifts();
     let mut lp = Lp {
-        constant: problem.constant_cost,
+        constant: problem.constant_cost(),
         shift_row: vec![usize::MAX; n_shifts],
         shift_cols: vec![Vec::new(); n_shifts],
         ..Lp::default()
@@ -144,8 +144,8 @@ fn add_x_columns(lp: &mut Lp, pools: &[Pool]) -> Vec<usize> {
 /// Frozen shifts are exempt from `max` (rule 3): h2 gets room for every pin.
 fn add_cover_rows(problem: &Problem, lp: &mut Lp) {
     for s in 0..problem.n_shifts() {
-        let sh = &problem.shifts[s];
-        let unit = problem.weights.uncovered * sh.priority;
+        let sh = &problem.shifts()[s];
+        let unit = problem.weights().uncovered * sh.priority;
         lp.constant += unit * sh.min as f64;
         if lp.shift_cols[s].is_empty() {
             continue;
@@ -172,9 +172,9 @@ fn add_cover_rows(problem: &Problem, lp: &mut Lp) {
 /// unit·at_least): exactly `unit·max(0, at_least − qualifying)`. `masks`
 /// holds each `x` column's quota bits.
 fn add_quota_rows(problem: &Problem, lp: &mut Lp, masks: &[u32]) {
-    for (qi, q) in problem.quotas.iter().enumerate() {
+    for (qi, q) in problem.quotas().iter().enumerate() {
         let s = q.shift as usize;
-        let bit = 1u32 << (qi - problem.shifts[s].quota_start as usize);
+        let bit = 1u32 << (qi - problem.shifts()[s].quota_start as usize);
         lp.constant += q.unit_cost * q.at_least as f64;
         let qual: Vec<(u32, f64)> = lp.shift_cols[s]
             .iter()
@@ -203,9 +203,9 @@ fn add_day_rows(problem: &Problem, lp: &mut Lp, pool: &Pool, first: usize) {
     let cols = &pool.cols;
     let mut i = 0;
     while i < cols.len() {
-        let day = problem.shifts[cols[i].shift as usize].day;
+        let day = problem.shifts()[cols[i].shift as usize].day;
         let mut e = i;
-        while e < cols.len() && problem.shifts[cols[e].shift as usize].day == day {
+        while e < cols.len() && problem.shifts()[cols[e].shift as usize].day == day {
             e += 1;
         }
         let cap = pool
@@ -215,7 +215,7 @@ fn add_day_rows(problem: &Problem, lp: &mut Lp, pool: &Pool, first: usize) {
             .unwrap_or(0.0);
         let entries: Vec<(u32, f64)> = (i..e)
             .map(|c| {
-                let sh = &problem.shifts[cols[c].shift as usize];
+                let sh = &problem.shifts()[cols[c].shift as usize];
                 ((first + c) as u32, sh.duration() as f64)
             })
             .collect();
@@ -230,7 +230,7 @@ fn add_day_rows(problem: &Problem, lp: &mut Lp, pool: &Pool, first: usize) {
 /// Max shifts, min shifts (with an under-commitment slack) and volunteers
 /// used of one pool.
 fn add_count_rows(problem: &Problem, lp: &mut Lp, pool: &Pool, first: usize) {
-    let w = &problem.weights;
+    let w = problem.weights();
     let members = pool.members as f64;
     let all: Vec<(u32, f64)> = (0..pool.cols.len())
         .map(|c| ((first + c) as u32, 1.0))
@@ -273,22 +273,24 @@ fn add_cliques(problem: &Problem, lp: &mut Lp, pool: &Pool, first: usize) {
     let mut active: Vec<usize> = Vec::new();
     let mut i = 0;
     while i < cols.len() {
-        let t = problem.shifts[cols[i].shift as usize].start;
-        while i < cols.len() && problem.shifts[cols[i].shift as usize].start == t {
+        let t = problem.shifts()[cols[i].shift as usize].start;
+        while i < cols.len() && problem.shifts()[cols[i].shift as usize].start == t {
             active.push(i);
             i += 1;
         }
         active.retain(|&c| {
-            problem.shifts[cols[c].shift as usize]
+            problem.shifts()[cols[c].shift as usize]
                 .end
                 .saturating_add(rest)
                 > t
         });
-        let next = cols.get(i).map(|c| problem.shifts[c.shift as usize].start);
+        let next = cols
+            .get(i)
+            .map(|c| problem.shifts()[c.shift as usize].start);
         let maximal = match next {
             None => true,
             Some(nt) => active.iter().any(|&c| {
-                problem.shifts[cols[c].shift as usize]
+                problem.shifts()[cols[c].shift as usize]
                     .end
                     .saturating_add(rest)
                     <= nt

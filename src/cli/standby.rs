@@ -46,7 +46,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             (roster, Problem::compile(&scenario)?)
         }
     };
-    let Some(s) = p.shift_ids.iter().position(|x| *x == args.shift) else {
+    let Some(s) = p.shift_ids().iter().position(|x| *x == args.shift) else {
         anyhow::bail!("unknown shift '{}'", args.shift);
     };
     let a = vroster::repair::assignment_of(&p, &roster)?;
@@ -55,8 +55,8 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         "standby for {} ({} on it, min {}, max {}):",
         args.shift,
         a.crew(s).len(),
-        p.shifts[s].min,
-        p.shifts[s].max
+        p.shifts()[s].min,
+        p.shifts()[s].max
     );
     if list.is_empty() {
         println!("  nobody can step in without breaking a rule");
@@ -66,7 +66,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         println!(
             "  {:>2}. {:<16} objective {:+.1}, {} shift(s) now",
             rank + 1,
-            p.volunteer_ids[*v],
+            p.volunteer_ids()[*v],
             a.add_delta(&p, q),
             a.schedule(*v).len()
         );

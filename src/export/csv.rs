@@ -31,7 +31,7 @@ pub fn roster_files(view: &View) -> Result<Vec<OutFile>, ExportError> {
     let sc = view.scenario;
     // Shifts by start.
     let mut order: Vec<usize> = (0..sc.shifts.len()).collect();
-    order.sort_by_key(|&s| (view.problem.shifts[s].start, s));
+    order.sort_by_key(|&s| (view.problem.shifts()[s].start, s));
     Ok(vec![
         ("assignments.csv".into(), assignments_table(view, &order)?),
         ("volunteers_schedule.csv".into(), schedule_table(view)?),

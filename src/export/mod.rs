@@ -90,7 +90,7 @@ impl<'a> View<'a> {
             schedules: mut schedule,
         } = roster.resolve(scenario)?;
         for sched in &mut schedule {
-            sched.sort_by_key(|&s| (problem.shifts[s].start, s));
+            sched.sort_by_key(|&s| (problem.shifts()[s].start, s));
         }
         Ok(View {
             scenario,
@@ -112,7 +112,7 @@ impl<'a> View<'a> {
 
     /// Shift minutes.
     pub fn minutes(&self, s: usize) -> i64 {
-        self.problem.shifts[s].duration()
+        self.problem.shifts()[s].duration()
     }
 
     /// Display name of a site (its `name`, else its id).

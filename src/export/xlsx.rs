@@ -414,7 +414,7 @@ fn venue_sheet(
     let mut order: Vec<usize> = (0..sc.shifts.len())
         .filter(|&s| sc.shifts[s].venue == venue)
         .collect();
-    order.sort_by_key(|&s| (view.problem.shifts[s].start, s));
+    order.sort_by_key(|&s| (view.problem.shifts()[s].start, s));
     for (i, &s) in order.iter().enumerate() {
         let row = i as u32 + 1;
         let sh = &sc.shifts[s];

@@ -217,10 +217,10 @@ pub fn capacity(problem: &Problem) -> u64 {
     let mut total = 0u64;
     let mut days: Vec<u32> = Vec::new();
     for v in 0..problem.n_volunteers() {
-        let info = &problem.volunteers[v];
+        let info = &problem.volunteers()[v];
         days.clear();
         for p in problem.vol_pairs(v) {
-            let sh = &problem.shifts[problem.pair_shift[p] as usize];
+            let sh = &problem.shifts()[problem.pair_shift()[p] as usize];
             if sh.duration() <= info.max_minutes_per_day {
                 days.push(sh.day);
             }

@@ -109,13 +109,13 @@ fn assignment_from(p: &Problem, on: &[bool]) -> Assignment {
 /// eligible ([`PAIR_PREVIOUS`]), so one pass over the flags finds them.
 fn kept_pairs(p: &Problem) -> Assignment {
     let mut a = Assignment::new(p);
-    for &pair in &p.pinned {
+    for &pair in p.pinned() {
         a.add(p, pair as usize);
     }
     let mut keep: Vec<usize> = (0..p.n_pairs())
-        .filter(|&q| p.pair_flags[q] & PAIR_PREVIOUS != 0)
+        .filter(|&q| p.pair_flags()[q] & PAIR_PREVIOUS != 0)
         .collect();
-    keep.sort_by_key(|&q| (p.shifts[p.pair_shift[q] as usize].start, q));
+    keep.sort_by_key(|&q| (p.shifts()[p.pair_shift()[q] as usize].start, q));
     for q in keep {
         if !a.on()[q] && a.can_add(p, q, None) {
             a.add(p, q);
@@ -146,7 +146,7 @@ fn search(p: &Problem, applied: &Applied, first: FirstRoster, ctx: &SolveContext
         .options
         .iterations
         .unwrap_or_else(|| default_repair_iterations(p, applied.forced));
-    let w = &p.weights;
+    let w = p.weights();
     let t_start = 0.5 * w.preference_miss.max(w.group_split).max(1.0);
     let params = AnnealParams {
         iterations: total,
@@ -181,10 +181,12 @@ fn search(p: &Problem, applied: &Applied, first: FirstRoster, ctx: &SolveContext
 /// weighs more than `under_commitment` by default.)
 pub(super) fn top_up_commitments(p: &Problem, applied: &Applied, a: &mut Assignment) {
     for v in newly_below_commitment(p, applied, a) {
-        while (a.schedule(v).len() as u32) < p.volunteers[v].min_shifts {
+        while (a.schedule(v).len() as u32) < p.volunteers()[v].min_shifts {
             let best = p
                 .vol_pairs(v)
-                .filter(|&q| !p.shifts[p.pair_shift[q] as usize].frozen && a.can_add(p, q, None))
+                .filter(|&q| {
+                    !p.shifts()[p.pair_shift()[q] as usize].frozen && a.can_add(p, q, None)
+                })
                 .map(|q| (a.add_delta(p, q), q))
                 .min_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
             match best {
@@ -200,7 +202,7 @@ pub(super) fn top_up_commitments(p: &Problem, applied: &Applied, a: &mut Assignm
 pub fn newly_below_commitment(p: &Problem, applied: &Applied, a: &Assignment) -> Vec<usize> {
     let dropouts: HashSet<&str> = applied.dropouts.iter().map(|d| d.as_str()).collect();
     let index: HashMap<&str, usize> = p
-        .volunteer_ids
+        .volunteer_ids()
         .iter()
         .enumerate()
         .map(|(v, id)| (id.as_str(), v))
@@ -216,10 +218,10 @@ pub fn newly_below_commitment(p: &Problem, applied: &Applied, a: &Assignment) ->
     }
     (0..p.n_volunteers())
         .filter(|&v| {
-            let min = p.volunteers[v].min_shifts;
+            let min = p.volunteers()[v].min_shifts;
             before[v] >= min
                 && (a.schedule(v).len() as u32) < min
-                && !dropouts.contains(p.volunteer_ids[v].as_str())
+                && !dropouts.contains(p.volunteer_ids()[v].as_str())
         })
         .collect()
 }

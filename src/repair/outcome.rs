@@ -12,10 +12,10 @@ pub(super) fn changes_count(p: &Problem, applied: &Applied, on: &[bool]) -> usiz
     let mut kept = 0;
     let mut added = 0;
     for q in (0..p.n_pairs()).filter(|&q| on[q]) {
-        if p.shifts[p.pair_shift[q] as usize].frozen {
+        if p.shifts()[p.pair_shift()[q] as usize].frozen {
             continue;
         }
-        if p.pair_flags[q] & PAIR_PREVIOUS != 0 {
+        if p.pair_flags()[q] & PAIR_PREVIOUS != 0 {
             kept += 1;
         } else {
             added += 1;
@@ -57,9 +57,9 @@ pub(super) fn notices(
     let mut kept: Vec<Vec<u32>> = vec![Vec::new(); p.n_volunteers()];
     for (v, shifts) in kept.iter_mut().enumerate() {
         for q in p.vol_pairs(v).filter(|&q| on[q]) {
-            let s = p.pair_shift[q] as usize;
+            let s = p.pair_shift()[q] as usize;
             shifts.push(s as u32);
-            if !p.shifts[s].frozen && p.pair_flags[q] & PAIR_PREVIOUS == 0 {
+            if !p.shifts()[s].frozen && p.pair_flags()[q] & PAIR_PREVIOUS == 0 {
                 gained
                     .entry(sc.volunteers[v].id.clone())
                     .or_default()

@@ -25,14 +25,14 @@ pub fn standby(p: &Problem, a: &Assignment, s: usize, k: usize) -> Vec<usize> {
 
 /// Standby lists for every shift starting at or after `now`.
 pub fn standby_lists(p: &Problem, a: &Assignment, now: i64, k: usize) -> Vec<StandbyList> {
-    let origin = p.origin_day * crate::time::MINUTES_PER_DAY;
+    let origin = p.origin_day() * crate::time::MINUTES_PER_DAY;
     (0..p.n_shifts())
-        .filter(|&s| p.shifts[s].start + origin >= now)
+        .filter(|&s| p.shifts()[s].start + origin >= now)
         .map(|s| StandbyList {
-            shift: p.shift_ids[s].clone(),
+            shift: p.shift_ids()[s].clone(),
             volunteers: standby(p, a, s, k)
                 .into_iter()
-                .map(|v| p.volunteer_ids[v].clone())
+                .map(|v| p.volunteer_ids()[v].clone())
                 .collect(),
         })
         .collect()
@@ -42,13 +42,13 @@ pub fn standby_lists(p: &Problem, a: &Assignment, now: i64, k: usize) -> Vec<Sta
 /// (for `vroster standby`); pairs that are not eligible are reported.
 pub fn assignment_of(p: &Problem, roster: &Roster) -> Result<Assignment, RepairError> {
     let shift_index: HashMap<&str, usize> = p
-        .shift_ids
+        .shift_ids()
         .iter()
         .enumerate()
         .map(|(i, s)| (s.as_str(), i))
         .collect();
     let vol_index: HashMap<&str, usize> = p
-        .volunteer_ids
+        .volunteer_ids()
         .iter()
         .enumerate()
         .map(|(i, v)| (v.as_str(), i))

@@ -19,7 +19,7 @@ pub fn construct(p: &Problem, a: &mut Assignment, stop: &dyn Fn() -> bool) {
 }
 
 fn add_pins(p: &Problem, a: &mut Assignment) {
-    for &pair in &p.pinned {
+    for &pair in p.pinned() {
         if !a.on()[pair as usize] {
             a.add(p, pair as usize);
         }
@@ -60,8 +60,8 @@ pub fn construct_priced(
             return;
         }
         let pair = pair as usize;
-        let s = p.pair_shift[pair] as usize;
-        if !a.on()[pair] && !p.shifts[s].frozen && a.can_add(p, pair, None) {
+        let s = p.pair_shift()[pair] as usize;
+        if !a.on()[pair] && !p.shifts()[s].frozen && a.can_add(p, pair, None) {
             a.add(p, pair);
         }
     }
@@ -86,7 +86,7 @@ pub fn construct_flow(
     let keys = scarcity_keys(p);
     let mut pairs = relaxed.pairs.clone();
     pairs.sort_by(|&x, &y| {
-        let (sx, sy) = (p.pair_shift[x as usize], p.pair_shift[y as usize]);
+        let (sx, sy) = (p.pair_shift()[x as usize], p.pair_shift()[y as usize]);
         keys[sx as usize]
             .total_cmp(&keys[sy as usize])
             .then(sx.cmp(&sy))
@@ -119,7 +119,7 @@ pub fn drop_costly(p: &Problem, a: &mut Assignment) {
 fn scarcity_keys(p: &Problem) -> Vec<f64> {
     (0..p.n_shifts())
         .map(|s| {
-            let sh = &p.shifts[s];
+            let sh = &p.shifts()[s];
             if sh.min == 0 {
                 return f64::INFINITY;
             }
@@ -135,7 +135,7 @@ const STOP_POLL_SHIFTS: usize = 32;
 /// eligible volunteers per head, higher priority first).
 pub fn fill_short_shifts(p: &Problem, a: &mut Assignment, stop: &dyn Fn() -> bool) {
     let mut order: Vec<usize> = (0..p.n_shifts())
-        .filter(|&s| !p.shifts[s].frozen && p.shifts[s].min > 0)
+        .filter(|&s| !p.shifts()[s].frozen && p.shifts()[s].min > 0)
         .collect();
     // Fewer candidates per head and higher priority come first.
     let keys = scarcity_keys(p);
@@ -144,7 +144,7 @@ pub fn fill_short_shifts(p: &Problem, a: &mut Assignment, stop: &dyn Fn() -> boo
         if i % STOP_POLL_SHIFTS == 0 && stop() {
             return;
         }
-        fill_shift(p, a, s, p.shifts[s].min, f64::INFINITY);
+        fill_shift(p, a, s, p.shifts()[s].min, f64::INFINITY);
     }
 }
 
@@ -161,10 +161,10 @@ pub fn fill_beneficial(p: &Problem, a: &mut Assignment, stop: &dyn Fn() -> bool)
             if s % STOP_POLL_SHIFTS == 0 && stop() {
                 return;
             }
-            if p.shifts[s].frozen || unchanged.cannot_gain(p, a, s, THRESHOLD) {
+            if p.shifts()[s].frozen || unchanged.cannot_gain(p, a, s, THRESHOLD) {
                 continue;
             }
-            changed |= fill_shift(p, a, s, p.shifts[s].max, THRESHOLD) > 0;
+            changed |= fill_shift(p, a, s, p.shifts()[s].max, THRESHOLD) > 0;
         }
         if !changed {
             break;
@@ -185,15 +185,18 @@ struct Unchanged {
 
 impl Unchanged {
     fn new(p: &Problem) -> Self {
-        let w = &p.weights;
-        let floor = match (w.preference_miss >= 0.0 && w.travel_minute >= 0.0, p.repair) {
+        let w = p.weights();
+        let floor = match (
+            w.preference_miss >= 0.0 && w.travel_minute >= 0.0,
+            p.pair_cost_has_change(),
+        ) {
             (false, _) => f64::NEG_INFINITY,
             (true, true) => w.change,
             (true, false) => 0.0,
         };
         let mut previous = vec![Vec::new(); p.n_shifts()];
-        for q in (0..p.n_pairs()).filter(|&q| p.pair_flags[q] & PAIR_PREVIOUS != 0) {
-            previous[p.pair_shift[q] as usize].push(q as u32);
+        for q in (0..p.n_pairs()).filter(|&q| p.pair_flags()[q] & PAIR_PREVIOUS != 0) {
+            previous[p.pair_shift()[q] as usize].push(q as u32);
         }
         Unchanged { floor, previous }
     }
@@ -239,19 +242,19 @@ impl Ord for Key {
 /// on an addition, so a pair's delta is at least its static cost less
 /// this. `None` when a negative weight breaks that argument.
 fn best_saving(p: &Problem, a: &Assignment, s: usize) -> Option<f64> {
-    let w = &p.weights;
+    let w = p.weights();
     if w.volunteer_used < 0.0 || w.group_split < 0.0 || w.extra_load < 0.0 {
         return None;
     }
-    let sh = &p.shifts[s];
+    let sh = &p.shifts()[s];
     let mut saving = w.under_commitment.max(0.0);
     if a.shift_count(s) < sh.min {
         saving += (w.uncovered * sh.priority).max(0.0);
     }
     let quotas = sh.quota_start as usize..(sh.quota_start + sh.quota_count) as usize;
     for q in quotas {
-        if a.quota_count(q) < p.quotas[q].at_least {
-            saving += p.quotas[q].unit_cost.max(0.0);
+        if a.quota_count(q) < p.quotas()[q].at_least {
+            saving += p.quotas()[q].unit_cost.max(0.0);
         }
     }
     Some(saving)
@@ -281,7 +284,7 @@ fn fill_shift(p: &Problem, a: &mut Assignment, s: usize, target: u32, threshold:
     let saving = best_saving(p, a, s);
     for (&pair, &v) in p.shift_pair_list(s).iter().zip(p.shift_vol_list(s)) {
         let pair = pair as usize;
-        if a.on()[pair] || saving.is_some_and(|x| cannot_beat(p.pair_cost[pair], x, threshold)) {
+        if a.on()[pair] || saving.is_some_and(|x| cannot_beat(p.pair_cost()[pair], x, threshold)) {
             continue;
         }
         let d = a.add_delta(p, pair);
@@ -320,8 +323,8 @@ mod tests {
     fn fill_every_shift(p: &Problem, a: &mut Assignment) {
         for _round in 0..2 {
             let mut changed = false;
-            for s in (0..p.n_shifts()).filter(|&s| !p.shifts[s].frozen) {
-                changed |= fill_shift(p, a, s, p.shifts[s].max, -1e-9) > 0;
+            for s in (0..p.n_shifts()).filter(|&s| !p.shifts()[s].frozen) {
+                changed |= fill_shift(p, a, s, p.shifts()[s].max, -1e-9) > 0;
             }
             if !changed {
                 break;
@@ -361,7 +364,7 @@ mod tests {
         let previous: Vec<(usize, usize)> = a
             .assigned_pairs()
             .step_by(2)
-            .map(|q| (p.pair_shift[q] as usize, p.pair_vol[q] as usize))
+            .map(|q| (p.pair_shift()[q] as usize, p.pair_vol()[q] as usize))
             .collect();
         let options = CompileOptions {
             change_baseline: previous.len(),
@@ -371,7 +374,7 @@ mod tests {
         };
         let r = Problem::compile_with(&sc, &options).expect("compiles");
         let mut kept = Assignment::new(&r);
-        for q in (0..r.n_pairs()).filter(|&q| r.pair_flags[q] & PAIR_PREVIOUS != 0) {
+        for q in (0..r.n_pairs()).filter(|&q| r.pair_flags()[q] & PAIR_PREVIOUS != 0) {
             if kept.can_add(&r, q, None) {
                 kept.add(&r, q);
             }

@@ -118,7 +118,7 @@ impl<'p> Reducer<'p> {
             stopped_early: false,
             closed: 0,
         };
-        if p.weights.volunteer_used <= 0.0 || p.n_pairs() == 0 {
+        if p.weights().volunteer_used <= 0.0 || p.n_pairs() == 0 {
             return out;
         }
         let limits = RunLimits {
@@ -312,7 +312,7 @@ impl<'p> Reducer<'p> {
         let p = self.p;
         self.clashes.clear();
         for &q in a.schedule(v) {
-            let t = p.pair_shift[q as usize] as usize;
+            let t = p.pair_shift()[q as usize] as usize;
             if !spaced(p, v, s, t) {
                 if p.is_fixed(q as usize) {
                     return false;
@@ -355,7 +355,7 @@ impl<'p> Reducer<'p> {
     #[inline]
     fn breakout(&self, s: usize) -> f64 {
         let p = self.p;
-        BREAKOUT_WEIGHT * self.weight[s] as f64 * p.weights.uncovered * p.shifts[s].priority
+        BREAKOUT_WEIGHT * self.weight[s] as f64 * p.weights().uncovered * p.shifts()[s].priority
     }
 
     /// The best non-tabu move at iteration `it` over every short shift and
@@ -369,7 +369,7 @@ impl<'p> Reducer<'p> {
         for i in 0..short {
             let s = cur.short_shifts().items()[i] as usize;
             self.weight[s] += 1;
-            if p.shifts[s].frozen {
+            if p.shifts()[s].frozen {
                 continue;
             }
             let gain = self.breakout(s);
@@ -402,7 +402,7 @@ impl<'p> Reducer<'p> {
     #[inline]
     fn price(&mut self, cur: &Assignment, s: usize, q: usize, gain: f64, it: u64) -> Option<f64> {
         let p = self.p;
-        let v = p.pair_vol[q] as usize;
+        let v = p.pair_vol()[q] as usize;
         if !self.open[v] || cur.on()[q] {
             return None;
         }
@@ -416,14 +416,14 @@ impl<'p> Reducer<'p> {
             return None;
         }
         let mut d = cur.add_delta(p, q) - gain;
-        if p.weights.extra_load > 0.0 {
+        if p.weights().extra_load > 0.0 {
             d += extra_load_correction(p, cur, v, self.clashes.len());
         }
         for &c in &self.clashes {
             let c = c as usize;
             d += cur.remove_delta(p, c);
-            let t = p.pair_shift[c] as usize;
-            if cur.shift_count(t) <= p.shifts[t].min {
+            let t = p.pair_shift()[c] as usize;
+            if cur.shift_count(t) <= p.shifts()[t].min {
                 d += self.breakout(t);
             }
         }
@@ -435,8 +435,8 @@ impl<'p> Reducer<'p> {
     /// still blocks `q`, puts the clashes back and makes `q`'s shift tabu.
     fn apply_move(&mut self, cur: &mut Assignment, q: usize, it: u64) {
         let p = self.p;
-        let s = p.pair_shift[q] as usize;
-        let v = p.pair_vol[q] as usize;
+        let s = p.pair_shift()[q] as usize;
+        let v = p.pair_vol()[q] as usize;
         for &c in &self.best_clashes {
             cur.remove(p, c as usize);
         }
@@ -445,7 +445,7 @@ impl<'p> Reducer<'p> {
             let tenure =
                 (0.6 * cur.short_shifts().len() as f64) as u64 + self.rng.gen_range(1..=10);
             for &c in &self.best_clashes {
-                let t = p.pair_shift[c as usize] as usize;
+                let t = p.pair_shift()[c as usize] as usize;
                 push_tabu(&mut self.tabu[t], v as u32, it + tenure, it);
             }
         } else {
@@ -464,10 +464,10 @@ impl<'p> Reducer<'p> {
 /// on the unchanged roster, count for it. Added to their sum, the move's
 /// fair-load change is exact.
 fn extra_load_correction(p: &Problem, a: &Assignment, v: usize, k: usize) -> f64 {
-    let min = i64::from(p.volunteers[v].min_shifts);
+    let min = i64::from(p.volunteers()[v].min_shifts);
     let term = |n: i64| {
         let e = (n - min).max(0) as f64;
-        p.weights.extra_load * e * e
+        p.weights().extra_load * e * e
     };
     let n = a.schedule(v).len() as i64;
     let k = k as i64;

@@ -9,12 +9,12 @@ use std::collections::HashSet;
 
 /// The objective breakdown of the roster given by its assigned pairs.
 pub fn breakdown(p: &Problem, on: &[bool]) -> ObjectiveBreakdown {
-    let w = &p.weights;
+    let w = p.weights();
     let mut crew = vec![0u32; p.n_shifts()];
-    let mut quota = vec![0u32; p.quotas.len()];
+    let mut quota = vec![0u32; p.quotas().len()];
     let mut b = ObjectiveBreakdown::default();
     let mut changes_kept_or_new = 0.0;
-    let mut group_venues: Vec<HashSet<u32>> = vec![HashSet::new(); p.group_ids.len()];
+    let mut group_venues: Vec<HashSet<u32>> = vec![HashSet::new(); p.group_ids().len()];
     for v in 0..p.n_volunteers() {
         let mut worked = 0u32;
         for pair in p.vol_pairs(v) {
@@ -22,15 +22,15 @@ pub fn breakdown(p: &Problem, on: &[bool]) -> ObjectiveBreakdown {
                 continue;
             }
             worked += 1;
-            let s = p.pair_shift[pair] as usize;
-            let sh = &p.shifts[s];
+            let s = p.pair_shift()[pair] as usize;
+            let sh = &p.shifts()[s];
             crew[s] += 1;
             for i in 0..sh.quota_count {
-                if p.pair_quota_mask[pair] & (1 << i) != 0 {
+                if p.pair_quota_mask()[pair] & (1 << i) != 0 {
                     quota[(sh.quota_start + i) as usize] += 1;
                 }
             }
-            let flags = p.pair_flags[pair];
+            let flags = p.pair_flags()[pair];
             b.preference_miss += w.preference_miss * f64::from(flags & PAIR_MISSES);
             let t = p.home_travel(v, s);
             if t != UNREACHABLE {
@@ -43,12 +43,12 @@ pub fn breakdown(p: &Problem, on: &[bool]) -> ObjectiveBreakdown {
                     1.0
                 };
             }
-            let g = p.volunteers[v].group;
+            let g = p.volunteers()[v].group;
             if g != NONE {
                 group_venues[g as usize].insert(sh.venue);
             }
         }
-        let vi = &p.volunteers[v];
+        let vi = &p.volunteers()[v];
         if worked < vi.min_shifts {
             b.under_commitment += w.under_commitment * (vi.min_shifts - worked) as f64;
         }
@@ -60,12 +60,12 @@ pub fn breakdown(p: &Problem, on: &[bool]) -> ObjectiveBreakdown {
             b.extra_load += w.extra_load * extra * extra;
         }
     }
-    for (s, sh) in p.shifts.iter().enumerate() {
+    for (s, sh) in p.shifts().iter().enumerate() {
         if crew[s] < sh.min {
             b.uncovered += w.uncovered * sh.priority * (sh.min - crew[s]) as f64;
         }
     }
-    for (q, qi) in p.quotas.iter().enumerate() {
+    for (q, qi) in p.quotas().iter().enumerate() {
         if quota[q] < qi.at_least {
             b.quota_shortfall += qi.unit_cost * (qi.at_least - quota[q]) as f64;
         }
@@ -76,7 +76,7 @@ pub fn breakdown(p: &Problem, on: &[bool]) -> ObjectiveBreakdown {
         }
     }
     if p.pair_cost_has_change() {
-        b.change = p.constant_cost + w.change * changes_kept_or_new;
+        b.change = p.constant_cost() + w.change * changes_kept_or_new;
     }
     b.total = b.sum_of_terms();
     b
@@ -87,16 +87,16 @@ pub fn violations(p: &Problem, on: &[bool]) -> usize {
     let mut bad = 0;
     let mut crew = vec![0u32; p.n_shifts()];
     for v in 0..p.n_volunteers() {
-        let vi = &p.volunteers[v];
+        let vi = &p.volunteers()[v];
         let mine: Vec<usize> = p
             .vol_pairs(v)
             .filter(|&q| on[q])
-            .map(|q| p.pair_shift[q] as usize)
+            .map(|q| p.pair_shift()[q] as usize)
             .collect();
         for (i, &a) in mine.iter().enumerate() {
             crew[a] += 1;
             for &b in &mine[i + 1..] {
-                let (x, y) = if p.shifts[a].start <= p.shifts[b].start {
+                let (x, y) = if p.shifts()[a].start <= p.shifts()[b].start {
                     (a, b)
                 } else {
                     (b, a)
@@ -109,13 +109,13 @@ pub fn violations(p: &Problem, on: &[bool]) -> usize {
         if mine.len() as u32 > vi.max_shifts {
             bad += 1;
         }
-        let mut days: Vec<u32> = mine.iter().map(|&s| p.shifts[s].day).collect();
+        let mut days: Vec<u32> = mine.iter().map(|&s| p.shifts()[s].day).collect();
         days.dedup();
         for &d in &days {
             let minutes: i64 = mine
                 .iter()
-                .filter(|&&s| p.shifts[s].day == d)
-                .map(|&s| p.shifts[s].duration())
+                .filter(|&&s| p.shifts()[s].day == d)
+                .map(|&s| p.shifts()[s].duration())
                 .sum();
             if minutes > vi.max_minutes_per_day {
                 bad += 1;
@@ -133,7 +133,7 @@ pub fn violations(p: &Problem, on: &[bool]) -> usize {
             }
         }
     }
-    for (s, sh) in p.shifts.iter().enumerate() {
+    for (s, sh) in p.shifts().iter().enumerate() {
         if crew[s] > sh.max && !sh.frozen {
             bad += 1;
         }

@@ -148,31 +148,31 @@ impl Assignment {
             on: vec![false; p.n_pairs()],
             schedule: vec![Vec::new(); p.n_volunteers()],
             crew: vec![Vec::new(); p.n_shifts()],
-            quota_count: vec![0; p.quotas.len()],
-            group_venues: vec![Vec::new(); p.group_ids.len()],
-            group_total: vec![0; p.group_ids.len()],
+            quota_count: vec![0; p.quotas().len()],
+            group_venues: vec![Vec::new(); p.group_ids().len()],
+            group_total: vec![0; p.group_ids().len()],
             short_shifts: IndexSet::new(p.n_shifts()),
             under_committed: IndexSet::new(p.n_volunteers()),
             over_committed: IndexSet::new(p.n_volunteers()),
-            unmet_quotas: IndexSet::new(p.quotas.len()),
+            unmet_quotas: IndexSet::new(p.quotas().len()),
             terms: Terms::default(),
         };
-        for (s, sh) in p.shifts.iter().enumerate() {
+        for (s, sh) in p.shifts().iter().enumerate() {
             if sh.min > 0 {
                 a.short_shifts.insert(s);
-                a.terms.uncovered += p.weights.uncovered * sh.priority * sh.min as f64;
+                a.terms.uncovered += p.weights().uncovered * sh.priority * sh.min as f64;
             }
         }
-        for (i, q) in p.quotas.iter().enumerate() {
+        for (i, q) in p.quotas().iter().enumerate() {
             a.terms.quota_shortfall += q.unit_cost * q.at_least as f64;
             if q.at_least > 0 {
                 a.unmet_quotas.insert(i);
             }
         }
-        for (v, vi) in p.volunteers.iter().enumerate() {
+        for (v, vi) in p.volunteers().iter().enumerate() {
             if vi.min_shifts > 0 {
                 a.under_committed.insert(v);
-                a.terms.under_commitment += p.weights.under_commitment * vi.min_shifts as f64;
+                a.terms.under_commitment += p.weights().under_commitment * vi.min_shifts as f64;
             }
         }
         a
@@ -252,7 +252,7 @@ impl Assignment {
             let s = s as usize;
             self.crew[s].clone_from(&w.crew[s]);
             self.short_shifts.set(s, w.short_shifts.contains(s));
-            let sh = &p.shifts[s];
+            let sh = &p.shifts()[s];
             let qs = sh.quota_start as usize..(sh.quota_start + sh.quota_count) as usize;
             self.quota_count[qs.clone()].copy_from_slice(&w.quota_count[qs.clone()]);
             for q in qs {
@@ -275,7 +275,7 @@ impl Assignment {
 
     /// The total objective (including the problem's constant).
     pub fn total(&self, p: &Problem) -> f64 {
-        self.terms.total(p.constant_cost)
+        self.terms.total(p.constant_cost())
     }
 
     #[inline]
@@ -288,30 +288,30 @@ impl Assignment {
     /// 3–7, pretending the volunteer's pair `ignore` (if any) were removed.
     /// Eligibility (rule 2) holds by construction of the pair list.
     pub fn can_add(&self, p: &Problem, pair: usize, ignore: Option<u32>) -> bool {
-        let s = p.pair_shift[pair] as usize;
-        let sh = &p.shifts[s];
+        let s = p.pair_shift()[pair] as usize;
+        let sh = &p.shifts()[s];
         if self.on[pair] || self.crew[s].len() as u32 >= sh.max {
             return false;
         }
-        let v = p.pair_vol[pair] as usize;
+        let v = p.pair_vol()[pair] as usize;
         self.fits_schedule(p, v, pair, ignore)
     }
 
     /// Objective change if `pair` were added now (rules not checked).
     pub fn add_delta(&self, p: &Problem, pair: usize) -> f64 {
-        let s = p.pair_shift[pair] as usize;
-        let v = p.pair_vol[pair] as usize;
-        let (sh, w, vi) = (&p.shifts[s], &p.weights, &p.volunteers[v]);
-        let mut d = p.pair_cost[pair];
+        let s = p.pair_shift()[pair] as usize;
+        let v = p.pair_vol()[pair] as usize;
+        let (sh, w, vi) = (&p.shifts()[s], p.weights(), &p.volunteers()[v]);
+        let mut d = p.pair_cost()[pair];
         if (self.crew[s].len() as u32) < sh.min {
             d -= w.uncovered * sh.priority;
         }
-        let mut mask = p.pair_quota_mask[pair];
+        let mut mask = p.pair_quota_mask()[pair];
         while mask != 0 {
             let q = (sh.quota_start + mask.trailing_zeros()) as usize;
             mask &= mask - 1;
-            if self.quota_count[q] < p.quotas[q].at_least {
-                d -= p.quotas[q].unit_cost;
+            if self.quota_count[q] < p.quotas()[q].at_least {
+                d -= p.quotas()[q].unit_cost;
             }
         }
         let n = self.schedule[v].len() as u32;
@@ -334,19 +334,19 @@ impl Assignment {
 
     /// Objective change if assigned `pair` were removed now.
     pub fn remove_delta(&self, p: &Problem, pair: usize) -> f64 {
-        let s = p.pair_shift[pair] as usize;
-        let v = p.pair_vol[pair] as usize;
-        let (sh, w, vi) = (&p.shifts[s], &p.weights, &p.volunteers[v]);
-        let mut d = -p.pair_cost[pair];
+        let s = p.pair_shift()[pair] as usize;
+        let v = p.pair_vol()[pair] as usize;
+        let (sh, w, vi) = (&p.shifts()[s], p.weights(), &p.volunteers()[v]);
+        let mut d = -p.pair_cost()[pair];
         if (self.crew[s].len() as u32) <= sh.min {
             d += w.uncovered * sh.priority;
         }
-        let mut mask = p.pair_quota_mask[pair];
+        let mut mask = p.pair_quota_mask()[pair];
         while mask != 0 {
             let q = (sh.quota_start + mask.trailing_zeros()) as usize;
             mask &= mask - 1;
-            if self.quota_count[q] <= p.quotas[q].at_least {
-                d += p.quotas[q].unit_cost;
+            if self.quota_count[q] <= p.quotas()[q].at_least {
+                d += p.quotas()[q].unit_cost;
             }
         }
         let n = self.schedule[v].len() as u32;
@@ -375,9 +375,9 @@ impl Assignment {
     /// Adds `pair` (rules must have been checked) and updates every count and term.
     pub fn add(&mut self, p: &Problem, pair: usize) {
         debug_assert!(!self.on[pair]);
-        let s = p.pair_shift[pair] as usize;
-        let v = p.pair_vol[pair] as usize;
-        let (sh, w, vi) = (&p.shifts[s], &p.weights, &p.volunteers[v]);
+        let s = p.pair_shift()[pair] as usize;
+        let v = p.pair_vol()[pair] as usize;
+        let (sh, w, vi) = (&p.shifts()[s], p.weights(), &p.volunteers()[v]);
         self.on[pair] = true;
         let n_crew = self.crew[s].len() as u32;
         if n_crew < sh.min {
@@ -385,15 +385,15 @@ impl Assignment {
         }
         self.crew[s].push(pair as u32);
         self.short_shifts.set(s, n_crew + 1 < sh.min);
-        let mut mask = p.pair_quota_mask[pair];
+        let mut mask = p.pair_quota_mask()[pair];
         while mask != 0 {
             let q = (sh.quota_start + mask.trailing_zeros()) as usize;
             mask &= mask - 1;
-            if self.quota_count[q] < p.quotas[q].at_least {
-                self.terms.quota_shortfall -= p.quotas[q].unit_cost;
+            if self.quota_count[q] < p.quotas()[q].at_least {
+                self.terms.quota_shortfall -= p.quotas()[q].unit_cost;
             }
             self.quota_count[q] += 1;
-            if self.quota_count[q] >= p.quotas[q].at_least {
+            if self.quota_count[q] >= p.quotas()[q].at_least {
                 self.unmet_quotas.remove(q);
             }
         }
@@ -410,7 +410,7 @@ impl Assignment {
         sched.insert(at, pair as u32);
         self.under_committed.set(v, n + 1 < vi.min_shifts);
         self.over_committed.set(v, n + 1 > vi.min_shifts);
-        self.terms.pair_cost += p.pair_cost[pair];
+        self.terms.pair_cost += p.pair_cost()[pair];
         if vi.group != NONE {
             let g = vi.group as usize;
             let total = self.group_total[g];
@@ -431,9 +431,9 @@ impl Assignment {
     /// Removes assigned `pair` and updates every count and term.
     pub fn remove(&mut self, p: &Problem, pair: usize) {
         debug_assert!(self.on[pair]);
-        let s = p.pair_shift[pair] as usize;
-        let v = p.pair_vol[pair] as usize;
-        let (sh, w, vi) = (&p.shifts[s], &p.weights, &p.volunteers[v]);
+        let s = p.pair_shift()[pair] as usize;
+        let v = p.pair_vol()[pair] as usize;
+        let (sh, w, vi) = (&p.shifts()[s], p.weights(), &p.volunteers()[v]);
         self.on[pair] = false;
         let crew = &mut self.crew[s];
         if let Some(i) = crew.iter().position(|&x| x as usize == pair) {
@@ -444,13 +444,13 @@ impl Assignment {
             self.terms.uncovered += w.uncovered * sh.priority;
         }
         self.short_shifts.set(s, n_crew < sh.min);
-        let mut mask = p.pair_quota_mask[pair];
+        let mut mask = p.pair_quota_mask()[pair];
         while mask != 0 {
             let q = (sh.quota_start + mask.trailing_zeros()) as usize;
             mask &= mask - 1;
             self.quota_count[q] -= 1;
-            if self.quota_count[q] < p.quotas[q].at_least {
-                self.terms.quota_shortfall += p.quotas[q].unit_cost;
+            if self.quota_count[q] < p.quotas()[q].at_least {
+                self.terms.quota_shortfall += p.quotas()[q].unit_cost;
                 self.unmet_quotas.insert(q);
             }
         }
@@ -468,7 +468,7 @@ impl Assignment {
         self.terms.extra_load -= extra_load_step(w.extra_load, n, vi.min_shifts);
         self.under_committed.set(v, n < vi.min_shifts);
         self.over_committed.set(v, n > vi.min_shifts);
-        self.terms.pair_cost -= p.pair_cost[pair];
+        self.terms.pair_cost -= p.pair_cost()[pair];
         if vi.group != NONE {
             let g = vi.group as usize;
             let total = self.group_total[g] - 1;
@@ -498,15 +498,15 @@ impl Assignment {
     /// Rules 4–7 (asked of [`crate::rules`]) for adding `pair` to volunteer
     /// `v`'s schedule (minus `ignore`).
     pub fn fits_schedule(&self, p: &Problem, v: usize, pair: usize, ignore: Option<u32>) -> bool {
-        let vi = &p.volunteers[v];
-        let s = p.pair_shift[pair] as usize;
-        let sh = &p.shifts[s];
+        let vi = &p.volunteers()[v];
+        let s = p.pair_shift()[pair] as usize;
+        let sh = &p.shifts()[s];
         let ig = ignore.unwrap_or(u32::MAX);
         // The volunteer's other shifts, in start order.
         let others = self.schedule[v]
             .iter()
             .filter(move |&&q| q != ig)
-            .map(|&q| p.pair_shift[q as usize] as usize);
+            .map(|&q| p.pair_shift()[q as usize] as usize);
         let mut count = 0;
         for t in others.clone() {
             if !spaced(p, v, s, t) {
@@ -520,7 +520,7 @@ impl Assignment {
             sh.duration(),
             others
                 .clone()
-                .map(|t| (i64::from(p.shifts[t].day), p.shifts[t].duration())),
+                .map(|t| (i64::from(p.shifts()[t].day), p.shifts()[t].duration())),
         );
         if !rules::within_max_shifts(count, i64::from(vi.max_shifts))
             || !rules::within_daily(minutes, vi.max_minutes_per_day)
@@ -528,8 +528,8 @@ impl Assignment {
             return false;
         }
         // Rule 7 (no run can be longer than the event).
-        if vi.max_consecutive_days < p.n_days {
-            let days = others.map(|t| i64::from(p.shifts[t].day));
+        if vi.max_consecutive_days < p.n_days() {
+            let days = others.map(|t| i64::from(p.shifts()[t].day));
             let run = rules::run_through(days, day);
             if !rules::within_consecutive(run, i64::from(vi.max_consecutive_days)) {
                 return false;
@@ -555,7 +555,7 @@ pub fn extra_load_step(weight: f64, n: u32, min_shifts: u32) -> f64 {
 /// whichever order the two start.
 #[inline]
 pub fn spaced(p: &Problem, v: usize, s: usize, t: usize) -> bool {
-    if p.shifts[t].start <= p.shifts[s].start {
+    if p.shifts()[t].start <= p.shifts()[s].start {
         p.spaced(v, t, s)
     } else {
         p.spaced(v, s, t)
@@ -569,8 +569,8 @@ mod tests {
 
     /// Quotas whose qualifying heads are short of `at_least`, from scratch.
     fn unmet(p: &Problem, a: &Assignment) -> Vec<usize> {
-        (0..p.quotas.len())
-            .filter(|&q| a.quota_count(q) < p.quotas[q].at_least)
+        (0..p.quotas().len())
+            .filter(|&q| a.quota_count(q) < p.quotas()[q].at_least)
             .collect()
     }
 
@@ -586,7 +586,7 @@ mod tests {
         let before = *worker.terms();
         // The worker staffs every shift with quotas as far as the rules allow.
         let shifts: Vec<u32> = (0..p.n_shifts() as u32)
-            .filter(|&s| p.shifts[s as usize].quota_count > 0)
+            .filter(|&s| p.shifts()[s as usize].quota_count > 0)
             .collect();
         assert!(!shifts.is_empty(), "the scenario has quotas");
         for &s in &shifts {
@@ -603,7 +603,7 @@ mod tests {
         );
         let vols: Vec<u32> = (0..p.n_volunteers() as u32).collect();
         base.adopt(&p, &worker, (&vols, &shifts, &[]), &before);
-        let listed: Vec<usize> = (0..p.quotas.len())
+        let listed: Vec<usize> = (0..p.quotas().len())
             .filter(|&q| base.unmet_quotas().contains(q))
             .collect();
         assert_eq!(listed, unmet(&p, &base));

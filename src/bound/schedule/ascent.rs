@@ -84,21 +84,21 @@ impl Ascent {
         let norm: f64 = (0..p.n_shifts())
             .map(|s| self.dir_cover(p, s).powi(2) + self.dir_headcount(p, s).powi(2))
             .sum::<f64>()
-            + (0..p.quotas.len())
+            + (0..p.quotas().len())
                 .map(|i| self.dir_quota(p, i).powi(2))
                 .sum::<f64>();
         if norm <= 1e-12 {
             return false;
         }
         let t = self.scale * (target - self.centre_value).max(0.0) / norm;
-        let w = &p.weights;
-        for (s, sh) in p.shifts.iter().enumerate() {
+        let w = p.weights();
+        for (s, sh) in p.shifts().iter().enumerate() {
             let cap = w.uncovered * sh.priority;
             self.trial.cover[s] = (self.centre.cover[s] + t * self.dir_cover(p, s)).clamp(0.0, cap);
             self.trial.headcount[s] =
                 (self.centre.headcount[s] + t * self.dir_headcount(p, s)).max(0.0);
         }
-        for (i, q) in p.quotas.iter().enumerate() {
+        for (i, q) in p.quotas().iter().enumerate() {
             self.trial.quota[i] =
                 (self.centre.quota[i] + t * self.dir_quota(p, i)).clamp(0.0, q.unit_cost);
         }
@@ -108,9 +108,9 @@ impl Ascent {
     /// Averaged violation of shift `s`'s cover row, 0 when its price sits
     /// at the bound the violation pushes against.
     fn dir_cover(&self, p: &Problem, s: usize) -> f64 {
-        let sh = &p.shifts[s];
+        let sh = &p.shifts()[s];
         let g = sh.min as f64 - self.avg_heads[s];
-        let cap = p.weights.uncovered * sh.priority;
+        let cap = p.weights().uncovered * sh.priority;
         let price = self.centre.cover[s];
         if g < 0.0 && price <= 0.0 || g > 0.0 && price >= cap {
             0.0
@@ -122,7 +122,7 @@ impl Ascent {
     /// Averaged violation of shift `s`'s headcount row (none on frozen
     /// shifts: rule 3 exempts them).
     fn dir_headcount(&self, p: &Problem, s: usize) -> f64 {
-        let sh = &p.shifts[s];
+        let sh = &p.shifts()[s];
         let g = self.avg_heads[s] - sh.max as f64;
         if sh.frozen || g < 0.0 && self.centre.headcount[s] <= 0.0 {
             0.0
@@ -133,7 +133,7 @@ impl Ascent {
 
     /// Averaged violation of quota `i`'s row.
     fn dir_quota(&self, p: &Problem, i: usize) -> f64 {
-        let q = &p.quotas[i];
+        let q = &p.quotas()[i];
         let g = q.at_least as f64 - self.avg_qualifying[i];
         let price = self.centre.quota[i];
         if g < 0.0 && price <= 0.0 || g > 0.0 && price >= q.unit_cost {

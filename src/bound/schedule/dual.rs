@@ -38,7 +38,7 @@ impl Prices {
         Prices {
             cover: vec![0.0; p.n_shifts()],
             headcount: vec![0.0; p.n_shifts()],
-            quota: vec![0.0; p.quotas.len()],
+            quota: vec![0.0; p.quotas().len()],
         }
     }
 
@@ -48,16 +48,16 @@ impl Prices {
     /// shortfall costs; a negative shift value is a headcount price (none on
     /// frozen shifts). Any prices give a valid bound; these are a start.
     pub fn from_values(p: &Problem, shift_value: &[f64], quota_value: &[f64]) -> Self {
-        let w = &p.weights;
+        let w = p.weights();
         let mut prices = Prices::zero(p);
-        for (s, sh) in p.shifts.iter().enumerate() {
+        for (s, sh) in p.shifts().iter().enumerate() {
             let y = finite_or_zero(shift_value.get(s));
             prices.cover[s] = y.clamp(0.0, w.uncovered * sh.priority);
             if !sh.frozen {
                 prices.headcount[s] = (-y).max(0.0);
             }
         }
-        for (i, q) in p.quotas.iter().enumerate() {
+        for (i, q) in p.quotas().iter().enumerate() {
             let y = finite_or_zero(quota_value.get(i));
             prices.quota[i] = y.clamp(0.0, q.unit_cost);
         }
@@ -67,10 +67,10 @@ impl Prices {
     /// Static cost of pair `q` less what the prices pay for it.
     #[inline]
     pub fn reduced_cost(&self, p: &Problem, q: usize) -> f64 {
-        let s = p.pair_shift[q] as usize;
-        let mut c = p.pair_cost[q] - self.cover[s] + self.headcount[s];
-        let mut mask = p.pair_quota_mask[q];
-        let first = p.shifts[s].quota_start as usize;
+        let s = p.pair_shift()[q] as usize;
+        let mut c = p.pair_cost()[q] - self.cover[s] + self.headcount[s];
+        let mut mask = p.pair_quota_mask()[q];
+        let first = p.shifts()[s].quota_start as usize;
         while mask != 0 {
             let bit = mask.trailing_zeros() as usize;
             c -= self.quota[first + bit];
@@ -81,15 +81,15 @@ impl Prices {
 
     /// The part of L that does not depend on schedules (see the module doc).
     pub fn row_value(&self, p: &Problem) -> f64 {
-        let w = &p.weights;
-        let mut total = p.constant_cost;
-        for (s, sh) in p.shifts.iter().enumerate() {
+        let w = p.weights();
+        let mut total = p.constant_cost();
+        for (s, sh) in p.shifts().iter().enumerate() {
             let cap = w.uncovered * sh.priority;
             let min = sh.min as f64;
             total += self.cover[s] * min - self.headcount[s] * sh.max as f64;
             total += (cap - self.cover[s]).min(0.0) * min;
         }
-        for (i, q) in p.quotas.iter().enumerate() {
+        for (i, q) in p.quotas().iter().enumerate() {
             let need = q.at_least as f64;
             total += self.quota[i] * need + (q.unit_cost - self.quota[i]).min(0.0) * need;
         }
@@ -128,7 +128,7 @@ pub fn workers(p: &Problem) -> Vec<Worker> {
     let mut from = 0;
     while from < n {
         let mut to = from + 1;
-        while to < n && p.vol_start[to] - p.vol_start[from] < per {
+        while to < n && p.vol_pairs(to).start - p.vol_pairs(from).start < per {
             to += 1;
         }
         out.push(Worker {
@@ -136,7 +136,7 @@ pub fn workers(p: &Problem) -> Vec<Worker> {
             scratch: Scratch::default(),
             chosen: Vec::new(),
             heads: vec![0; p.n_shifts()],
-            qualifying: vec![0; p.quotas.len()],
+            qualifying: vec![0; p.quotas().len()],
             value: 0.0,
         });
         from = to;
@@ -171,10 +171,10 @@ pub fn evaluate(
             };
             w.value += value;
             for &q in &w.chosen {
-                let s = p.pair_shift[q as usize] as usize;
+                let s = p.pair_shift()[q as usize] as usize;
                 w.heads[s] += 1;
-                let mut mask = p.pair_quota_mask[q as usize];
-                let first = p.shifts[s].quota_start as usize;
+                let mut mask = p.pair_quota_mask()[q as usize];
+                let first = p.shifts()[s].quota_start as usize;
                 while mask != 0 {
                     w.qualifying[first + mask.trailing_zeros() as usize] += 1;
                     mask &= mask - 1;

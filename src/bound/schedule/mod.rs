@@ -81,7 +81,7 @@ pub fn schedule_bound(p: &Problem, opts: &ScheduleOptions) -> ScheduleBound {
     let pricing = Pricing::new(p);
     let mut workers = dual::workers(p);
     let mut heads = vec![0u32; p.n_shifts()];
-    let mut qualifying = vec![0u32; p.quotas.len()];
+    let mut qualifying = vec![0u32; p.quotas().len()];
     let mut trace: Vec<(usize, f64, f64)> = Vec::new();
     let mut done = 0usize;
     let mut best = f64::NEG_INFINITY;
@@ -201,15 +201,15 @@ fn uniform_cover_price(
     steps: usize,
     stopped: &dyn Fn() -> bool,
 ) -> (Prices, f64) {
-    let w = &p.weights;
+    let w = p.weights();
     let top = p
-        .shifts
+        .shifts()
         .iter()
         .map(|sh| w.uncovered * sh.priority)
         .fold(0.0f64, f64::max);
     let at = |theta: f64| {
         let mut prices = Prices::zero(p);
-        for (s, sh) in p.shifts.iter().enumerate() {
+        for (s, sh) in p.shifts().iter().enumerate() {
             prices.cover[s] = theta.min(w.uncovered * sh.priority);
         }
         prices
@@ -228,7 +228,7 @@ fn uniform_cover_price(
             best = (value, mid);
         }
         let slope: f64 = p
-            .shifts
+            .shifts()
             .iter()
             .enumerate()
             .filter(|(_, sh)| mid < w.uncovered * sh.priority)
@@ -250,7 +250,7 @@ fn uniform_cover_price(
 pub fn priced_schedules(p: &Problem, pricing: &Pricing, prices: &Prices) -> (Vec<Vec<u32>>, f64) {
     let mut workers = dual::workers(p);
     let mut heads = vec![0u32; p.n_shifts()];
-    let mut qualifying = vec![0u32; p.quotas.len()];
+    let mut qualifying = vec![0u32; p.quotas().len()];
     let out: Vec<std::sync::Mutex<Vec<u32>>> = (0..p.n_volunteers())
         .map(|_| std::sync::Mutex::new(Vec::new()))
         .collect();

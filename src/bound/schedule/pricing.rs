@@ -77,7 +77,7 @@ impl Pricing {
     pub fn new(p: &Problem) -> Self {
         let n_pairs = p.n_pairs();
         let mut forced = vec![false; n_pairs];
-        for &pair in &p.pinned {
+        for &pair in p.pinned() {
             forced[pair as usize] = true;
         }
         let mut end_order = Vec::with_capacity(n_pairs);
@@ -88,13 +88,18 @@ impl Pricing {
             let range = p.vol_pairs(v);
             let base = range.start;
             let mut local: Vec<u32> = (0..range.len() as u32).collect();
-            local.sort_by_key(|&j| (p.shifts[p.pair_shift[base + j as usize] as usize].end, j));
+            local.sort_by_key(|&j| {
+                (
+                    p.shifts()[p.pair_shift()[base + j as usize] as usize].end,
+                    j,
+                )
+            });
             end_order.extend_from_slice(&local);
             reach.push(volunteer_reach(p, v));
             has_forced.push(range.clone().any(|q| forced[q]));
-            let cap = p.volunteers[v].max_minutes_per_day;
+            let cap = p.volunteers()[v].max_minutes_per_day;
             for q in range {
-                let sh = &p.shifts[p.pair_shift[q] as usize];
+                let sh = &p.shifts()[p.pair_shift()[q] as usize];
                 if !forced[q] && (sh.frozen || sh.duration() > cap) {
                     usable[q] = false;
                 }
@@ -127,7 +132,7 @@ impl Pricing {
     ) -> Cheapest {
         chosen.clear();
         let n = p.vol_pairs(v).len();
-        let kmax = (p.volunteers[v].max_shifts as usize).min(n);
+        let kmax = (p.volunteers()[v].max_shifts as usize).min(n);
         if kmax == 0 {
             return self.finish(p, v, scratch, 0, chosen);
         }
@@ -160,8 +165,8 @@ impl Pricing {
         let base = range.start;
         let n = range.len();
         let order = &self.end_order[base..base + n];
-        let vi = &p.volunteers[v];
-        let shift_of = |j: usize| &p.shifts[p.pair_shift[base + j] as usize];
+        let vi = &p.volunteers()[v];
+        let shift_of = |j: usize| &p.shifts()[p.pair_shift()[base + j] as usize];
         sc.run.clear();
         sc.run.resize(width, f64::INFINITY);
         sc.run_arg.clear();
@@ -239,8 +244,8 @@ impl Pricing {
         let base = range.start;
         let n = range.len();
         let starts_before = |a: usize, b: usize| {
-            p.shifts[p.pair_shift[base + a] as usize].start
-                < p.shifts[p.pair_shift[base + b] as usize].start
+            p.shifts()[p.pair_shift()[base + a] as usize].start
+                < p.shifts()[p.pair_shift()[base + b] as usize].start
         };
         let pins: Vec<usize> = (0..n).filter(|&i| self.forced[base + i]).collect();
         for j in 0..n {
@@ -295,7 +300,7 @@ impl Pricing {
             count_cost(p, v, 0)
         };
         let mut at: Option<(usize, usize)> = None;
-        let shift_of = |j: usize| &p.shifts[p.pair_shift[base + j] as usize];
+        let shift_of = |j: usize| &p.shifts()[p.pair_shift()[base + j] as usize];
         for j in 0..n {
             if let Some(l) = last_pin {
                 // The schedule must end at the last pin or a later-starting shift.
@@ -335,8 +340,8 @@ impl Pricing {
 /// `extra_load × max(0, k − min_shifts)²`, plus `volunteer_used` when
 /// `k > 0`.
 pub fn count_cost(p: &Problem, v: usize, k: usize) -> f64 {
-    let w = &p.weights;
-    let min = p.volunteers[v].min_shifts as f64;
+    let w = p.weights();
+    let min = p.volunteers()[v].min_shifts as f64;
     let k = k as f64;
     let used = if k > 0.0 { w.volunteer_used } else { 0.0 };
     let extra = (k - min).max(0.0);
@@ -355,12 +360,12 @@ fn fits_pins(p: &Problem, v: usize, base: usize, pins: &[usize], j: usize) -> bo
 /// starting no later): rule 4, and rule 5 between the two when they share
 /// a day.
 fn compatible(p: &Problem, v: usize, a: usize, b: usize) -> bool {
-    let (s, t) = (p.pair_shift[a] as usize, p.pair_shift[b] as usize);
-    let (sa, sb) = (&p.shifts[s], &p.shifts[t]);
+    let (s, t) = (p.pair_shift()[a] as usize, p.pair_shift()[b] as usize);
+    let (sa, sb) = (&p.shifts()[s], &p.shifts()[t]);
     if sa.start >= sb.start || !p.spaced(v, s, t) {
         return false;
     }
-    sa.day != sb.day || sa.duration() + sb.duration() <= p.volunteers[v].max_minutes_per_day
+    sa.day != sb.day || sa.duration() + sb.duration() <= p.volunteers()[v].max_minutes_per_day
 }
 
 /// The longest gap volunteer `v` can need between two of their shifts:
@@ -369,11 +374,11 @@ fn compatible(p: &Problem, v: usize, a: usize, b: usize) -> bool {
 fn volunteer_reach(p: &Problem, v: usize) -> Option<i64> {
     let mut venues: Vec<u32> = p
         .vol_pairs(v)
-        .map(|q| p.shifts[p.pair_shift[q] as usize].venue)
+        .map(|q| p.shifts()[p.pair_shift()[q] as usize].venue)
         .collect();
     venues.sort_unstable();
     venues.dedup();
-    let mut longest = p.volunteers[v].min_rest;
+    let mut longest = p.volunteers()[v].min_rest;
     for &a in &venues {
         for &b in &venues {
             let t = p.venue_travel(a, b);

@@ -58,7 +58,7 @@ struct Item {
 
 fn items(view: &View, grain: Grain) -> Vec<Item> {
     let mut map: BTreeMap<(u32, i64, i64, usize), Item> = BTreeMap::new();
-    for (s, sh) in view.problem.shifts.iter().enumerate() {
+    for (s, sh) in view.problem.shifts().iter().enumerate() {
         let key = match grain {
             Grain::Shift => (sh.venue, sh.start, sh.end, s),
             Grain::Window => (sh.venue, sh.start, sh.end, 0),
@@ -88,12 +88,12 @@ fn items(view: &View, grain: Grain) -> Vec<Item> {
 
 /// The coarsest grain needed to keep the timeline within [`MAX_BARS`] bars.
 pub fn grain(view: &View) -> Grain {
-    if view.problem.shifts.len() <= MAX_BARS {
+    if view.problem.shifts().len() <= MAX_BARS {
         return Grain::Shift;
     }
     let mut windows: Vec<(u32, i64, i64)> = view
         .problem
-        .shifts
+        .shifts()
         .iter()
         .map(|s| (s.venue, s.start, s.end))
         .collect();
@@ -123,7 +123,13 @@ pub fn fill_class(min: i64, covered: i64, assigned: i64) -> &'static str {
 
 /// Days shown on the time axis (at least one) and the time scale onto `f`.
 fn time_scale(view: &View, f: &Frame) -> (i64, Scale) {
-    let end = view.problem.shifts.iter().map(|s| s.end).max().unwrap_or(0);
+    let end = view
+        .problem
+        .shifts()
+        .iter()
+        .map(|s| s.end)
+        .max()
+        .unwrap_or(0);
     let days = ((end + MINUTES_PER_DAY - 1) / MINUTES_PER_DAY).max(1);
     let x = Scale {
         d0: 0.0,
@@ -149,7 +155,7 @@ fn day_axis(out: &mut String, view: &View, f: &Frame, days: i64, x: &Scale) -> &
             }
         }
         if d < days && d % every == 0 {
-            let label = format_day(view.problem.origin_day + d);
+            let label = format_day(view.problem.origin_day() + d);
             let short = label.get(5..).unwrap_or(&label);
             svg::text(out, px + day_px / 2.0, f.y1() + 14.0, "middle", short);
         }
@@ -189,8 +195,8 @@ fn lanes(items: &[Item]) -> (Vec<usize>, Vec<(u32, usize)>) {
 }
 
 fn venue_name(view: &View, venue: u32) -> String {
-    let site = view.problem.venue_sites[venue as usize] as usize;
-    let name = view.site_name(&view.problem.site_ids[site]);
+    let site = view.problem.venue_sites()[venue as usize] as usize;
+    let name = view.site_name(&view.problem.site_ids()[site]);
     if name.chars().count() > 28 {
         let cut: String = name.chars().take(27).collect();
         format!("{cut}…")
@@ -200,11 +206,14 @@ fn venue_name(view: &View, venue: u32) -> String {
 }
 
 fn item_tip(view: &View, it: &Item, grain: Grain) -> String {
-    let at = |m: i64| format_time(view.problem.origin_day * MINUTES_PER_DAY + m);
+    let at = |m: i64| format_time(view.problem.origin_day() * MINUTES_PER_DAY + m);
     let what = match grain {
         Grain::Shift => format!(
             "{}: {} assigned, min {}, max {}",
-            view.problem.shift_ids[it.first], it.assigned, it.min, it.max
+            view.problem.shift_ids()[it.first],
+            it.assigned,
+            it.min,
+            it.max
         ),
         _ => format!(
             "{} shifts: {} assigned, {} of min {} covered",
@@ -307,7 +316,7 @@ pub fn timeline(out: &mut String, view: &View) {
 /// time on until the next, starting at 0.
 fn duty_steps(view: &View) -> Vec<(i64, i64, i64, i64)> {
     let mut events: Vec<(i64, i64, i64, i64)> = Vec::new();
-    for (s, sh) in view.problem.shifts.iter().enumerate() {
+    for (s, sh) in view.problem.shifts().iter().enumerate() {
         let n = view.crew[s].len() as i64;
         let min = sh.min as i64;
         events.push((sh.start, min, n, n.min(min)));
@@ -348,7 +357,7 @@ fn step_path(
 /// Per day (of the shift's start): head-hours demanded, assigned and covered.
 fn day_hours(view: &View, days: i64) -> Vec<(f64, f64, f64)> {
     let mut out = vec![(0.0, 0.0, 0.0); days.max(1) as usize];
-    for (s, sh) in view.problem.shifts.iter().enumerate() {
+    for (s, sh) in view.problem.shifts().iter().enumerate() {
         let h = sh.duration() as f64 / 60.0;
         let n = view.crew[s].len() as f64;
         let min = sh.min as f64;
@@ -374,7 +383,7 @@ fn day_tips(out: &mut String, view: &View, f: &Frame, x: &Scale, days: i64) {
         };
         let tip = format!(
             "{}: {:.0} head-hours demanded, {:.0} covered ({pct:.1}%), {:.0} assigned (shifts by their start day)",
-            format_day(view.problem.origin_day + d as i64), dem, covd, asg
+            format_day(view.problem.origin_day() + d as i64), dem, covd, asg
         );
         svg::rect(
             out,
@@ -526,7 +535,7 @@ pub fn travel_minutes(view: &View) -> Vec<i64> {
     let p = &view.problem;
     let mut out = Vec::new();
     for (v, sched) in view.schedule.iter().enumerate() {
-        if p.volunteers[v].home == NONE {
+        if p.volunteers()[v].home == NONE {
             continue;
         }
         for &s in sched {

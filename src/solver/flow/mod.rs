@@ -163,17 +163,17 @@ const DAY_KEEP: usize = 2;
 fn candidate_pairs(p: &Problem) -> Vec<bool> {
     let mut keep = vec![false; p.n_pairs()];
     let mut scratch: Vec<u32> = Vec::new();
-    for (s, sh) in p.shifts.iter().enumerate() {
+    for (s, sh) in p.shifts().iter().enumerate() {
         let list = p.shift_pair_list(s);
         let per_shift = SHIFT_KEEP_PER_HEAD * sh.max as usize + SHIFT_KEEP_EXTRA;
         keep_cheapest(p, list.iter().copied(), per_shift, &mut scratch, &mut keep);
         for (i, q) in (sh.quota_start..sh.quota_start + sh.quota_count).enumerate() {
-            let at_least = p.quotas[q as usize].at_least as usize;
+            let at_least = p.quotas()[q as usize].at_least as usize;
             let per_quota = SHIFT_KEEP_PER_HEAD * at_least + SHIFT_KEEP_EXTRA;
             let qualifying = list
                 .iter()
                 .copied()
-                .filter(|&k| p.pair_quota_mask[k as usize] & (1 << i) != 0);
+                .filter(|&k| p.pair_quota_mask()[k as usize] & (1 << i) != 0);
             keep_cheapest(p, qualifying, per_quota, &mut scratch, &mut keep);
         }
     }
@@ -197,7 +197,7 @@ fn keep_cheapest(
     scratch.clear();
     scratch.extend(pairs.filter(|&k| open_pair(p, k as usize)));
     if scratch.len() > count {
-        let key = |&k: &u32| (p.pair_cost[k as usize], k);
+        let key = |&k: &u32| (p.pair_cost()[k as usize], k);
         scratch.select_nth_unstable_by(count, |a, b| {
             key(a)
                 .partial_cmp(&key(b))
@@ -233,7 +233,7 @@ impl PairArcs {
 
     /// Adds the arc of pair `k` from volunteer-day node `vd`.
     fn add(&mut self, p: &Problem, quota: &QuotaNodes, net: &mut Network, vd: usize, k: usize) {
-        let a = net.add_arc(vd, quota.pair_head(p, k), 1, scaled(p.pair_cost[k]));
+        let a = net.add_arc(vd, quota.pair_head(p, k), 1, scaled(p.pair_cost()[k]));
         self.arc[k] = a as u32;
     }
 
@@ -250,7 +250,7 @@ impl PairArcs {
                         continue;
                     }
                     let head = quota.pair_head(p, k);
-                    if net.reduced_cost(vd, head, scaled(p.pair_cost[k])) < -1 {
+                    if net.reduced_cost(vd, head, scaled(p.pair_cost()[k])) < -1 {
                         self.add(p, quota, net, vd, k);
                         added += 1;
                     }
@@ -271,7 +271,7 @@ fn head_values(p: &Problem, net: &Network) -> HeadValues {
         .collect();
     let first_quota = first_quota_node(p);
     let quota = p
-        .quotas
+        .quotas()
         .iter()
         .enumerate()
         .map(|(q, info)| {
@@ -313,16 +313,16 @@ struct QuotaNodes {
 impl QuotaNodes {
     fn new(p: &Problem, first_free: usize) -> Self {
         let first_quota = first_free;
-        let mut next = first_free + p.quotas.len();
+        let mut next = first_free + p.quotas().len();
         let mut masks = vec![Vec::new(); p.n_shifts()];
         for (s, list) in masks.iter_mut().enumerate() {
-            if p.shifts[s].quota_count == 0 {
+            if p.shifts()[s].quota_count == 0 {
                 continue;
             }
             let mut seen: Vec<u32> = p
                 .shift_pair_list(s)
                 .iter()
-                .map(|&k| p.pair_quota_mask[k as usize])
+                .map(|&k| p.pair_quota_mask()[k as usize])
                 .filter(|&m| m != 0)
                 .collect();
             seen.sort_unstable();
@@ -341,8 +341,8 @@ impl QuotaNodes {
 
     /// The node pair `k` flows into: its shift's quota-set node, or the shift.
     fn pair_head(&self, p: &Problem, k: usize) -> usize {
-        let s = p.pair_shift[k] as usize;
-        let m = p.pair_quota_mask[k];
+        let s = p.pair_shift()[k] as usize;
+        let m = p.pair_quota_mask()[k];
         if m == 0 {
             return shift_node(p, s);
         }
@@ -355,7 +355,7 @@ impl QuotaNodes {
 
     /// Quota-set → quota → shift arcs.
     fn add_arcs(&self, p: &Problem, net: &mut Network) {
-        for (s, sh) in p.shifts.iter().enumerate() {
+        for (s, sh) in p.shifts().iter().enumerate() {
             let big = sh.max as i32;
             for &(m, node) in &self.masks[s] {
                 let mut bits = m;
@@ -367,8 +367,8 @@ impl QuotaNodes {
             }
             for q in sh.quota_start..sh.quota_start + sh.quota_count {
                 let (q, node) = (q as usize, self.first_quota + q as usize);
-                let reward = scaled(-p.quotas[q].unit_cost);
-                let need = p.quotas[q].at_least.min(sh.max) as i32;
+                let reward = scaled(-p.quotas()[q].unit_cost);
+                let need = p.quotas()[q].at_least.min(sh.max) as i32;
                 if need > 0 {
                     net.add_arc(node, shift_node(p, s), need, reward);
                 }
@@ -388,9 +388,9 @@ fn day_runs(p: &Problem, v: usize) -> impl Iterator<Item = std::ops::Range<usize
         if at >= end {
             return None;
         }
-        let day = p.shifts[p.pair_shift[at] as usize].day;
+        let day = p.shifts()[p.pair_shift()[at] as usize].day;
         let start = at;
-        while at < end && p.shifts[p.pair_shift[at] as usize].day == day {
+        while at < end && p.shifts()[p.pair_shift()[at] as usize].day == day {
             at += 1;
         }
         Some(start..at)
@@ -398,13 +398,13 @@ fn day_runs(p: &Problem, v: usize) -> impl Iterator<Item = std::ops::Range<usize
 }
 
 fn is_pinned(p: &Problem, pair: usize) -> bool {
-    p.pair_flags[pair] & PAIR_PINNED != 0
+    p.pair_flags()[pair] & PAIR_PINNED != 0
 }
 
 /// Whether pair `k` may carry flow: not pinned (pins are taken out) and
 /// not on a frozen shift.
 fn open_pair(p: &Problem, k: usize) -> bool {
-    !is_pinned(p, k) && !p.shifts[p.pair_shift[k] as usize].frozen
+    !is_pinned(p, k) && !p.shifts()[p.pair_shift()[k] as usize].frozen
 }
 
 /// Builds the network on the pairs marked in `keep` (and pins' capacity).
@@ -441,9 +441,9 @@ fn first_vd_node(p: &Problem) -> usize {
 /// Source → volunteer: the first `min_shifts` units earn the commitment
 /// reward; units above it cost their `extra_load` step.
 fn add_volunteer_arcs(p: &Problem, net: &mut Network) {
-    let w = &p.weights;
+    let w = p.weights();
     let reward = scaled(-w.under_commitment);
-    for (v, vi) in p.volunteers.iter().enumerate() {
+    for (v, vi) in p.volunteers().iter().enumerate() {
         let pins = p.vol_pairs(v).filter(|&k| is_pinned(p, k)).count() as u32;
         let cap = vi.max_shifts.saturating_sub(pins);
         let under = vi.min_shifts.saturating_sub(pins).min(cap);
@@ -465,18 +465,18 @@ fn add_volunteer_arcs(p: &Problem, net: &mut Network) {
 /// total headcount the sink can take.
 fn add_shift_arcs(p: &Problem, net: &mut Network) -> i32 {
     let mut pinned = vec![0u32; p.n_shifts()];
-    for &k in &p.pinned {
-        pinned[p.pair_shift[k as usize] as usize] += 1;
+    for &k in p.pinned() {
+        pinned[p.pair_shift()[k as usize] as usize] += 1;
     }
     let mut total = 0i32;
-    for (s, sh) in p.shifts.iter().enumerate() {
+    for (s, sh) in p.shifts().iter().enumerate() {
         if sh.frozen {
             continue;
         }
         let max = sh.max.saturating_sub(pinned[s]);
         let min = sh.min.saturating_sub(pinned[s]).min(max);
         if min > 0 {
-            let reward = scaled(-p.weights.uncovered * sh.priority);
+            let reward = scaled(-p.weights().uncovered * sh.priority);
             net.add_arc(shift_node(p, s), SINK, min as i32, reward);
         }
         if max > min {
@@ -491,8 +491,8 @@ fn add_shift_arcs(p: &Problem, net: &mut Network) -> i32 {
 /// worked together: 1, unless two of them fit the spacing rule and the
 /// daily minutes; then the daily minutes over the shortest shift.
 fn day_cap(p: &Problem, v: usize, run: std::ops::Range<usize>) -> u32 {
-    let vi = &p.volunteers[v];
-    let dur = |k: usize| p.shifts[p.pair_shift[k] as usize].duration();
+    let vi = &p.volunteers()[v];
+    let dur = |k: usize| p.shifts()[p.pair_shift()[k] as usize].duration();
     let shortest = run.clone().map(dur).min().unwrap_or(1).max(1);
     let most = (vi.max_minutes_per_day / shortest).max(1) as usize;
     if most < 2 || run.len() < 2 {
@@ -500,7 +500,7 @@ fn day_cap(p: &Problem, v: usize, run: std::ops::Range<usize>) -> u32 {
     }
     for i in run.clone() {
         for j in i + 1..run.end {
-            let (a, b) = (p.pair_shift[i] as usize, p.pair_shift[j] as usize);
+            let (a, b) = (p.pair_shift()[i] as usize, p.pair_shift()[j] as usize);
             if dur(i) + dur(j) <= vi.max_minutes_per_day && p.spaced(v, a, b) {
                 return most.min(run.len()) as u32;
             }

@@ -119,18 +119,19 @@ impl Augmenter {
     #[inline]
     fn expand(&mut self, c: &Ctx, head: usize, s: usize, q: usize, stamp: u32) -> Option<Found> {
         let p = c.p;
-        let v = p.pair_vol[q] as usize;
+        let v = p.pair_vol()[q] as usize;
         if c.a.on()[q] || self.vol_seen[v] == stamp || !c.movable(q) {
             return None;
         }
         // Room on s is guaranteed below the root (its volunteer leaves first).
-        if (head > 0 || c.a.shift_count(s) < p.shifts[s].max) && c.a.fits_schedule(p, v, q, None) {
+        if (head > 0 || c.a.shift_count(s) < p.shifts()[s].max) && c.a.fits_schedule(p, v, q, None)
+        {
             return Some((head, q, None));
         }
         let r = single_blocker(c, q)?;
         self.vol_seen[v] = stamp;
-        let s2 = p.pair_shift[r] as usize;
-        if c.a.shift_count(s2) > p.shifts[s2].min {
+        let s2 = p.pair_shift()[r] as usize;
+        if c.a.shift_count(s2) > p.shifts()[s2].min {
             return Some((head, q, Some(r)));
         }
         if self.shift_seen[s2] != stamp {
@@ -165,7 +166,7 @@ impl Augmenter {
 /// headcount).
 fn single_blocker(c: &Ctx, q: usize) -> Option<usize> {
     let p = c.p;
-    let v = p.pair_vol[q] as usize;
+    let v = p.pair_vol()[q] as usize;
     for &r in c.a.schedule(v) {
         let r = r as usize;
         if c.movable(r) && c.a.fits_schedule(p, v, q, Some(r as u32)) {

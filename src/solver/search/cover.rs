@@ -28,7 +28,7 @@ impl Ctx<'_> {
             return false;
         }
         self.add(q);
-        let v = self.p.pair_vol[q] as usize;
+        let v = self.p.pair_vol()[q] as usize;
         self.complete_near(v, s, 1);
         self.refill_removed(8);
         self.finish(before, t)
@@ -42,21 +42,21 @@ impl Ctx<'_> {
         let p = self.p;
         let i = self.rng.gen_range(0..self.a.unmet_quotas().len());
         let qi = self.a.unmet_quotas().items()[i] as usize;
-        let s = p.quotas[qi].shift as usize;
-        if p.shifts[s].frozen {
+        let s = p.quotas()[qi].shift as usize;
+        if p.shifts()[s].frozen {
             return false;
         }
-        let bit = 1u32 << (qi as u32 - p.shifts[s].quota_start);
+        let bit = 1u32 << (qi as u32 - p.shifts()[s].quota_start);
         let Some(q) = self.qualifying_candidate(s, bit) else {
             return false;
         };
         let before = self.total();
-        if self.a.shift_count(s) >= p.shifts[s].max {
+        if self.a.shift_count(s) >= p.shifts()[s].max {
             let crew = &self.a.crew(s);
             let off = self.rng.gen_range(0..crew.len().max(1));
             let out = (0..crew.len())
                 .map(|k| crew[(off + k) % crew.len()] as usize)
-                .find(|&r| p.pair_quota_mask[r] & bit == 0 && self.movable(r));
+                .find(|&r| p.pair_quota_mask()[r] & bit == 0 && self.movable(r));
             match out {
                 Some(r) => self.remove(r),
                 None => return false,
@@ -79,6 +79,6 @@ impl Ctx<'_> {
         let (off, n) = self.window(list.len());
         (0..n)
             .map(|k| list[(off + k) % list.len()] as usize)
-            .find(|&q| !self.a.on()[q] && p.pair_quota_mask[q] & bit != 0 && self.movable(q))
+            .find(|&q| !self.a.on()[q] && p.pair_quota_mask()[q] & bit != 0 && self.movable(q))
     }
 }

@@ -97,14 +97,14 @@ impl<'p> Ctx<'p> {
     /// partitioned.
     #[inline]
     pub(super) fn movable(&self, pair: usize) -> bool {
-        let s = self.p.pair_shift[pair] as usize;
+        let s = self.p.pair_shift()[pair] as usize;
         if self.p.is_fixed(pair) {
             return false;
         }
         match self.part {
             None => true,
             Some((part, k)) => {
-                part.shift_part[s] == k && part.vol_part[self.p.pair_vol[pair] as usize] == k
+                part.shift_part[s] == k && part.vol_part[self.p.pair_vol()[pair] as usize] == k
             }
         }
     }
@@ -185,15 +185,15 @@ impl<'p> Ctx<'p> {
         if !self.movable(q) {
             return false;
         }
-        let s = p.pair_shift[q] as usize;
-        if self.a.shift_count(s) >= p.shifts[s].max {
+        let s = p.pair_shift()[q] as usize;
+        if self.a.shift_count(s) >= p.shifts()[s].max {
             return false;
         }
-        let v = self.p.pair_vol[q] as usize;
+        let v = self.p.pair_vol()[q] as usize;
         let mut k = 0;
         while k < self.a.schedule(v).len() {
             let r = self.a.schedule(v)[k] as usize;
-            let t = p.pair_shift[r] as usize;
+            let t = p.pair_shift()[r] as usize;
             if spaced(p, v, s, t) {
                 k += 1;
                 continue;
@@ -220,8 +220,8 @@ impl<'p> Ctx<'p> {
         let n = self.log.len();
         for i in 0..n {
             if let Op::Removed(r) = self.log[i] {
-                let s = self.p.pair_shift[r as usize] as usize;
-                if self.a.shift_count(s) < self.p.shifts[s].min {
+                let s = self.p.pair_shift()[r as usize] as usize;
+                if self.a.shift_count(s) < self.p.shifts()[s].min {
                     self.refill(s, tries);
                 }
             }
@@ -231,11 +231,11 @@ impl<'p> Ctx<'p> {
     /// An assigned, movable pair of `q`'s volunteer whose removal lets `q` in.
     fn blocking_pair(&mut self, q: usize) -> Option<usize> {
         let p = self.p;
-        let s = p.pair_shift[q] as usize;
-        if self.a.shift_count(s) >= p.shifts[s].max {
+        let s = p.pair_shift()[q] as usize;
+        if self.a.shift_count(s) >= p.shifts()[s].max {
             return None;
         }
-        let v = self.p.pair_vol[q] as usize;
+        let v = self.p.pair_vol()[q] as usize;
         let n = self.a.schedule(v).len();
         if n == 0 {
             return None;
@@ -262,10 +262,10 @@ impl<'p> Ctx<'p> {
     pub(super) fn complete_near(&mut self, v: usize, s: usize, limit: usize) {
         let p = self.p;
         let range = p.vol_pairs(v);
-        let (lo, hi) = (p.shifts[s].start - 1440, p.shifts[s].end + 1440);
-        let slice = &p.pair_shift[range.clone()];
-        let a = slice.partition_point(|&x| p.shifts[x as usize].start < lo);
-        let b = slice.partition_point(|&x| p.shifts[x as usize].start <= hi);
+        let (lo, hi) = (p.shifts()[s].start - 1440, p.shifts()[s].end + 1440);
+        let slice = &p.pair_shift()[range.clone()];
+        let a = slice.partition_point(|&x| p.shifts()[x as usize].start < lo);
+        let b = slice.partition_point(|&x| p.shifts()[x as usize].start <= hi);
         self.complete_in(range.start + a..range.start + b, limit);
     }
 

@@ -16,7 +16,7 @@ impl Ctx<'_> {
     pub(super) fn replace(&mut self, t: f64) -> bool {
         let p = self.p;
         let s = self.pick_shift();
-        if p.shifts[s].frozen || self.a.crew(s).is_empty() {
+        if p.shifts()[s].frozen || self.a.crew(s).is_empty() {
             return false;
         }
         let list = p.shift_pair_list(s);
@@ -44,7 +44,7 @@ impl Ctx<'_> {
     pub(super) fn swap(&mut self, t: f64) -> bool {
         let p = self.p;
         let s1 = self.pick_shift();
-        if p.shifts[s1].frozen || self.a.crew(s1).is_empty() {
+        if p.shifts()[s1].frozen || self.a.crew(s1).is_empty() {
             return false;
         }
         let list = p.shift_pair_list(s1);
@@ -56,10 +56,10 @@ impl Ctx<'_> {
         }
         let crew = &self.a.crew(s1);
         let r1 = crew[self.rng.gen_range(0..crew.len())] as usize; // v1 on s1
-        let v1 = self.p.pair_vol[r1] as usize;
+        let v1 = self.p.pair_vol()[r1] as usize;
         let sched = &self.a.schedule(u);
         let r2 = sched[self.rng.gen_range(0..sched.len())] as usize; // u on s2
-        let s2 = p.pair_shift[r2] as usize;
+        let s2 = p.pair_shift()[r2] as usize;
         if s2 == s1 || !self.movable(r2) || !self.movable(r1) {
             return false;
         }
@@ -103,7 +103,7 @@ impl Ctx<'_> {
         if !self.movable(r) {
             return false;
         }
-        let s = p.pair_shift[r] as usize;
+        let s = p.pair_shift()[r] as usize;
         let before = self.total();
         self.remove(r);
         let list = p.shift_pair_list(s);
@@ -179,14 +179,14 @@ impl Ctx<'_> {
     /// Returns false (the log to roll back) when nobody can take it.
     fn hand_over(&mut self, v: usize, r: usize) -> bool {
         let p = self.p;
-        let s = p.pair_shift[r] as usize;
+        let s = p.pair_shift()[r] as usize;
         self.remove(r);
         let list = p.shift_pair_list(s);
         let (off, m) = self.window(list.len());
         let mut fallback = None;
         for k in 0..m {
             let q = list[(off + k) % list.len()] as usize;
-            let u = p.pair_vol[q] as usize;
+            let u = p.pair_vol()[q] as usize;
             if u == v || self.a.on()[q] || !self.can_add(q, None) {
                 continue;
             }

@@ -34,7 +34,7 @@ impl Ctx<'_> {
             return false;
         }
         self.add(q);
-        self.complete_near(v, p.pair_shift[q] as usize, 1);
+        self.complete_near(v, p.pair_shift()[q] as usize, 1);
         self.refill_removed(4);
         self.finish(before, t)
     }

@@ -281,7 +281,7 @@ impl<'p> Searcher<'p> {
                     return applied;
                 }
                 let s = s as usize;
-                while self.c.a.shift_count(s) < self.c.p.shifts[s].min
+                while self.c.a.shift_count(s) < self.c.p.shifts()[s].min
                     && self.augmenter.augment(&mut self.c, s, 0.0)
                 {
                     applied += 1;

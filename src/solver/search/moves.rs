@@ -42,7 +42,7 @@ pub(super) struct Applies {
 
 impl Applies {
     pub(super) fn of(c: &Ctx) -> Self {
-        let w = &c.p.weights;
+        let w = c.p.weights();
         Applies {
             short: !c.a.short_shifts().is_empty(),
             unmet_quota: !c.a.unmet_quotas().is_empty(),

@@ -21,7 +21,7 @@ impl Ruiner {
     pub(super) fn ruin_recreate(&mut self, c: &mut Ctx, t: f64) -> bool {
         let p = c.p;
         let s = c.pick_shift();
-        if p.shift_vol_list(s).is_empty() || p.shifts[s].frozen {
+        if p.shift_vol_list(s).is_empty() || p.shifts()[s].frozen {
             return false;
         }
         let before = c.total();
@@ -44,7 +44,7 @@ impl Ruiner {
     fn ruin(&mut self, c: &mut Ctx, s: usize) {
         let p = c.p;
         let vols = p.shift_vol_list(s);
-        let (lo, hi) = (p.shifts[s].start - 1440, p.shifts[s].end + 1440);
+        let (lo, hi) = (p.shifts()[s].start - 1440, p.shifts()[s].end + 1440);
         let take = vols.len().min(6);
         let off = c.rng.gen_range(0..vols.len());
         self.touched.clear();
@@ -54,7 +54,7 @@ impl Ruiner {
             let mut i = 0;
             while i < c.a.schedule(v).len() {
                 let r = c.a.schedule(v)[i] as usize;
-                let sh = &p.shifts[p.pair_shift[r] as usize];
+                let sh = &p.shifts()[p.pair_shift()[r] as usize];
                 if c.movable(r) && sh.end >= lo && sh.start <= hi {
                     c.remove(r);
                 } else {
@@ -70,7 +70,7 @@ impl Ruiner {
         let shifts = &mut self.shifts;
         shifts.clear();
         shifts.extend(c.log.iter().filter_map(|op| match op {
-            Op::Removed(r) => Some(p.pair_shift[*r as usize]),
+            Op::Removed(r) => Some(p.pair_shift()[*r as usize]),
             Op::Added(_) => None,
         }));
         shifts.sort_unstable();
@@ -89,10 +89,10 @@ fn recreate(c: &mut Ctx, s: usize) {
     let taken = c
         .log
         .iter()
-        .filter(|op| matches!(op, Op::Removed(r) if p.pair_shift[*r as usize] as usize == s))
+        .filter(|op| matches!(op, Op::Removed(r) if p.pair_shift()[*r as usize] as usize == s))
         .count();
     for _ in 0..taken {
-        if c.a.shift_count(s) >= p.shifts[s].max {
+        if c.a.shift_count(s) >= p.shifts()[s].max {
             break;
         }
         let mut best: Option<(f64, usize)> = None;
