@@ -79,10 +79,23 @@ pub fn construct_priced(
 pub fn construct_flow(
     p: &Problem,
     a: &mut Assignment,
-    stop: &dyn Fn() -> bool,
+    stop: &(dyn Fn() -> bool + Sync),
 ) -> super::flow::Relaxed {
-    add_pins(p, a);
     let relaxed = super::flow::relax(p, stop);
+    repair_relaxed(p, a, &relaxed, stop);
+    relaxed
+}
+
+/// The roster of [`construct_flow`] from a relaxation already solved
+/// (pins first, then its pairs, the fills and the drop of costly
+/// assignments).
+pub fn repair_relaxed(
+    p: &Problem,
+    a: &mut Assignment,
+    relaxed: &super::flow::Relaxed,
+    stop: &dyn Fn() -> bool,
+) {
+    add_pins(p, a);
     let keys = scarcity_keys(p);
     let mut pairs = relaxed.pairs.clone();
     pairs.sort_by(|&x, &y| {
@@ -101,7 +114,6 @@ pub fn construct_flow(
     fill_short_shifts(p, a, stop);
     fill_beneficial(p, a, stop);
     drop_costly(p, a);
-    relaxed
 }
 
 /// Removes every movable assignment whose removal lowers the objective

@@ -22,6 +22,7 @@
 //! beyond the day cap. Costs are scaled by [`COST_SCALE`] and rounded.
 
 pub mod mcf;
+pub mod split;
 
 use crate::problem::{Problem, PAIR_PINNED};
 use mcf::Network;
@@ -76,7 +77,19 @@ pub struct HeadValues {
 /// would join ([`MAX_PRICING_ROUNDS`] at most, only up to
 /// [`PRICING_MAX_PAIRS`]). With every round run, the flow is as good as a
 /// solve on every pair, on a network a fraction of the size.
-pub fn relax(p: &Problem, stop: &dyn Fn() -> bool) -> Relaxed {
+///
+/// Problems above [`split::SPLIT_ABOVE_PAIRS`] pairs are relaxed in parts
+/// side by side ([`split`]).
+pub fn relax(p: &Problem, stop: &(dyn Fn() -> bool + Sync)) -> Relaxed {
+    if p.n_pairs() > split::SPLIT_ABOVE_PAIRS {
+        split::relax_in_parts(p, split::PART_PAIRS, stop)
+    } else {
+        relax_whole(p, stop)
+    }
+}
+
+/// Relaxes `p` as one network (see [`relax`]).
+fn relax_whole(p: &Problem, stop: &dyn Fn() -> bool) -> Relaxed {
     let t0 = std::time::Instant::now();
     let pricing = Pricing {
         mult: FLOW_MULT,

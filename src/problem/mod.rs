@@ -11,6 +11,9 @@
 //! arrays; the shift side stores `p` too so both views share the per-pair
 //! data (`pair_cost`, `pair_quota_mask`).
 
+mod restrict;
+pub use restrict::Part;
+
 use crate::scenario::{Scenario, Volunteer, Weights};
 use crate::time::{day_of, parse_time, TimeError, MINUTES_PER_DAY};
 use petgraph::graph::{NodeIndex, UnGraph};
