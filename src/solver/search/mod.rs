@@ -16,7 +16,8 @@
 //! - `ruin_recreate`: the assignments around a shift are dropped and
 //!   rebuilt (`ruin.rs`);
 //! - `prefer` (only when `preference_miss` is priced) and `regroup` (only
-//!   when a group is split and `group_split` is priced): targeted moves
+//!   when a group is split and `group_split` is priced; neither in a
+//!   re-solve, where a relocation costs two changes): targeted moves
 //!   that sample a few crew members for one missing a preference, or a few
 //!   groups for one split across venues, and move that volunteer onto a
 //!   shift the same day without the miss or at a venue the group works at,

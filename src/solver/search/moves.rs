@@ -60,10 +60,19 @@ impl Applies {
             // Only when volunteers are priced and someone works.
             vacate: w.volunteer_used > 0.0 && c.a.terms().volunteer_used > 0.0,
             // Only when misses are priced and some pair costs anything
-            // (the move samples for a miss itself).
-            prefer: w.preference_miss > 0.0 && c.a.terms().pair_cost > 0.0,
-            // Only when some group is split and that is priced.
-            regroup: w.group_split > 0.0 && c.a.terms().group_split > 0.0,
+            // (the move samples for a miss itself), and never in a
+            // re-solve: there a relocation costs at least two changes,
+            // far more than a miss or a split saves, so it could only pay
+            // as a chain into a hole, which the re-solve's own fill steps
+            // weigh; a re-solve keeps its draws, and so its roster.
+            prefer: w.preference_miss > 0.0
+                && c.a.terms().pair_cost > 0.0
+                && !c.p.pair_cost_has_change(),
+            // Only when some group is split and that is priced, and not in
+            // a re-solve (as `prefer`).
+            regroup: w.group_split > 0.0
+                && c.a.terms().group_split > 0.0
+                && !c.p.pair_cost_has_change(),
         }
     }
 
@@ -173,6 +182,37 @@ mod tests {
         assert_eq!(share(a, Move::FillShort), 240);
         assert_eq!(share(a, Move::Prefer), 100);
         assert_eq!(share(a, Move::Regroup), 40);
+    }
+
+    #[test]
+    fn targeted_moves_run_in_a_solve_and_not_in_a_re_solve() {
+        use crate::generate::{generate, GeneratorConfig};
+        use crate::problem::{CompileOptions, Problem};
+        use crate::solver::construct::construct;
+        use crate::solver::state::Assignment;
+        use rand::SeedableRng;
+        let sc = generate(&GeneratorConfig::preset("small").expect("preset"));
+        let targeted = |p: &Problem| {
+            let mut a = Assignment::new(p);
+            construct(p, &mut a, &|| false);
+            let c = Ctx {
+                p,
+                a,
+                rng: rand_chacha::ChaCha8Rng::seed_from_u64(1),
+                log: Vec::new(),
+                part: None,
+            };
+            let applies = Applies::of(&c);
+            (share(applies, Move::Prefer), share(applies, Move::Regroup))
+        };
+        let solve = Problem::compile(&sc).expect("compiles");
+        assert_eq!(targeted(&solve), (100, 40));
+        let options = CompileOptions {
+            repair: true,
+            ..CompileOptions::default()
+        };
+        let resolve = Problem::compile_with(&sc, &options).expect("compiles");
+        assert_eq!(targeted(&resolve), (0, 0));
     }
 
     #[test]
