@@ -223,6 +223,12 @@ impl Assignment {
         &self.unmet_quotas
     }
 
+    /// Group `g`'s venues, each with its members' assignments there (the
+    /// group-repair move of the search reads where a split group works).
+    pub fn group_venues(&self, g: usize) -> &[(u32, u32)] {
+        &self.group_venues[g]
+    }
+
     /// Qualifying assignees of quota `q`.
     pub fn quota_count(&self, q: usize) -> u32 {
         self.quota_count[q]

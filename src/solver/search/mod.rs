@@ -14,7 +14,15 @@
 //!   `vacate` (only when `volunteer_used` is priced): hand-overs between
 //!   volunteers (`exchange.rs`);
 //! - `ruin_recreate`: the assignments around a shift are dropped and
-//!   rebuilt (`ruin.rs`).
+//!   rebuilt (`ruin.rs`);
+//! - `prefer` (only when `preference_miss` is priced) and `regroup` (only
+//!   when a group is split and `group_split` is priced; neither in a
+//!   re-solve, where a relocation costs two changes): targeted moves
+//!   that sample a few crew members for one missing a preference, or a few
+//!   groups for one split across venues, and move that volunteer onto a
+//!   shift the same day without the miss or at a venue the group works at,
+//!   swapping with a crew member there when the shift is full
+//!   (`targeted.rs`); a draw that finds nothing goes to `replace` or `swap`.
 //!
 //! Every move works over [`ctx::Ctx`]: the roster, the RNG, the undo log
 //! and the worker's part.
@@ -26,6 +34,7 @@ mod exchange;
 mod flip;
 mod moves;
 mod ruin;
+mod targeted;
 
 use super::state::Assignment;
 use crate::problem::Problem;
@@ -35,6 +44,7 @@ use moves::{Applies, Move};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use ruin::Ruiner;
+use targeted::Groups;
 
 /// Parameters of one annealing run.
 #[derive(Clone, Debug)]
@@ -102,6 +112,7 @@ pub struct Searcher<'p> {
     best: Best,
     augmenter: Augmenter,
     ruiner: Ruiner,
+    groups: Groups,
 }
 
 impl<'p> Searcher<'p> {
@@ -124,6 +135,7 @@ impl<'p> Searcher<'p> {
             best,
             augmenter: Augmenter::new(p),
             ruiner: Ruiner::default(),
+            groups: Groups::new(p),
         }
     }
 
@@ -258,6 +270,14 @@ impl<'p> Searcher<'p> {
                 let v = c.pick_volunteer();
                 c.flip(v, t)
             }
+            Move::Prefer => match c.prefer(t) {
+                Some(moved) => moved,
+                None => self.run(moves::fallback(m), t),
+            },
+            Move::Regroup => match c.regroup(&self.groups, t) {
+                Some(moved) => moved,
+                None => self.run(moves::fallback(m), t),
+            },
             Move::Replace => c.replace(t),
             Move::Swap => c.swap(t),
             Move::Rebuild => {

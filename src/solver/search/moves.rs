@@ -20,6 +20,11 @@ pub(super) enum Move {
     FlipUnder,
     /// A random volunteer toggles a shift (`flip.rs`).
     Flip,
+    /// A volunteer on a shift that misses a preference moves to one that
+    /// misses fewer on the same day (`targeted.rs`).
+    Prefer,
+    /// A group member moves to a venue where the group works (`targeted.rs`).
+    Regroup,
     /// A crew member is replaced by another volunteer (`exchange.rs`).
     Replace,
     /// Two volunteers exchange shifts (`exchange.rs`).
@@ -38,6 +43,8 @@ pub(super) struct Applies {
     under_committed: bool,
     shed_load: bool,
     vacate: bool,
+    prefer: bool,
+    regroup: bool,
 }
 
 impl Applies {
@@ -52,6 +59,20 @@ impl Applies {
             shed_load: w.extra_load > 0.0 && !c.a.over_committed().is_empty(),
             // Only when volunteers are priced and someone works.
             vacate: w.volunteer_used > 0.0 && c.a.terms().volunteer_used > 0.0,
+            // Only when misses are priced and some pair costs anything
+            // (the move samples for a miss itself), and never in a
+            // re-solve: there a relocation costs at least two changes,
+            // far more than a miss or a split saves, so it could only pay
+            // as a chain into a hole, which the re-solve's own fill steps
+            // weigh; a re-solve keeps its draws, and so its roster.
+            prefer: w.preference_miss > 0.0
+                && c.a.terms().pair_cost > 0.0
+                && !c.p.pair_cost_has_change(),
+            // Only when some group is split and that is priced, and not in
+            // a re-solve (as `prefer`).
+            regroup: w.group_split > 0.0
+                && c.a.terms().group_split > 0.0
+                && !c.p.pair_cost_has_change(),
         }
     }
 
@@ -62,6 +83,8 @@ impl Applies {
             Move::Augment | Move::FillShort => self.short,
             Move::ShedLoad => self.shed_load,
             Move::Vacate => self.vacate,
+            Move::Prefer => self.prefer,
+            Move::Regroup => self.regroup,
             Move::FixQuota => self.unmet_quota,
             Move::FlipUnder => self.under_committed,
             Move::Flip | Move::Replace | Move::Swap | Move::Rebuild | Move::RuinRecreate => true,
@@ -75,8 +98,10 @@ impl Applies {
 /// weights of its applicable moves plus what falls back to them: the cheap
 /// moves run often, the large-neighbourhood ones (augment, rebuild, ruin)
 /// rarely; with no shift short, the demand moves' draws go to quotas, then
-/// to volunteers below their commitment, then to random flips.
-const TABLE: [(Move, u32, Move); 11] = [
+/// to volunteers below their commitment, then to random flips. The
+/// targeted moves hold draws that were `replace`'s and `swap`'s and fall
+/// back to them, so where they do not apply the draws are as before.
+const TABLE: [(Move, u32, Move); 13] = [
     (Move::Augment, 10, Move::FillShort),
     (Move::FillShort, 240, Move::FixQuota),
     (Move::FixQuota, 80, Move::FlipUnder),
@@ -84,8 +109,10 @@ const TABLE: [(Move, u32, Move); 11] = [
     (Move::Vacate, 100, Move::Flip),
     (Move::Flip, 100, Move::Flip),
     (Move::ShedLoad, 60, Move::Replace),
-    (Move::Replace, 160, Move::Replace),
-    (Move::Swap, 155, Move::Swap),
+    (Move::Prefer, 100, Move::Replace),
+    (Move::Replace, 60, Move::Replace),
+    (Move::Regroup, 40, Move::Swap),
+    (Move::Swap, 115, Move::Swap),
     (Move::Rebuild, 20, Move::Rebuild),
     (Move::RuinRecreate, 5, Move::RuinRecreate),
 ];
@@ -122,7 +149,7 @@ pub(super) fn pick(applies: Applies, r: u32) -> Move {
 
 /// The move that takes `m`'s draws while `m` does not apply.
 #[inline]
-fn fallback(m: Move) -> Move {
+pub(super) fn fallback(m: Move) -> Move {
     TABLE.iter().find(|e| e.0 == m).map_or(Move::Flip, |e| e.2)
 }
 
@@ -137,6 +164,8 @@ mod tests {
             under_committed,
             shed_load: priced,
             vacate: priced,
+            prefer: priced,
+            regroup: priced,
         }
     }
 
@@ -151,6 +180,55 @@ mod tests {
         assert_eq!(share(a, Move::FlipUnder), 70);
         assert_eq!(share(a, Move::Vacate), 100);
         assert_eq!(share(a, Move::FillShort), 240);
+        assert_eq!(share(a, Move::Prefer), 100);
+        assert_eq!(share(a, Move::Regroup), 40);
+    }
+
+    #[test]
+    fn targeted_moves_run_in_a_solve_and_not_in_a_re_solve() {
+        use crate::generate::{generate, GeneratorConfig};
+        use crate::problem::{CompileOptions, Problem};
+        use crate::solver::construct::construct;
+        use crate::solver::state::Assignment;
+        use rand::SeedableRng;
+        let sc = generate(&GeneratorConfig::preset("small").expect("preset"));
+        let targeted = |p: &Problem| {
+            let mut a = Assignment::new(p);
+            construct(p, &mut a, &|| false);
+            let c = Ctx {
+                p,
+                a,
+                rng: rand_chacha::ChaCha8Rng::seed_from_u64(1),
+                log: Vec::new(),
+                part: None,
+            };
+            let applies = Applies::of(&c);
+            (share(applies, Move::Prefer), share(applies, Move::Regroup))
+        };
+        let solve = Problem::compile(&sc).expect("compiles");
+        assert_eq!(targeted(&solve), (100, 40));
+        let options = CompileOptions {
+            repair: true,
+            ..CompileOptions::default()
+        };
+        let resolve = Problem::compile_with(&sc, &options).expect("compiles");
+        assert_eq!(targeted(&resolve), (0, 0));
+    }
+
+    #[test]
+    fn targeted_moves_hold_draws_of_replace_and_swap() {
+        let a = all(false, false, false, false);
+        for r in 0..DRAWS {
+            let m = pick(all(false, false, false, true), r);
+            if m == Move::Prefer {
+                assert_eq!(pick(a, r), Move::Replace);
+            }
+            if m == Move::Regroup {
+                assert_eq!(pick(a, r), Move::Swap);
+            }
+        }
+        assert_eq!(share(a, Move::Prefer) + share(a, Move::Regroup), 0);
+        assert_eq!(share(a, Move::Swap), 155);
     }
 
     #[test]
