@@ -10,8 +10,10 @@
 use std::collections::VecDeque;
 
 /// Costs are divided by this between two refinements. On games (258,000
-/// nodes, 1.1 M arcs) 8 took 13–15 s where 16 took 17–21 s, 4 and 6 about
-/// 15–19 s and 64 24 s (same machine and load).
+/// nodes, 1.1 M arcs), on a quiet machine, 8 took 15.4–17.3 s where 16
+/// took 18.0–18.1 s; under equal load 4 and 6 were no faster than 8 and 64
+/// slower than 16. The optimum's cost is the same; ties between equally
+/// cheap flows may fall differently.
 const ALPHA: i64 = 8;
 /// The most a price update lowers a price, in units of ε.
 const MAX_RANK: usize = 1 << 16;
