@@ -58,6 +58,17 @@ impl<'p> Ctx<'p> {
         }
     }
 
+    /// Adds `q` when the rules allow it; otherwise rolls the whole move
+    /// back and returns `false`.
+    pub(super) fn add_or_rollback(&mut self, q: usize) -> bool {
+        if !self.can_add(q, None) {
+            self.rollback();
+            return false;
+        }
+        self.add(q);
+        true
+    }
+
     /// Adds pair `q` straight away when the rules allow it without
     /// ejections and the annealing accepts its delta: `Some(true)` if
     /// added, `Some(false)` if rejected, `None` if it needs room first.

@@ -31,11 +31,9 @@ impl Ctx<'_> {
         }
         let before = self.total();
         self.remove(r);
-        if !self.can_add(q, None) {
-            self.rollback();
+        if !self.add_or_rollback(q) {
             return false;
         }
-        self.add(q);
         self.finish(before, t)
     }
 
@@ -72,16 +70,12 @@ impl Ctx<'_> {
         let before = self.total();
         self.remove(r1);
         self.remove(r2);
-        if !self.can_add(q1, None) {
-            self.rollback();
+        if !self.add_or_rollback(q1) {
             return false;
         }
-        self.add(q1);
-        if !self.can_add(q2, None) {
-            self.rollback();
+        if !self.add_or_rollback(q2) {
             return false;
         }
-        self.add(q2);
         self.finish(before, t)
     }
 

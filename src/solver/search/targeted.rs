@@ -254,17 +254,13 @@ impl Ctx<'_> {
         self.remove(r);
         if let Some((out, back)) = partner {
             self.remove(out);
-            if !self.can_add(back, None) {
-                self.rollback();
+            if !self.add_or_rollback(back) {
                 return false;
             }
-            self.add(back);
         }
-        if !self.can_add(q, None) {
-            self.rollback();
+        if !self.add_or_rollback(q) {
             return false;
         }
-        self.add(q);
         if partner.is_none() && self.a.shift_count(s) < p.shifts()[s].min {
             self.give_shift(s);
         }
