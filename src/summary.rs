@@ -193,15 +193,7 @@ impl RunSummary {
             "size            {} volunteers, {} shifts, {} eligible pairs",
             self.volunteers, self.shifts, self.eligible_pairs
         );
-        let _ = writeln!(
-            out,
-            "coverage        {}/{} of minimum demand ({:.2}%), {} shifts below min",
-            c.min_demand_covered,
-            c.min_demand,
-            100.0 * c.coverage,
-            c.shifts_below_min
-        );
-        let _ = writeln!(out, "quotas met      {}/{}", c.quotas_met, c.quotas);
+        out.push_str(&coverage_lines(c));
         let _ = writeln!(
             out,
             "volunteers      {} used, {} below commitment",
@@ -254,4 +246,18 @@ impl RunSummary {
         }
         out
     }
+}
+
+/// The coverage and quota lines of a summary table (the run's and
+/// `vroster check`'s).
+pub fn coverage_lines(c: &Coverage) -> String {
+    format!(
+        "coverage        {}/{} of minimum demand ({:.2}%), {} shifts below min\nquotas met      {}/{}\n",
+        c.min_demand_covered,
+        c.min_demand,
+        100.0 * c.coverage,
+        c.shifts_below_min,
+        c.quotas_met,
+        c.quotas
+    )
 }

@@ -112,15 +112,7 @@ fn render_violations(out: &mut String, r: &RosterCheck) {
 fn render_coverage(out: &mut String, r: &RosterCheck) {
     use std::fmt::Write;
     let c = &r.coverage;
-    let _ = writeln!(
-        out,
-        "coverage        {}/{} of minimum demand ({:.2}%), {} shifts below min",
-        c.min_demand_covered,
-        c.min_demand,
-        100.0 * c.coverage,
-        c.shifts_below_min
-    );
-    let _ = writeln!(out, "quotas met      {}/{}", c.quotas_met, c.quotas);
+    out.push_str(&vroster::summary::coverage_lines(c));
     let _ = writeln!(
         out,
         "volunteers      {} used, {} below commitment, {} assignments",
