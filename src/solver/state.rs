@@ -139,6 +139,10 @@ pub struct Assignment {
     /// Quotas below `at_least`.
     unmet_quotas: IndexSet,
     terms: Terms,
+    /// Pairs flipped since the last [`Assignment::mark`], while a search
+    /// keeps its best roster as "now, minus these flips" (see
+    /// [`Assignment::rewind`]); `None` when nothing journals.
+    journal: Option<Vec<u32>>,
 }
 
 impl Assignment {
@@ -156,6 +160,7 @@ impl Assignment {
             over_committed: IndexSet::new(p.n_volunteers()),
             unmet_quotas: IndexSet::new(p.quotas().len()),
             terms: Terms::default(),
+            journal: None,
         };
         for (s, sh) in p.shifts().iter().enumerate() {
             if sh.min > 0 {
@@ -381,6 +386,7 @@ impl Assignment {
     /// Adds `pair` (rules must have been checked) and updates every count and term.
     pub fn add(&mut self, p: &Problem, pair: usize) {
         debug_assert!(!self.on[pair]);
+        self.record(pair);
         let s = p.pair_shift()[pair] as usize;
         let v = p.pair_vol()[pair] as usize;
         let (sh, w, vi) = (&p.shifts()[s], p.weights(), &p.volunteers()[v]);
@@ -437,6 +443,7 @@ impl Assignment {
     /// Removes assigned `pair` and updates every count and term.
     pub fn remove(&mut self, p: &Problem, pair: usize) {
         debug_assert!(self.on[pair]);
+        self.record(pair);
         let s = p.pair_shift()[pair] as usize;
         let v = p.pair_vol()[pair] as usize;
         let (sh, w, vi) = (&p.shifts()[s], p.weights(), &p.volunteers()[v]);
@@ -492,6 +499,60 @@ impl Assignment {
         }
     }
 
+    /// Makes the roster as it is now the one [`Assignment::rewind`]
+    /// returns to, and starts journaling flips if it was not.
+    pub fn mark(&mut self) {
+        match &mut self.journal {
+            Some(j) => j.clear(),
+            None => self.journal = Some(Vec::new()),
+        }
+    }
+
+    /// Stops journaling (the roster leaves the search that marked it).
+    pub fn unmark(&mut self) {
+        self.journal = None;
+    }
+
+    /// Journals a flip of `pair`; a long journal is compacted to the pairs
+    /// flipped an odd number of times, so it never outgrows the pairs
+    /// touched since the mark.
+    #[inline]
+    fn record(&mut self, pair: usize) {
+        if let Some(j) = &mut self.journal {
+            j.push(pair as u32);
+            if j.len() >= JOURNAL_COMPACT_AT && j.len().is_power_of_two() {
+                net_flips_in_place(j);
+            }
+        }
+    }
+
+    /// Returns to the roster of the last [`Assignment::mark`] by undoing
+    /// every net flip since then (removals first, so no intermediate
+    /// roster exceeds a headcount the marked one kept), and marks it again.
+    /// Without a mark, does nothing.
+    pub fn rewind(&mut self, p: &Problem) {
+        let Some(mut j) = self.journal.take() else {
+            return;
+        };
+        net_flips_in_place(&mut j);
+        // Pairs on now were off at the mark: to the front, removed first.
+        let mut split = 0;
+        for i in 0..j.len() {
+            if self.on[j[i] as usize] {
+                j.swap(split, i);
+                split += 1;
+            }
+        }
+        for &x in &j[..split] {
+            self.remove(p, x as usize);
+        }
+        for &x in &j[split..] {
+            self.add(p, x as usize);
+        }
+        j.clear();
+        self.journal = Some(j);
+    }
+
     /// Assigned `(shift, volunteer)` pairs, for output.
     pub fn assigned_pairs(&self) -> impl Iterator<Item = usize> + '_ {
         self.on
@@ -543,6 +604,27 @@ impl Assignment {
         }
         true
     }
+}
+
+/// Journal length from which [`Assignment`] tries to compact its journal
+/// (again at every power of two).
+const JOURNAL_COMPACT_AT: usize = 1 << 16;
+
+/// Sorts `j` and keeps each pair that appears in it an odd number of times.
+fn net_flips_in_place(j: &mut Vec<u32>) {
+    j.sort_unstable();
+    let mut w = 0;
+    let mut i = 0;
+    while i < j.len() {
+        let x = j[i];
+        let run = j[i..].iter().take_while(|&&y| y == x).count();
+        if run % 2 == 1 {
+            j[w] = x;
+            w += 1;
+        }
+        i += run;
+    }
+    j.truncate(w);
 }
 
 /// Change of the `extra_load` term when a volunteer with `min_shifts` goes
@@ -613,5 +695,52 @@ mod tests {
             .filter(|&q| base.unmet_quotas().contains(q))
             .collect();
         assert_eq!(listed, unmet(&p, &base));
+    }
+
+    #[test]
+    fn rewinding_returns_to_the_marked_roster_through_compactions() {
+        use rand::{Rng, SeedableRng};
+        let cfg = GeneratorConfig {
+            volunteers: 150,
+            ..GeneratorConfig::default()
+        };
+        let p = Problem::compile(&generate(&cfg)).expect("compiles");
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(3);
+        let mut a = Assignment::new(&p);
+        let flip = |a: &mut Assignment, rng: &mut rand_chacha::ChaCha8Rng| {
+            let k = rng.gen_range(0..p.n_pairs());
+            if a.on()[k] {
+                a.remove(&p, k);
+            } else if a.can_add(&p, k, None) {
+                a.add(&p, k);
+            } else {
+                return 0;
+            }
+            1
+        };
+        for _ in 0..2_000 {
+            flip(&mut a, &mut rng);
+        }
+        a.mark();
+        let (marked_on, marked_total) = (a.on().to_vec(), a.total(&p));
+        // Enough flips to compact the journal several times.
+        let mut flips = 0;
+        while flips < 4 * JOURNAL_COMPACT_AT {
+            flips += flip(&mut a, &mut rng);
+        }
+        let journaled = a.journal.as_ref().map_or(0, Vec::len);
+        assert!(journaled < flips, "compacted: {journaled} of {flips}");
+        assert_ne!(a.on(), &marked_on[..], "the roster moved");
+        a.rewind(&p);
+        assert_eq!(a.on(), &marked_on[..]);
+        assert!((a.total(&p) - marked_total).abs() <= 1e-6 * marked_total.abs().max(1.0));
+        let fresh = crate::solver::score::breakdown(&p, a.on()).total;
+        assert!((a.total(&p) - fresh).abs() <= 1e-6 * fresh.abs().max(1.0));
+        for v in 0..p.n_volunteers() {
+            assert!(a.schedule(v).windows(2).all(|w| w[0] < w[1]));
+        }
+        // Marked again: a second rewind with no flips changes nothing.
+        a.rewind(&p);
+        assert_eq!(a.on(), &marked_on[..]);
     }
 }

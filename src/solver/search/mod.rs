@@ -95,14 +95,12 @@ pub struct Partition {
     pub vols_of: Vec<Vec<u32>>,
 }
 
-/// The best roster a search has seen: its total and its assigned pairs.
+/// The best roster a search has seen: its total. The roster itself is the
+/// current one with the flips journaled since its [`Assignment::mark`]
+/// undone (copying the roster at each new best cost most of a city
+/// search's time).
 struct Best {
     total: f64,
-    pairs: Vec<u32>,
-    /// Moves since the last snapshot.
-    since_snapshot: u64,
-    /// A better roster than `pairs` was seen and not yet copied.
-    dirty: bool,
 }
 
 /// A search worker: the move context, the best roster seen and the
@@ -117,13 +115,9 @@ pub struct Searcher<'p> {
 
 impl<'p> Searcher<'p> {
     /// A worker starting from roster `a`, its RNG seeded with `seed`.
-    pub fn new(p: &'p Problem, a: Assignment, seed: u64) -> Self {
-        let best = Best {
-            total: a.total(p),
-            pairs: a.assigned_pairs().map(|x| x as u32).collect(),
-            since_snapshot: 0,
-            dirty: false,
-        };
+    pub fn new(p: &'p Problem, mut a: Assignment, seed: u64) -> Self {
+        let best = Best { total: a.total(p) };
+        a.mark();
         Searcher {
             c: Ctx {
                 p,
@@ -146,7 +140,9 @@ impl<'p> Searcher<'p> {
 
     /// The current roster, taken out of the worker.
     pub fn into_assignment(self) -> Assignment {
-        self.c.a
+        let mut a = self.c.a;
+        a.unmark();
+        a
     }
 
     #[inline]
@@ -182,62 +178,31 @@ impl<'p> Searcher<'p> {
             stats.iterations += 1;
             if moved {
                 stats.accepted += 1;
-                let now = self.total();
-                if now < self.best.total - 1e-9 {
+                if self.total() < self.best.total - 1e-9 {
                     stats.improved += 1;
-                    self.best.total = now;
-                    self.best.dirty = true;
+                    self.keep_as_best();
                 }
             }
-            self.best.since_snapshot += 1;
-            if self.best.dirty
-                && self.best.since_snapshot >= 2048
-                && self.total() <= self.best.total + 1e-9
-            {
-                self.snapshot();
-            }
-        }
-        if self.best.dirty && self.total() <= self.best.total + 1e-9 {
-            self.snapshot();
         }
         stats
     }
 
-    /// Copies the current roster into the best snapshot.
-    fn snapshot(&mut self) {
-        self.best.pairs.clear();
-        let on = self.c.a.on();
-        self.best.pairs.extend(
-            on.iter()
-                .enumerate()
-                .filter(|(_, &b)| b)
-                .map(|(i, _)| i as u32),
-        );
+    /// The current roster becomes the best.
+    fn keep_as_best(&mut self) {
         self.best.total = self.total();
-        self.best.dirty = false;
-        self.best.since_snapshot = 0;
+        self.c.a.mark();
     }
 
-    /// Whether the current roster is at least as good as the best snapshot.
+    /// Whether the current roster is at least as good as the best seen.
     pub fn current_is_best(&self) -> bool {
-        !self.best.dirty || self.total() <= self.best.total + 1e-9
+        self.total() <= self.best.total + 1e-9
     }
 
-    /// Restores the best snapshot when the current roster is worse.
+    /// Returns to the best roster seen when the current one is worse.
     pub fn restore_best(&mut self) {
-        if self.total() > self.best.total + 1e-9 || self.best.dirty {
-            if self.best.dirty && self.total() <= self.best.total + 1e-9 {
-                self.snapshot();
-                return;
-            }
-            let p = self.c.p;
-            let mut a = Assignment::new(p);
-            for &x in &self.best.pairs {
-                a.add(p, x as usize);
-            }
-            self.c.a = a;
+        if !self.current_is_best() {
+            self.c.a.rewind(self.c.p);
             self.best.total = self.total();
-            self.best.dirty = false;
         }
     }
 
@@ -312,12 +277,7 @@ impl<'p> Searcher<'p> {
                 break;
             }
         }
-        self.best.total = self.total();
-        self.best.pairs.clear();
-        self.best
-            .pairs
-            .extend((0..self.c.p.n_shifts()).flat_map(|s| self.c.a.crew(s).iter().copied()));
-        self.best.dirty = false;
+        self.keep_as_best();
         applied
     }
 }
