@@ -40,8 +40,7 @@ impl Ctx<'_> {
     #[inline(never)]
     pub(super) fn fix_quota(&mut self, t: f64) -> bool {
         let p = self.p;
-        let i = self.rng.gen_range(0..self.a.unmet_quotas().len());
-        let qi = self.a.unmet_quotas().items()[i] as usize;
+        let qi = self.pick_unmet_quota();
         let s = p.quotas()[qi].shift as usize;
         if p.shifts()[s].frozen {
             return false;

@@ -11,6 +11,25 @@ use rand_chacha::ChaCha8Rng;
 /// Most candidates a greedy step inside a move looks at.
 const SCAN_CAP: usize = 96;
 
+/// Draws a worker makes for an item of its own part before it takes one
+/// it does not own (the move then finds nothing it may change). With two
+/// parts, a draw without retries left half of city's quota moves scanning
+/// shifts the worker may not touch.
+const PICK_TRIES: usize = 4;
+
+/// A random item of `items` (not empty) that `owns`, tried on up to
+/// [`PICK_TRIES`] draws; else the last draw.
+fn pick_owned(rng: &mut ChaCha8Rng, items: &[u32], owns: impl Fn(usize) -> bool) -> usize {
+    let mut x = 0;
+    for _ in 0..PICK_TRIES {
+        x = items[rng.gen_range(0..items.len())] as usize;
+        if owns(x) {
+            break;
+        }
+    }
+    x
+}
+
 /// One entry of the undo log.
 #[derive(Clone, Copy)]
 pub(super) enum Op {
@@ -148,16 +167,32 @@ impl<'p> Ctx<'p> {
         }
     }
 
-    /// A random short shift (there must be one).
+    /// A random short shift (there must be one), of this worker's part
+    /// when [`PICK_TRIES`] draws find one.
     pub(super) fn pick_short_shift(&mut self) -> usize {
-        let i = self.rng.gen_range(0..self.a.short_shifts().len());
-        self.a.short_shifts().items()[i] as usize
+        let part = self.part;
+        pick_owned(&mut self.rng, self.a.short_shifts().items(), |s| {
+            part.is_none_or(|(pt, k)| pt.shift_part[s] == k)
+        })
     }
 
-    /// A random under-committed volunteer (there must be one).
+    /// A random under-committed volunteer (there must be one), of this
+    /// worker's part when [`PICK_TRIES`] draws find one.
     pub(super) fn pick_under_committed(&mut self) -> usize {
-        let i = self.rng.gen_range(0..self.a.under_committed().len());
-        self.a.under_committed().items()[i] as usize
+        let part = self.part;
+        pick_owned(&mut self.rng, self.a.under_committed().items(), |v| {
+            part.is_none_or(|(pt, k)| pt.vol_part[v] == k)
+        })
+    }
+
+    /// A random unmet quota (there must be one) on a shift of this worker's
+    /// part when [`PICK_TRIES`] draws find one.
+    pub(super) fn pick_unmet_quota(&mut self) -> usize {
+        let (p, part) = (self.p, self.part);
+        pick_owned(&mut self.rng, self.a.unmet_quotas().items(), |q| {
+            let s = p.quotas()[q].shift as usize;
+            part.is_none_or(|(pt, k)| pt.shift_part[s] == k)
+        })
     }
 
     /// A cyclic window of at most [`SCAN_CAP`] positions in a list of `len`:
