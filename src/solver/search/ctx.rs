@@ -341,3 +341,58 @@ impl<'p> Ctx<'p> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::{generate, GeneratorConfig};
+    use crate::solver::partition;
+    use crate::solver::state::Assignment;
+    use rand::SeedableRng;
+
+    /// Share of `draws` that land in part 0, against the share of `items`
+    /// there.
+    fn shares(items: &[u32], owned: impl Fn(usize) -> bool, draws: &[usize]) -> (f64, f64) {
+        let of_items = items.iter().filter(|&&x| owned(x as usize)).count() as f64;
+        let of_draws = draws.iter().filter(|&&x| owned(x)).count() as f64;
+        (of_items / items.len() as f64, of_draws / draws.len() as f64)
+    }
+
+    #[test]
+    fn a_worker_draws_quotas_and_volunteers_of_its_own_part() {
+        let cfg = GeneratorConfig {
+            volunteers: 600,
+            ..GeneratorConfig::default()
+        };
+        let p = Problem::compile(&generate(&cfg)).expect("compiles");
+        let part = partition(&p, 2, 7);
+        // In the empty roster every quota is unmet and every volunteer with
+        // a commitment is under it.
+        let mut c = Ctx {
+            p: &p,
+            a: Assignment::new(&p),
+            rng: ChaCha8Rng::seed_from_u64(5),
+            log: Vec::new(),
+            part: Some((&part, 0)),
+        };
+        let quota_in_part = |q: usize| part.shift_part[p.quotas()[q].shift as usize] == 0;
+        let draws: Vec<usize> = (0..4000).map(|_| c.pick_unmet_quota()).collect();
+        let (f, got) = shares(c.a.unmet_quotas().items(), quota_in_part, &draws);
+        assert!((0.2..0.8).contains(&f), "both parts hold quotas: {f}");
+        // Four tries find one of the part's own with 1 − (1 − f)⁴.
+        let expected = 1.0 - (1.0 - f).powi(PICK_TRIES as i32);
+        assert!(
+            (got - expected).abs() < 0.04,
+            "{got} vs {expected} (one draw: {f})"
+        );
+        let vol_in_part = |v: usize| part.vol_part[v] == 0;
+        let draws: Vec<usize> = (0..4000).map(|_| c.pick_under_committed()).collect();
+        let (f, got) = shares(c.a.under_committed().items(), vol_in_part, &draws);
+        assert!((0.05..0.95).contains(&f), "both parts hold volunteers: {f}");
+        let expected = 1.0 - (1.0 - f).powi(PICK_TRIES as i32);
+        assert!(
+            (got - expected).abs() < 0.04,
+            "{got} vs {expected} (one draw: {f})"
+        );
+    }
+}
