@@ -350,12 +350,18 @@ mod tests {
     use crate::solver::state::Assignment;
     use rand::SeedableRng;
 
-    /// Share of `draws` that land in part 0, against the share of `items`
-    /// there.
-    fn shares(items: &[u32], owned: impl Fn(usize) -> bool, draws: &[usize]) -> (f64, f64) {
+    /// The draws land in part 0 (`owned`) with probability 1 − (1 − f)^t
+    /// for t = [`PICK_TRIES`], where f is the share of `items` there.
+    fn assert_retry_law(items: &[u32], owned: impl Fn(usize) -> bool, draws: &[usize]) {
         let of_items = items.iter().filter(|&&x| owned(x as usize)).count() as f64;
-        let of_draws = draws.iter().filter(|&&x| owned(x)).count() as f64;
-        (of_items / items.len() as f64, of_draws / draws.len() as f64)
+        let f = of_items / items.len() as f64;
+        assert!((0.05..0.95).contains(&f), "both parts hold some: {f}");
+        let got = draws.iter().filter(|&&x| owned(x)).count() as f64 / draws.len() as f64;
+        let expected = 1.0 - (1.0 - f).powi(PICK_TRIES as i32);
+        assert!(
+            (got - expected).abs() < 0.04,
+            "{got} vs {expected} (one draw: {f})"
+        );
     }
 
     #[test]
@@ -377,22 +383,12 @@ mod tests {
         };
         let quota_in_part = |q: usize| part.shift_part[p.quotas()[q].shift as usize] == 0;
         let draws: Vec<usize> = (0..4000).map(|_| c.pick_unmet_quota()).collect();
-        let (f, got) = shares(c.a.unmet_quotas().items(), quota_in_part, &draws);
-        assert!((0.2..0.8).contains(&f), "both parts hold quotas: {f}");
-        // Four tries find one of the part's own with 1 − (1 − f)⁴.
-        let expected = 1.0 - (1.0 - f).powi(PICK_TRIES as i32);
-        assert!(
-            (got - expected).abs() < 0.04,
-            "{got} vs {expected} (one draw: {f})"
-        );
-        let vol_in_part = |v: usize| part.vol_part[v] == 0;
+        assert_retry_law(c.a.unmet_quotas().items(), quota_in_part, &draws);
         let draws: Vec<usize> = (0..4000).map(|_| c.pick_under_committed()).collect();
-        let (f, got) = shares(c.a.under_committed().items(), vol_in_part, &draws);
-        assert!((0.05..0.95).contains(&f), "both parts hold volunteers: {f}");
-        let expected = 1.0 - (1.0 - f).powi(PICK_TRIES as i32);
-        assert!(
-            (got - expected).abs() < 0.04,
-            "{got} vs {expected} (one draw: {f})"
+        assert_retry_law(
+            c.a.under_committed().items(),
+            |v| part.vol_part[v] == 0,
+            &draws,
         );
     }
 }
