@@ -142,7 +142,7 @@ pub struct Assignment {
     /// Pairs flipped since the last [`Assignment::mark`], while a search
     /// keeps its best roster as "now, minus these flips" (see
     /// [`Assignment::rewind`]); `None` when nothing journals.
-    journal: Option<Vec<u32>>,
+    journal: Option<Journal>,
 }
 
 impl Assignment {
@@ -504,7 +504,7 @@ impl Assignment {
     pub fn mark(&mut self) {
         match &mut self.journal {
             Some(j) => j.clear(),
-            None => self.journal = Some(Vec::new()),
+            None => self.journal = Some(Journal::default()),
         }
     }
 
@@ -513,16 +513,11 @@ impl Assignment {
         self.journal = None;
     }
 
-    /// Journals a flip of `pair`; a long journal is compacted to the pairs
-    /// flipped an odd number of times, so it never outgrows the pairs
-    /// touched since the mark.
+    /// Journals a flip of `pair` while a mark is set.
     #[inline]
     fn record(&mut self, pair: usize) {
         if let Some(j) = &mut self.journal {
             j.push(pair as u32);
-            if j.len() >= JOURNAL_COMPACT_AT && j.len().is_power_of_two() {
-                net_flips_in_place(j);
-            }
         }
     }
 
@@ -531,10 +526,10 @@ impl Assignment {
     /// roster exceeds a headcount the marked one kept), and marks it again.
     /// Without a mark, does nothing.
     pub fn rewind(&mut self, p: &Problem) {
-        let Some(mut j) = self.journal.take() else {
+        let Some(mut journal) = self.journal.take() else {
             return;
         };
-        net_flips_in_place(&mut j);
+        let j = journal.net_flips();
         // Pairs on now were off at the mark: to the front, removed first.
         let mut split = 0;
         for i in 0..j.len() {
@@ -549,8 +544,8 @@ impl Assignment {
         for &x in &j[split..] {
             self.add(p, x as usize);
         }
-        j.clear();
-        self.journal = Some(j);
+        journal.clear();
+        self.journal = Some(journal);
     }
 
     /// Assigned `(shift, volunteer)` pairs, for output.
@@ -606,9 +601,54 @@ impl Assignment {
     }
 }
 
-/// Journal length from which [`Assignment`] tries to compact its journal
-/// (again at every power of two).
+/// Journal length from which [`Journal`] compacts itself.
 const JOURNAL_COMPACT_AT: usize = 1 << 16;
+
+/// The pairs flipped since a mark, in order. Compacted to the pairs flipped
+/// an odd number of times whenever it doubles from its last compacted
+/// length (and from [`JOURNAL_COMPACT_AT`]), so it never outgrows twice the
+/// pairs touched since the mark and each flip costs O(log) amortised.
+#[derive(Clone, Debug)]
+struct Journal {
+    flips: Vec<u32>,
+    compact_at: usize,
+}
+
+impl Default for Journal {
+    fn default() -> Self {
+        Journal {
+            flips: Vec::new(),
+            compact_at: JOURNAL_COMPACT_AT,
+        }
+    }
+}
+
+impl Journal {
+    fn clear(&mut self) {
+        self.flips.clear();
+        self.compact_at = JOURNAL_COMPACT_AT;
+    }
+
+    #[inline]
+    fn push(&mut self, pair: u32) {
+        self.flips.push(pair);
+        if self.flips.len() >= self.compact_at {
+            net_flips_in_place(&mut self.flips);
+            self.compact_at = (2 * self.flips.len()).max(JOURNAL_COMPACT_AT);
+        }
+    }
+
+    /// The pairs flipped an odd number of times since the mark, sorted.
+    fn net_flips(&mut self) -> &mut Vec<u32> {
+        net_flips_in_place(&mut self.flips);
+        &mut self.flips
+    }
+
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.flips.len()
+    }
+}
 
 /// Sorts `j` and keeps each pair that appears in it an odd number of times.
 fn net_flips_in_place(j: &mut Vec<u32>) {
@@ -728,7 +768,7 @@ mod tests {
         while flips < 4 * JOURNAL_COMPACT_AT {
             flips += flip(&mut a, &mut rng);
         }
-        let journaled = a.journal.as_ref().map_or(0, Vec::len);
+        let journaled = a.journal.as_ref().map_or(0, Journal::len);
         assert!(journaled < flips, "compacted: {journaled} of {flips}");
         assert_ne!(a.on(), &marked_on[..], "the roster moved");
         a.rewind(&p);
