@@ -127,15 +127,9 @@ impl<'p> Ctx<'p> {
     /// partitioned.
     #[inline]
     pub(super) fn movable(&self, pair: usize) -> bool {
-        let s = self.p.pair_shift()[pair] as usize;
-        if self.p.is_fixed(pair) {
-            return false;
-        }
         match self.part {
-            None => true,
-            Some((part, k)) => {
-                part.shift_part[s] == k && part.vol_part[self.p.pair_vol()[pair] as usize] == k
-            }
+            None => !self.p.is_fixed(pair),
+            Some((part, k)) => part.pair_part[pair] == k,
         }
     }
 

@@ -76,6 +76,10 @@ pub struct AnnealStats {
     pub stopped_early: bool,
 }
 
+/// [`Partition::pair_part`] of a pair no worker may change (parts are
+/// numbered below it: at most 255).
+pub const NOT_OWNED: u8 = u8::MAX;
+
 /// A split of shifts, volunteers and groups into disjoint parts, one per
 /// worker: a worker only adds or removes pairs whose shift and volunteer are
 /// both in its part, so the workers' changes touch disjoint state and merge
@@ -87,6 +91,10 @@ pub struct Partition {
     pub shift_part: Vec<u8>,
     /// Per volunteer: their part.
     pub vol_part: Vec<u8>,
+    /// Per pair: the part that may change it, or [`NOT_OWNED`] (its shift
+    /// and volunteer are in different parts, or it is fixed). One read
+    /// where the move context's `movable` took four scattered ones on city.
+    pub pair_part: Vec<u8>,
     /// Per group: its part.
     pub group_part: Vec<u8>,
     /// Per part: its shifts.
