@@ -103,19 +103,15 @@ pub struct Partition {
     pub vols_of: Vec<Vec<u32>>,
 }
 
-/// The best roster a search has seen: its total. The roster itself is the
-/// current one with the flips journaled since its [`Assignment::mark`]
-/// undone (copying the roster at each new best cost most of a city
-/// search's time).
-struct Best {
-    total: f64,
-}
-
 /// A search worker: the move context, the best roster seen and the
 /// scratch space of the large moves.
 pub struct Searcher<'p> {
     c: Ctx<'p>,
-    best: Best,
+    /// Total of the best roster seen. That roster itself is the current one
+    /// with the flips journaled since its [`Assignment::mark`] undone
+    /// (copying the roster at each new best cost most of a city search's
+    /// time).
+    best_total: f64,
     augmenter: Augmenter,
     ruiner: Ruiner,
     groups: Groups,
@@ -124,7 +120,7 @@ pub struct Searcher<'p> {
 impl<'p> Searcher<'p> {
     /// A worker starting from roster `a`, its RNG seeded with `seed`.
     pub fn new(p: &'p Problem, mut a: Assignment, seed: u64) -> Self {
-        let best = Best { total: a.total(p) };
+        let best_total = a.total(p);
         a.mark();
         Searcher {
             c: Ctx {
@@ -134,7 +130,7 @@ impl<'p> Searcher<'p> {
                 log: Vec::with_capacity(16),
                 part: None,
             },
-            best,
+            best_total,
             augmenter: Augmenter::new(p),
             ruiner: Ruiner::default(),
             groups: Groups::new(p),
@@ -186,7 +182,7 @@ impl<'p> Searcher<'p> {
             stats.iterations += 1;
             if moved {
                 stats.accepted += 1;
-                if self.total() < self.best.total - 1e-9 {
+                if self.total() < self.best_total - 1e-9 {
                     stats.improved += 1;
                     self.keep_as_best();
                 }
@@ -197,20 +193,20 @@ impl<'p> Searcher<'p> {
 
     /// The current roster becomes the best.
     fn keep_as_best(&mut self) {
-        self.best.total = self.total();
+        self.best_total = self.total();
         self.c.a.mark();
     }
 
     /// Whether the current roster is at least as good as the best seen.
-    pub fn current_is_best(&self) -> bool {
-        self.total() <= self.best.total + 1e-9
+    fn current_is_best(&self) -> bool {
+        self.total() <= self.best_total + 1e-9
     }
 
     /// Returns to the best roster seen when the current one is worse.
     pub fn restore_best(&mut self) {
         if !self.current_is_best() {
             self.c.a.rewind(self.c.p);
-            self.best.total = self.total();
+            self.best_total = self.total();
         }
     }
 
