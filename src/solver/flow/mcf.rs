@@ -3,9 +3,11 @@
 //! flow algorithm", 1997), on dense integer indices.
 //!
 //! Arcs are stored once (cost, capacity, flow); residual arc `2k` is arc
-//! `k` forward, `2k + 1` its reverse. Costs are multiplied by `mult`; the
-//! last refinement runs at ε = 1, so the flow is `1/mult`-optimal per arc
-//! and exactly optimal when `mult > n` (Goldberg's Theorem).
+//! `k` forward, `2k + 1` its reverse. Costs are multiplied by
+//! [`Accuracy::mult`]; the last refinement runs at ε =
+//! [`Accuracy::tolerance`], so the flow is `tolerance/mult`-optimal per arc
+//! and exactly optimal when `tolerance` is 1 and `mult > n` (Goldberg's
+//! Theorem).
 
 use std::collections::VecDeque;
 
@@ -20,6 +22,26 @@ const MAX_RANK: usize = 1 << 16;
 /// Pushes and relabels between two polls of the stop flag.
 const STOP_POLL: u64 = 1 << 16;
 
+/// How closely [`Network::solve`] optimises.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Accuracy {
+    /// Costs are multiplied by this (at least 1).
+    pub mult: i64,
+    /// The scaling stops at this ε (at least 1, in multiplied cost units):
+    /// every residual arc's reduced cost is then at least `−tolerance`.
+    pub tolerance: i64,
+}
+
+impl Accuracy {
+    /// Exactly optimal on a network of `nodes` nodes.
+    pub fn exact(nodes: usize) -> Self {
+        Accuracy {
+            mult: nodes as i64 + 1,
+            tolerance: 1,
+        }
+    }
+}
+
 /// A network of arcs with integer capacities and costs; its flow is a
 /// circulation once [`Network::solve`] has returned `true`.
 pub struct Network {
@@ -30,9 +52,10 @@ pub struct Network {
     cap: Vec<i32>,
     flow: Vec<i32>,
     /// Node prices of the last [`Network::solve`] (in cost units × the
-    /// multiplier it ran with), and that multiplier.
+    /// multiplier it ran with), that multiplier and its tolerance.
     price: Vec<i64>,
     mult: i64,
+    tolerance: i64,
 }
 
 impl Network {
@@ -46,6 +69,7 @@ impl Network {
             flow: Vec::new(),
             price: Vec::new(),
             mult: 1,
+            tolerance: 1,
         }
     }
 
@@ -92,13 +116,13 @@ impl Network {
             .sum()
     }
 
-    /// Finds a minimum-cost circulation with costs scaled by `mult` (at
-    /// least 1; above the node count the result is exactly optimal),
-    /// starting from zero prices. Returns `false` when `stop` cut it short:
-    /// the flow then respects capacities but not necessarily conservation.
-    pub fn solve(&mut self, mult: i64, stop: &dyn Fn() -> bool) -> bool {
+    /// Finds a minimum-cost circulation to within `accuracy`, starting
+    /// from zero prices. Returns `false` when `stop` cut it short: the flow
+    /// then respects capacities but not necessarily conservation.
+    pub fn solve(&mut self, accuracy: Accuracy, stop: &dyn Fn() -> bool) -> bool {
         self.price.clear();
-        self.mult = mult.max(1);
+        self.mult = accuracy.mult.max(1);
+        self.tolerance = accuracy.tolerance.max(1);
         let max_cost = self.cost.iter().map(|&c| i64::from(c).abs()).max();
         let eps0 = max_cost.unwrap_or(0) * self.mult;
         let mut s = Scaling::new(self);
@@ -109,11 +133,12 @@ impl Network {
 
     /// Re-optimises after arcs were added to a network [`Network::solve`]
     /// finished: starts from its flow and prices, at the ε of the worst
-    /// arc, so a few added arcs cost little. Same result as `solve`.
+    /// arc, so a few added arcs cost little. Same accuracy as `solve`.
     pub fn resolve(&mut self, stop: &dyn Fn() -> bool) -> bool {
+        let tolerance = self.tolerance;
         let mut s = Scaling::new(self);
         let eps0 = s.worst_violation();
-        if eps0 <= 1 {
+        if eps0 <= tolerance {
             return true;
         }
         let done = s.run(eps0, stop);
@@ -267,18 +292,20 @@ impl<'a> Scaling<'a> {
         worst
     }
 
-    /// Refines from an `eps0`-optimal circulation down to ε = 1.
+    /// Refines from an `eps0`-optimal circulation down to ε = the
+    /// network's tolerance.
     fn run(&mut self, eps0: i64, stop: &dyn Fn() -> bool) -> bool {
-        if eps0 == 0 {
+        let tolerance = self.net.tolerance;
+        if eps0 <= tolerance {
             return true;
         }
         let mut eps = eps0;
         loop {
-            eps = (eps / ALPHA).max(1);
+            eps = (eps / ALPHA).max(tolerance);
             if !self.refine(eps, stop) {
                 return false;
             }
-            if eps == 1 {
+            if eps == tolerance {
                 return true;
             }
         }

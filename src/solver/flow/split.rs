@@ -42,7 +42,7 @@ pub fn relax_in_parts(p: &Problem, part_pairs: usize, stop: &(dyn Fn() -> bool +
         .into_par_iter()
         .map(|k| {
             let part = p.restrict(&vols[k], &shifts[k], |q| keep[q] || is_pinned(p, q));
-            let relaxed = relax_whole(&part.problem, stop);
+            let relaxed = relax_whole(&part.problem, super::COARSE_TOLERANCE, stop);
             (part, relaxed)
         })
         .collect();
