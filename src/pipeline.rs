@@ -166,10 +166,11 @@ pub fn bound(
 /// what loading and compiling took: the check reads every assignment once
 /// more, then the roster and the summary are written (measured on the city
 /// preset: 3.4 s of check and 1.7 s of writing after 4.6 s of loading and
-/// compiling; the earlier 0.75 × that ended a 300-s run at 301.4 s; games:
-/// 0.2 s of check after 0.9 s).
+/// compiling; the earlier 0.75 × that ended a 300-s run at 301.4 s, and
+/// 1.2 × that + 0.3 s one at 300.13 s, with 3.9 s of check after 4.7 s;
+/// games: 0.2 s of check after 0.9 s).
 pub fn reserve_after_search(prepare_seconds: f64) -> Duration {
-    Duration::from_secs_f64(1.2 * prepare_seconds.max(0.0) + 0.3)
+    Duration::from_secs_f64(1.35 * prepare_seconds.max(0.0) + 0.5)
 }
 
 /// Share of the time left that the bound may use (60 s at most): the roster
