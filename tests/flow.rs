@@ -67,6 +67,24 @@ fn network(n: usize, arcs: &[(usize, usize, i32, i32)]) -> Network {
     net
 }
 
+/// Every arc's flow lies within its capacity and every node balances.
+fn assert_circulation(net: &Network, n: usize, arcs: &[(usize, usize, i32, i32)], case: usize) {
+    let mut balance = vec![0i32; n];
+    for (k, &(u, v, cap, _)) in arcs.iter().enumerate() {
+        let f = net.flow(k);
+        assert!(
+            (0..=cap).contains(&f),
+            "case {case}: flow {f} outside 0..={cap}"
+        );
+        balance[u] -= f;
+        balance[v] += f;
+    }
+    assert!(
+        balance.iter().all(|&b| b == 0),
+        "case {case}: not a circulation"
+    );
+}
+
 #[test]
 fn flow_solver_matches_enumeration_on_tiny_graphs() {
     let mut rng = ChaCha8Rng::seed_from_u64(17);
@@ -80,20 +98,7 @@ fn flow_solver_matches_enumeration_on_tiny_graphs() {
             net.solve(Accuracy::exact(n), &|| false),
             "case {case} stopped"
         );
-        let mut balance = vec![0i32; n];
-        for (k, &(u, v, cap, _)) in arcs.iter().enumerate() {
-            let f = net.flow(k);
-            assert!(
-                (0..=cap).contains(&f),
-                "case {case}: flow {f} outside 0..={cap}"
-            );
-            balance[u] -= f;
-            balance[v] += f;
-        }
-        assert!(
-            balance.iter().all(|&b| b == 0),
-            "case {case}: not a circulation"
-        );
+        assert_circulation(&net, n, &arcs, case);
         let want = brute_force(n, &arcs);
         assert_eq!(net.total_cost(), want, "case {case}: {arcs:?}");
         nonzero += usize::from(want != 0);
@@ -118,15 +123,7 @@ fn a_coarse_tolerance_stays_within_tolerance_per_unit_of_capacity() {
         let mut net = network(n, &arcs);
         let accuracy = Accuracy { mult: 1, tolerance };
         assert!(net.solve(accuracy, &|| false), "case {case} stopped");
-        let mut balance = vec![0i32; n];
-        for (k, &(u, v, _, _)) in arcs.iter().enumerate() {
-            balance[u] -= net.flow(k);
-            balance[v] += net.flow(k);
-        }
-        assert!(
-            balance.iter().all(|&b| b == 0),
-            "case {case}: not a circulation"
-        );
+        assert_circulation(&net, n, &arcs, case);
         let want = brute_force(n, &arcs);
         let got = net.total_cost();
         assert!(got >= want, "case {case}: {got} below the optimum {want}");

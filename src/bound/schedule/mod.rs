@@ -85,7 +85,14 @@ pub fn schedule_bound(p: &Problem, opts: &ScheduleOptions) -> ScheduleBound {
     let mut trace: Vec<(usize, f64, f64)> = Vec::new();
     let mut done = 0usize;
     let mut best = f64::NEG_INFINITY;
-    let stopped = || opts.stop.as_ref().is_some_and(|s| s());
+    // Every poll comes just before work it would skip, so a poll that
+    // says stop means the bound was cut short.
+    let cut = std::cell::Cell::new(false);
+    let stopped = || {
+        let stop = opts.stop.as_ref().is_some_and(|s| s());
+        cut.set(cut.get() || stop);
+        stop
+    };
     let ignore = |_: usize, _: &[u32]| {};
     let mut eval = |prices: &Prices, heads: &mut [u32], qualifying: &mut [u32]| {
         let value = dual::evaluate(
@@ -142,7 +149,7 @@ pub fn schedule_bound(p: &Problem, opts: &ScheduleOptions) -> ScheduleBound {
         bound: value - REL_TOL * value.abs().max(1.0),
         prices,
         evaluations: done,
-        complete: complete && !stopped(),
+        complete: complete && !cut.get(),
         trace,
         pricing,
     }
@@ -387,6 +394,34 @@ mod tests {
             }
             100.0 - n * (theta - kink).abs()
         }
+    }
+
+    /// A bound whose stop flag turns on only after its last evaluation is
+    /// complete; one stopped at its last poll is not.
+    #[test]
+    fn a_stop_after_the_last_evaluation_does_not_cut_the_bound() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        use std::sync::Arc;
+        let p = small();
+        let run = |stop_from: usize| {
+            let polls = Arc::new(AtomicUsize::new(0));
+            let seen = polls.clone();
+            let opts = ScheduleOptions {
+                evaluations: 10,
+                stop: Some(Arc::new(move || {
+                    seen.fetch_add(1, Ordering::SeqCst) + 1 >= stop_from
+                })),
+                ..ScheduleOptions::default()
+            };
+            let r = schedule_bound(&p, &opts);
+            (r.complete, r.evaluations, polls.load(Ordering::SeqCst))
+        };
+        let (complete, evaluations, polls) = run(usize::MAX);
+        assert!(complete && polls > 0);
+        assert_eq!(run(polls + 1), (true, evaluations, polls));
+        let (complete, cut_evaluations, _) = run(polls);
+        assert!(!complete);
+        assert!(cut_evaluations <= evaluations);
     }
 
     #[test]
