@@ -321,6 +321,20 @@ pub trait Job {
     fn scenario(&self) -> &Scenario;
     /// Compiles the scenario, refusing more than `max_pairs` eligible pairs.
     fn compile(&self, max_pairs: Option<usize>) -> Result<Problem, Self::Error>;
+    /// A first roster built before the covering one, where the job has one
+    /// that pays to build first under the run's deadline (`run`), falling
+    /// back to a covering roster under `never` (see
+    /// [`construction_context`]) when it does not finish. `None`: build
+    /// the covering roster first ([`Job::construct`], then
+    /// [`Job::improve_first`]).
+    fn construct_first(
+        &self,
+        _p: &Problem,
+        _run: &SolveContext,
+        _never: &SolveContext,
+    ) -> Option<FirstRoster> {
+        None
+    }
     /// The first roster; `ctx` never stops (see [`construction_context`]).
     fn construct(&self, p: &Problem, ctx: &SolveContext) -> FirstRoster;
     /// A better first roster where the job has one, under the run's own
@@ -447,8 +461,14 @@ fn build_roster<J: Job>(
 ) -> (Solution, BoundInfo) {
     // A covering roster first, so a stop at any later moment still has it.
     clock.start(Phase::Construct);
-    let first = job.construct(p, &construction_context(sub));
-    let first = job.improve_first(p, first, sub);
+    let never = construction_context(sub);
+    let first = match job.construct_first(p, sub, &never) {
+        Some(first) => first,
+        None => {
+            let first = job.construct(p, &never);
+            job.improve_first(p, first, sub)
+        }
+    };
     clock.end(Phase::Construct);
     clock.start(Phase::Bound);
     let b = job.bound(p, &first, sub);
@@ -519,6 +539,14 @@ impl Job for SolveJob<'_> {
             ..CompileOptions::default()
         };
         Problem::compile_with(self.scenario, &options)
+    }
+    fn construct_first(
+        &self,
+        p: &Problem,
+        run: &SolveContext,
+        never: &SolveContext,
+    ) -> Option<FirstRoster> {
+        solver::flow_first(p, run).then(|| solver::flow_first_roster(p, run, never))
     }
     fn construct(&self, p: &Problem, ctx: &SolveContext) -> FirstRoster {
         solver::first_roster(p, ctx)
