@@ -1087,4 +1087,46 @@ mod schedule {
             );
         }
     }
+
+    /// Two first-aiders, a medical shift that requires first aid for both
+    /// of its heads, and at the same time a shift whose quota wants two
+    /// first-aiders: one of the rows must go short. The optimum leaves the
+    /// quota short (2 × 100) rather than the medical shift (2 × 1000). One
+    /// cover price for all shifts sees nothing of this (L = 0 there); the
+    /// line along the first-aiders' rows sees all of it.
+    #[test]
+    fn a_scarce_skill_shared_by_a_required_shift_and_a_quota_is_priced() {
+        let mut sc = one_site_scenario();
+        let mut medical = shift("M", "2022-02-04T06:00", "2022-02-04T14:00", 2, 2);
+        medical.requires.push("fa".into());
+        let mut spectators = shift("S", "2022-02-04T06:00", "2022-02-04T14:00", 2, 4);
+        spectators.quotas.push(Quota {
+            skill: Some("fa".into()),
+            at_least: 2,
+            ..Quota::default()
+        });
+        sc.shifts = vec![medical, spectators];
+        let first_aider = |id: &str| {
+            let mut v = vol(id);
+            v.skills.push("fa".into());
+            v
+        };
+        sc.volunteers = vec![first_aider("f1"), first_aider("f2"), vol("p1"), vol("p2")];
+        let opt = optimum(&sc, &Resolve::default()).expect("feasible");
+        assert_eq!(opt, 200.0);
+        let p = Problem::compile(&sc).expect("compiles");
+        // Two evaluations: the cover line's, none left for the volume
+        // algorithm (which also gets there, given a hundred).
+        let opts = ScheduleOptions {
+            evaluations: 2,
+            ..ScheduleOptions::default()
+        };
+        let r = schedule_bound(&p, &opts);
+        assert_valid(r.bound, opt, "scarce first aid");
+        assert!(
+            r.bound > opt - 1e-3,
+            "bound {} against the optimum {opt}",
+            r.bound
+        );
+    }
 }

@@ -155,6 +155,9 @@ pub struct QuotaInfo {
     pub at_least: u32,
     /// `quota_shortfall × priority`: cost per missing qualifying assignee.
     pub unit_cost: f64,
+    /// Who counts for the quota, as a dense index: quotas with the same
+    /// skill, or the same language at the same level, share a class.
+    pub class: u32,
 }
 
 /// Options for compiling a re-solve (pinned frozen pairs, previous roster).
@@ -472,6 +475,7 @@ impl<'a> Vocabulary<'a> {
 }
 
 /// Who counts for a quota.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 enum QuotaKind {
     Skill(u32),
     Lang(u32, i64),
@@ -483,6 +487,8 @@ struct CompiledShifts {
     shifts: Vec<ShiftInfo>,
     quotas: Vec<QuotaInfo>,
     quota_kinds: Vec<QuotaKind>,
+    /// The class of each distinct kind (see [`QuotaInfo::class`]).
+    quota_classes: HashMap<QuotaKind, u32>,
     /// Required skill ids per shift; `None` when some required skill is held by nobody.
     requires: Vec<Option<Vec<u32>>>,
     venue_sites: Vec<u32>,
@@ -514,6 +520,7 @@ fn compile_shifts(
         shifts: Vec::with_capacity(scenario.shifts.len()),
         quotas: Vec::new(),
         quota_kinds: Vec::new(),
+        quota_classes: HashMap::new(),
         requires: Vec::with_capacity(scenario.shifts.len()),
         venue_sites: Vec::new(),
         roles: Vec::new(),
@@ -621,11 +628,15 @@ fn compile_quotas(
                 })
             }
         };
-        out.quota_kinds.push(kind.unwrap_or(QuotaKind::Nobody));
+        let kind = kind.unwrap_or(QuotaKind::Nobody);
+        let next = out.quota_classes.len() as u32;
+        let class = *out.quota_classes.entry(kind).or_insert(next);
+        out.quota_kinds.push(kind);
         out.quotas.push(QuotaInfo {
             shift: i as u32,
             at_least: non_negative(q.at_least, || format!("shifts[{i}].quotas[{qi}].at_least"))?,
             unit_cost: quota_shortfall * sh.priority,
+            class,
         });
     }
     Ok(())

@@ -156,12 +156,59 @@ pub fn evaluate(
     qualifying: &mut [u32],
     visit: &(dyn Fn(usize, &[u32]) + Sync),
 ) -> f64 {
+    let schedules = cheapest_schedules(
+        p,
+        pricing,
+        prices,
+        workers,
+        (heads, qualifying),
+        &|_| true,
+        visit,
+    );
+    prices.row_value(p) + schedules
+}
+
+/// The summed cheapest schedule values of the volunteers `v` with
+/// `members[v]` only, with their heads and qualifying heads in `heads` and
+/// `qualifying` (the rows no member can work get none). When prices change
+/// only on rows that no one outside `members` can work, L changes by the
+/// change of [`Prices::row_value`] and of this sum alone.
+pub fn evaluate_members(
+    p: &Problem,
+    pricing: &Pricing,
+    prices: &Prices,
+    workers: &mut [Worker],
+    members: &[bool],
+    (heads, qualifying): (&mut [u32], &mut [u32]),
+) -> f64 {
+    cheapest_schedules(
+        p,
+        pricing,
+        prices,
+        workers,
+        (heads, qualifying),
+        &|v| members[v],
+        &|_, _| {},
+    )
+}
+
+/// Σ of the cheapest schedule values of the volunteers `include` accepts,
+/// their heads and qualifying heads summed into the two slices.
+fn cheapest_schedules(
+    p: &Problem,
+    pricing: &Pricing,
+    prices: &Prices,
+    workers: &mut [Worker],
+    (heads, qualifying): (&mut [u32], &mut [u32]),
+    include: &(dyn Fn(usize) -> bool + Sync),
+    visit: &(dyn Fn(usize, &[u32]) + Sync),
+) -> f64 {
     let rc = |q: usize| prices.reduced_cost(p, q);
     workers.par_iter_mut().for_each(|w| {
         w.heads.iter_mut().for_each(|h| *h = 0);
         w.qualifying.iter_mut().for_each(|h| *h = 0);
         w.value = 0.0;
-        for v in w.volunteers.clone() {
+        for v in w.volunteers.clone().filter(|&v| include(v)) {
             let got = pricing.cheapest(p, v, &rc, &mut w.scratch, &mut w.chosen);
             let value = if got.value.is_finite() {
                 got.value
@@ -185,7 +232,7 @@ pub fn evaluate(
     });
     heads.iter_mut().for_each(|h| *h = 0);
     qualifying.iter_mut().for_each(|h| *h = 0);
-    let mut total = prices.row_value(p);
+    let mut total = 0.0;
     for w in workers.iter() {
         total += w.value;
         for (h, x) in heads.iter_mut().zip(&w.heads) {
