@@ -6,7 +6,8 @@
 //!
 //! The search for prices: a line search for one cover price shared by all
 //! shifts, then a line search per class of volunteers who count for a
-//! kind of quota ([`scarce`]), then the volume algorithm ([`ascent`]) with
+//! kind of quota and rounds of one per venue ([`groups`]), then the volume
+//! algorithm ([`ascent`]) with
 //! Polyak steps towards a target (an upper bound such as the constructed
 //! roster's total). It
 //! runs a fixed number of evaluations, so for a given problem and target
@@ -15,11 +16,11 @@
 
 mod ascent;
 pub mod dual;
+mod groups;
 pub mod pricing;
-mod scarce;
 
 use ascent::Ascent;
-use scarce::{ClassLine, ClassRows};
+use groups::{Direction, FirstStep, GroupLine, RowGroup};
 
 use crate::problem::Problem;
 pub use dual::Prices;
@@ -79,8 +80,9 @@ const START_SCALE: f64 = 0.1;
 
 /// Computes the schedule-level bound of `p`: the best single cover price
 /// first ([`uniform_cover_price`]), then a line per scarce qualification
-/// ([`scarce_classes`]), then the volume algorithm from there, within
-/// `opts.evaluations` evaluations in all (the scarce lines' partial
+/// ([`class_lines`]) and rounds of a line per venue ([`venue_rounds`]),
+/// then the volume algorithm from there, within `opts.evaluations`
+/// evaluations in all (the class lines' partial
 /// evaluations count apart, by their share of the pairs).
 pub fn schedule_bound(p: &Problem, opts: &ScheduleOptions) -> ScheduleBound {
     let pricing = Pricing::new(p);
@@ -111,14 +113,18 @@ pub fn schedule_bound(p: &Problem, opts: &ScheduleOptions) -> ScheduleBound {
             (start, start_value) = (warm.clone(), value);
         }
     }
-    (start, start_value) = scarce_classes(p, &mut ev, (start, start_value), &stopped);
+    (start, start_value) = class_lines(p, &mut ev, (start, start_value), &stopped);
     let first = line_evaluations + usize::from(opts.start.is_some());
+    let left = budget.saturating_sub(first);
+    let venue_work;
+    (start, start_value, venue_work) =
+        venue_rounds(p, &mut ev, (start, start_value), left as f64, &stopped);
     let (mut value, mut prices, complete) = volume_ascent(
         p,
         &mut |prices: &Prices, h: &mut [u32], q: &mut [u32]| ev.all(prices, h, q),
         (&mut heads, &mut qualifying),
         start.clone(),
-        budget.saturating_sub(first),
+        left.saturating_sub(venue_work.ceil() as usize),
         opts.upper,
         &stopped,
     );
@@ -197,7 +203,7 @@ impl<'a> Evaluator<'a> {
     fn members(
         &mut self,
         prices: &Prices,
-        rows: &ClassRows,
+        rows: &RowGroup,
         heads: &mut [u32],
         qualifying: &mut [u32],
     ) -> f64 {
@@ -238,62 +244,139 @@ impl<'a> Evaluator<'a> {
     }
 }
 
-/// Work the scarce classes' lines may use in all, in full evaluations.
+/// Work the classes' lines may use in all, in full evaluations (apart
+/// from the budget).
 const CLASS_WORK: f64 = 2.0;
 
-/// Probes one scarce class's line may make.
-const CLASS_STEPS: usize = 10;
+/// Probes one group's line may make.
+const GROUP_STEPS: usize = 10;
 
-/// From `start`, a line search along each class of volunteers that counts
-/// for quotas ([`scarce::ClassRows`]) whose rows the cheapest schedules at
-/// `start` leave unmet, the most unmet first, each from the best prices so
-/// far; within [`CLASS_WORK`]. Returns the best prices and L there.
-fn scarce_classes(
+/// A line per class of volunteers who count for a kind of quota
+/// ([`RowGroup::classes`]), from `start`, within [`CLASS_WORK`]; the heads
+/// of the best full evaluation so far (at `start`) order them.
+fn class_lines(
+    p: &Problem,
+    ev: &mut Evaluator,
+    (start, value): (Prices, f64),
+    stopped: &dyn Fn() -> bool,
+) -> (Prices, f64) {
+    let classes = RowGroup::classes(p);
+    let heads = (ev.best_heads.clone(), ev.best_qualifying.clone());
+    let lines = GroupLines {
+        groups: &classes,
+        first: FirstStep::FirstEnd,
+        heads: (&heads.0, &heads.1),
+    };
+    let (prices, value, _) = lines.search(p, ev, (start, value), CLASS_WORK, stopped);
+    (prices, value)
+}
+
+/// Rounds of a line per venue ([`RowGroup::venues`]) from `start`, each
+/// round after a full evaluation there (for the heads that order the
+/// venues), while a round gains more than [`LINE_TOLERANCE`] and `work`
+/// full evaluations last. Returns the best prices, L there and the work
+/// used.
+fn venue_rounds(
     p: &Problem,
     ev: &mut Evaluator,
     (mut start, mut value): (Prices, f64),
+    work: f64,
     stopped: &dyn Fn() -> bool,
-) -> (Prices, f64) {
-    let classes = ClassRows::of(p);
-    let mut order: Vec<(f64, usize)> = classes
-        .iter()
-        .enumerate()
-        .map(|(c, rows)| {
-            (
-                rows.slope(p, &start, &ev.best_heads, &ev.best_qualifying),
-                c,
-            )
-        })
-        .filter(|&(slope, _)| slope > 0.0)
-        .collect();
-    order.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+) -> (Prices, f64, f64) {
+    // Each round starts from a full evaluation, whose value replaces the
+    // one the member probes summed (equal but for rounding).
+    let venues = RowGroup::venues(p);
     let (mut heads, mut qualifying) = (vec![0u32; p.n_shifts()], vec![0u32; p.quotas().len()]);
-    let mut work = 0.0;
-    for (_, c) in order {
-        let rows = &classes[c];
-        let steps = (((CLASS_WORK - work) / rows.share()).floor() as usize).min(CLASS_STEPS);
-        if steps < 3 || stopped() {
-            continue;
-        }
-        let mut eval = |prices: &Prices, rows: &ClassRows, h: &mut [u32], q: &mut [u32]| {
-            ev.members(prices, rows, h, q)
+    let mut used = 0.0;
+    while used + 2.0 <= work && venues.len() > 1 && !stopped() {
+        let at_start = ev.all(&start, &mut heads, &mut qualifying);
+        used += 1.0;
+        let lines = GroupLines {
+            groups: &venues,
+            first: FirstStep::QuarterOfPrice,
+            heads: (&heads, &qualifying),
         };
-        let mut line = ClassLine::new(
-            p,
-            rows,
-            (&start, value),
-            &mut eval,
-            (&mut heads, &mut qualifying),
-        );
-        let (best, used) = search_line(&mut line, steps, stopped);
-        work += used as f64 * rows.share();
-        if best.value > value {
-            let next = line.at(best.theta);
-            (start, value) = (next, best.value);
-            ev.note(value);
+        let (next, next_value, spent) =
+            lines.search(p, ev, (start, at_start), work - used, stopped);
+        used += spent;
+        let gained = next_value - at_start;
+        (start, value) = (next, next_value);
+        if gained <= LINE_TOLERANCE * at_start.abs() {
+            break;
         }
     }
-    (start, value)
+    (start, value, used)
+}
+
+/// Lines over some groups of rows, ordered by the heads at their start.
+struct GroupLines<'a> {
+    groups: &'a [RowGroup],
+    first: FirstStep,
+    /// Heads and qualifying heads of the cheapest schedules at the start.
+    heads: (&'a [u32], &'a [u32]),
+}
+
+impl GroupLines<'_> {
+    /// From `start`, a line for each group whose rows' slope there is
+    /// positive in some direction, the steepest first, each from the best
+    /// prices so far, within `work` full evaluations. Returns the best
+    /// prices, L there and the work used.
+    fn search(
+        &self,
+        p: &Problem,
+        ev: &mut Evaluator,
+        (mut start, mut value): (Prices, f64),
+        work: f64,
+        stopped: &dyn Fn() -> bool,
+    ) -> (Prices, f64, f64) {
+        let order = self.order(p, &start);
+        let (mut heads, mut qualifying) = (vec![0u32; p.n_shifts()], vec![0u32; p.quotas().len()]);
+        let mut used = 0.0;
+        for (_, g, direction) in order {
+            let rows = &self.groups[g];
+            let steps = (((work - used) / rows.share()).floor() as usize).min(GROUP_STEPS);
+            if steps < 3 || stopped() {
+                continue;
+            }
+            let mut eval = |prices: &Prices, rows: &RowGroup, h: &mut [u32], q: &mut [u32]| {
+                ev.members(prices, rows, h, q)
+            };
+            let mut line = GroupLine::new(
+                p,
+                (rows, direction, self.first),
+                (&start, value),
+                &mut eval,
+                (&mut heads, &mut qualifying),
+            );
+            let (best, probes) = search_line(&mut line, steps, stopped);
+            used += probes as f64 * rows.share();
+            if best.value > value {
+                let next = line.at(best.theta);
+                (start, value) = (next, best.value);
+                ev.note(value);
+            }
+        }
+        (start, value, used)
+    }
+
+    /// The groups with a positive slope at `start` in some direction, with
+    /// that slope and direction, the steepest first (ties by index).
+    fn order(&self, p: &Problem, start: &Prices) -> Vec<(f64, usize, Direction)> {
+        let mut order: Vec<(f64, usize, Direction)> = self
+            .groups
+            .iter()
+            .enumerate()
+            .filter_map(|(g, rows)| {
+                [Direction::Up, Direction::Down]
+                    .into_iter()
+                    .map(|d| (rows.slope(p, d, start, self.heads), g, d))
+                    .filter(|&(slope, _, _)| slope > 0.0)
+                    .max_by(|a, b| a.0.total_cmp(&b.0))
+            })
+            .collect();
+        order.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        order
+    }
 }
 
 /// The volume algorithm from `start` for `iterations` evaluations, aiming
