@@ -1111,7 +1111,11 @@ mod schedule {
             v.skills.push("fa".into());
             v
         };
-        sc.volunteers = vec![first_aider("f1"), first_aider("f2"), vol("p1"), vol("p2")];
+        // Ten others who can work the spectator shift only: the
+        // first-aiders then hold under a third of the pairs, so their
+        // line may make its three probes within one evaluation's work.
+        sc.volunteers = vec![first_aider("f1"), first_aider("f2")];
+        sc.volunteers.extend((0..10).map(|i| vol(&format!("p{i}"))));
         let opt = optimum(&sc, &Resolve::default()).expect("feasible");
         assert_eq!(opt, 200.0);
         let p = Problem::compile(&sc).expect("compiles");

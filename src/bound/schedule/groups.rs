@@ -366,7 +366,7 @@ fn counting_volunteers(p: &Problem, quotas: &[u32]) -> Vec<bool> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{dual, Line, Pricing};
+    use super::super::{dual, head_counts, Line, Pricing};
     use super::*;
     use crate::generate::{generate, GeneratorConfig};
 
@@ -386,7 +386,7 @@ mod tests {
         );
         let venues = RowGroup::venues(&p);
         assert!(venues.len() > 1);
-        let (mut heads, mut qualifying) = (vec![0u32; p.n_shifts()], vec![0u32; p.quotas().len()]);
+        let (mut heads, mut qualifying) = head_counts(&p);
         let mut base = Prices::zero(&p);
         base.cover.iter_mut().for_each(|x| *x = 2.0);
         let ignore = |_: usize, _: &[u32]| {};
@@ -411,7 +411,7 @@ mod tests {
             let mut eval = |pr: &Prices, r: &RowGroup, h: &mut [u32], q: &mut [u32]| {
                 dual::evaluate_members(&p, &pricing, pr, &mut workers, r.members(), (h, q))
             };
-            let (mut h, mut q) = (vec![0u32; p.n_shifts()], vec![0u32; p.quotas().len()]);
+            let (mut h, mut q) = head_counts(&p);
             let mut line = GroupLine::new(
                 &p,
                 (rows, direction, first),

@@ -82,13 +82,14 @@ const START_SCALE: f64 = 0.1;
 /// first ([`uniform_cover_price`]), then a line per scarce qualification
 /// ([`class_lines`]) and rounds of a line per venue ([`venue_rounds`]),
 /// then the volume algorithm from there, within `opts.evaluations`
-/// evaluations in all (the class lines' partial
-/// evaluations count apart, by their share of the pairs).
+/// evaluations in all (the group lines' partial evaluations count by their
+/// share of the pairs). The cover line leaves room for the class lines
+/// ([`class_reserve`]): where the budget is a few evaluations (city, 3 s
+/// each), they are worth far more than the cover line's last probes.
 pub fn schedule_bound(p: &Problem, opts: &ScheduleOptions) -> ScheduleBound {
     let pricing = Pricing::new(p);
     let mut ev = Evaluator::new(p, &pricing);
-    let mut heads = vec![0u32; p.n_shifts()];
-    let mut qualifying = vec![0u32; p.quotas().len()];
+    let (mut heads, mut qualifying) = head_counts(p);
     // Every poll comes just before work it would skip, so a poll that
     // says stop means the bound was cut short.
     let cut = std::cell::Cell::new(false);
@@ -98,7 +99,8 @@ pub fn schedule_bound(p: &Problem, opts: &ScheduleOptions) -> ScheduleBound {
         stop
     };
     let budget = opts.evaluations.max(1);
-    let uniform_budget = UNIFORM_STEPS.min(budget);
+    let classes = RowGroup::classes(p);
+    let uniform_budget = UNIFORM_STEPS.min(budget.saturating_sub(class_reserve(&classes)).max(1));
     let (mut start, mut start_value, line_evaluations) = uniform_cover_price(
         p,
         &mut |prices: &Prices, h: &mut [u32], q: &mut [u32]| ev.all(prices, h, q),
@@ -113,8 +115,10 @@ pub fn schedule_bound(p: &Problem, opts: &ScheduleOptions) -> ScheduleBound {
             (start, start_value) = (warm.clone(), value);
         }
     }
-    (start, start_value) = class_lines(p, &mut ev, (start, start_value), &stopped);
-    let first = line_evaluations + usize::from(opts.start.is_some());
+    let class_work;
+    (start, start_value, class_work) =
+        class_lines(p, &mut ev, &classes, (start, start_value), &stopped);
+    let first = line_evaluations + usize::from(opts.start.is_some()) + class_work.ceil() as usize;
     let left = budget.saturating_sub(first);
     let venue_work;
     (start, start_value, venue_work) =
@@ -251,24 +255,41 @@ const CLASS_WORK: f64 = 2.0;
 /// Probes one group's line may make.
 const GROUP_STEPS: usize = 10;
 
+/// Work one class's line may use, in full evaluations: a line needs at
+/// least 3 probes, so a class with more than a third of the pairs gets
+/// none (on city English ≥ 3, whose line found nothing for 7 s). Venue
+/// lines have no such cap: their rounds spend the budget's evaluations.
+const CLASS_LINE_WORK: f64 = 1.0;
+
 /// A line per class of volunteers who count for a kind of quota
 /// ([`RowGroup::classes`]), from `start`, within [`CLASS_WORK`]; the heads
-/// of the best full evaluation so far (at `start`) order them.
+/// of the best full evaluation so far (at `start`) order them. Returns the
+/// best prices, L there and the work used.
 fn class_lines(
     p: &Problem,
     ev: &mut Evaluator,
+    classes: &[RowGroup],
     (start, value): (Prices, f64),
     stopped: &dyn Fn() -> bool,
-) -> (Prices, f64) {
-    let classes = RowGroup::classes(p);
+) -> (Prices, f64, f64) {
     let heads = (ev.best_heads.clone(), ev.best_qualifying.clone());
     let lines = GroupLines {
-        groups: &classes,
+        groups: classes,
         first: FirstStep::FirstEnd,
+        line_work: CLASS_LINE_WORK,
         heads: (&heads.0, &heads.1),
     };
-    let (prices, value, _) = lines.search(p, ev, (start, value), CLASS_WORK, stopped);
-    (prices, value)
+    lines.search(p, ev, (start, value), CLASS_WORK, stopped)
+}
+
+/// The evaluations the cover line leaves for the class lines: their
+/// members' shares in all, at most [`CLASS_WORK`], rounded up. On city
+/// (5 evaluations of 3 s, about 1.1 of member shares) the cover line then
+/// stops after 3 evaluations (8,416,474 against 8,430,846 after 5), and the
+/// first-aid line fits in the time the bound has at 300 s.
+fn class_reserve(classes: &[RowGroup]) -> usize {
+    let shares: f64 = classes.iter().map(RowGroup::share).sum();
+    shares.min(CLASS_WORK).ceil() as usize
 }
 
 /// Rounds of a line per venue ([`RowGroup::venues`]) from `start`, each
@@ -286,7 +307,7 @@ fn venue_rounds(
     // Each round starts from a full evaluation, whose value replaces the
     // one the member probes summed (equal but for rounding).
     let venues = RowGroup::venues(p);
-    let (mut heads, mut qualifying) = (vec![0u32; p.n_shifts()], vec![0u32; p.quotas().len()]);
+    let (mut heads, mut qualifying) = head_counts(p);
     let mut used = 0.0;
     while used + 2.0 <= work && venues.len() > 1 && !stopped() {
         let at_start = ev.all(&start, &mut heads, &mut qualifying);
@@ -294,6 +315,7 @@ fn venue_rounds(
         let lines = GroupLines {
             groups: &venues,
             first: FirstStep::QuarterOfPrice,
+            line_work: f64::INFINITY,
             heads: (&heads, &qualifying),
         };
         let (next, next_value, spent) =
@@ -312,6 +334,8 @@ fn venue_rounds(
 struct GroupLines<'a> {
     groups: &'a [RowGroup],
     first: FirstStep,
+    /// Most work one group's line may use, in full evaluations.
+    line_work: f64,
     /// Heads and qualifying heads of the cheapest schedules at the start.
     heads: (&'a [u32], &'a [u32]),
 }
@@ -330,11 +354,12 @@ impl GroupLines<'_> {
         stopped: &dyn Fn() -> bool,
     ) -> (Prices, f64, f64) {
         let order = self.order(p, &start);
-        let (mut heads, mut qualifying) = (vec![0u32; p.n_shifts()], vec![0u32; p.quotas().len()]);
+        let (mut heads, mut qualifying) = head_counts(p);
         let mut used = 0.0;
         for (_, g, direction) in order {
             let rows = &self.groups[g];
-            let steps = (((work - used) / rows.share()).floor() as usize).min(GROUP_STEPS);
+            let afford = (work - used).min(self.line_work);
+            let steps = ((afford / rows.share()).floor() as usize).min(GROUP_STEPS);
             if steps < 3 || stopped() {
                 continue;
             }
@@ -410,6 +435,12 @@ fn volume_ascent(
     }
     let (value, prices) = ascent.into_best();
     (value, prices, complete)
+}
+
+/// Zeroed counts of heads per shift and of qualifying heads per quota,
+/// for an evaluation to fill.
+fn head_counts(p: &Problem) -> (Vec<u32>, Vec<u32>) {
+    (vec![0; p.n_shifts()], vec![0; p.quotas().len()])
 }
 
 /// L at given prices, writing the heads and qualifying heads.
@@ -630,8 +661,7 @@ fn tangent_meet(lo: &Probe, hi: &Probe) -> f64 {
 /// and the value L there.
 pub fn priced_schedules(p: &Problem, pricing: &Pricing, prices: &Prices) -> (Vec<Vec<u32>>, f64) {
     let mut workers = dual::workers(p);
-    let mut heads = vec![0u32; p.n_shifts()];
-    let mut qualifying = vec![0u32; p.quotas().len()];
+    let (mut heads, mut qualifying) = head_counts(p);
     let out: Vec<std::sync::Mutex<Vec<u32>>> = (0..p.n_volunteers())
         .map(|_| std::sync::Mutex::new(Vec::new()))
         .collect();
