@@ -48,19 +48,21 @@ impl RowGroup {
     /// The rows of every class that has a quota on some unfrozen shift.
     pub(super) fn classes(p: &Problem) -> Vec<RowGroup> {
         let n_classes = p.quotas().iter().map(|q| q.class + 1).max().unwrap_or(0);
-        (0..n_classes)
-            .map(|c| Self::of_class(p, c))
-            .filter(|rows| !rows.quotas.is_empty())
+        let mut quotas: Vec<Vec<u32>> = vec![Vec::new(); n_classes as usize];
+        for (i, q) in p.quotas().iter().enumerate() {
+            if !p.shifts()[q.shift as usize].frozen {
+                quotas[q.class as usize].push(i as u32);
+            }
+        }
+        quotas
+            .into_iter()
+            .filter(|rows| !rows.is_empty())
+            .map(|rows| Self::of_class(p, rows))
             .collect()
     }
 
-    fn of_class(p: &Problem, class: u32) -> RowGroup {
-        let quotas: Vec<u32> = (0..p.quotas().len() as u32)
-            .filter(|&i| {
-                let q = &p.quotas()[i as usize];
-                q.class == class && !p.shifts()[q.shift as usize].frozen
-            })
-            .collect();
+    /// The group of a class's unfrozen quotas `quotas`.
+    fn of_class(p: &Problem, quotas: Vec<u32>) -> RowGroup {
         let counts = counting_volunteers(p, &quotas);
         let shifts: Vec<u32> = (0..p.n_shifts() as u32)
             .filter(|&s| {

@@ -305,7 +305,12 @@ fn venue_rounds(
     stopped: &dyn Fn() -> bool,
 ) -> (Prices, f64, f64) {
     // Each round starts from a full evaluation, whose value replaces the
-    // one the member probes summed (equal but for rounding).
+    // one the member probes summed (equal but for rounding). The venues'
+    // member sets are built only when a round can run (city has no room
+    // for one, and 300 of them take 60 MB).
+    if work < 2.0 {
+        return (start, value, 0.0);
+    }
     let venues = RowGroup::venues(p);
     let (mut heads, mut qualifying) = head_counts(p);
     let mut used = 0.0;
