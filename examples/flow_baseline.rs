@@ -50,7 +50,7 @@ fn main() -> anyhow::Result<()> {
         s.augment_all(4, &never);
         let secs = t.elapsed().as_secs_f64();
         let b = vroster::solver::score::breakdown(&p, s.assignment().on());
-        let roster = to_roster(&p, s.assignment().on(), b, None);
+        let roster = to_roster(&p, s.assignment().on(), b);
         let report = vroster::check::check_roster(&scenario, &roster)?;
         println!(
             "{method}: {note}construct {built:.2} s, with augmenting paths {secs:.2} s; total {:.1} (checker {:.1}, violations {}), uncovered {:.0}, quota {:.0}, under {:.0}, pref {:.0}, travel {:.1}, group {:.0}",

@@ -33,6 +33,10 @@ pub struct BoundInfo {
     pub bound: f64,
     /// How the bound was obtained, or why it is weak or missing.
     pub note: String,
+    /// The part of `bound` that volunteer groups add (see
+    /// [`crate::bound::schedule::ScheduleBound::group_split`]); 0 when
+    /// another bound is reported.
+    pub groups: f64,
     /// The relaxation's prices with its DP data, when its ascent ran its
     /// whole budget (a cut ascent would make the roster depend on timing).
     pub prices: Option<(
@@ -118,16 +122,19 @@ fn other_bound(p: &Problem, pool_lp: PoolLp, stop: &dyn Fn() -> bool) -> (f64, &
 }
 
 /// The bound of a compiled problem: the schedule-level relaxation (see
-/// [`crate::bound::schedule`]) aiming at `upper` (a roster's total), cut at
-/// `deadline` or on `stop`, and never below the bounds that need no
-/// relaxation (fallback and peak staffing).
+/// [`crate::bound::schedule`]) aiming at `upper` (a roster's total), done
+/// by `deadline` and cut on `stop` (a cancel), and never below the bounds
+/// that need no relaxation (fallback and peak staffing).
 pub fn bound(
     p: &Problem,
     upper: Option<f64>,
     start: Option<crate::bound::schedule::Prices>,
     evaluations: usize,
     pool_lp: PoolLp,
-    stop: std::sync::Arc<dyn Fn() -> bool + Send + Sync>,
+    (deadline, stop): (
+        Option<Instant>,
+        std::sync::Arc<dyn Fn() -> bool + Send + Sync>,
+    ),
 ) -> BoundInfo {
     use crate::bound::schedule::{schedule_bound, ScheduleOptions};
     let r = schedule_bound(
@@ -136,6 +143,7 @@ pub fn bound(
             evaluations,
             upper,
             stop: Some(stop.clone()),
+            deadline,
             start,
         },
     );
@@ -147,17 +155,20 @@ pub fn bound(
             r.evaluations
         )
     };
-    let (other, label) = other_bound(p, pool_lp, &*stop);
+    let late = move || stop() || deadline.is_some_and(|d| Instant::now() >= d);
+    let (other, label) = other_bound(p, pool_lp, &late);
     if other > r.bound {
         return BoundInfo {
             bound: other,
             note: format!("{label} (higher than the {how})"),
+            groups: 0.0,
             prices: None,
         };
     }
     BoundInfo {
         bound: r.bound,
         note: how,
+        groups: r.group_split,
         prices: r.complete.then_some((r.prices, r.pricing)),
     }
 }
@@ -195,10 +206,7 @@ fn bound_phase(p: &Problem, first: &FirstRoster, ctx: &SolveContext) -> BoundInf
     }
     let cut = share.map(|s| Instant::now() + Duration::from_secs_f64(s));
     let cancel = ctx.cancel.clone();
-    let stop = Arc::new(move || {
-        cancel.load(std::sync::atomic::Ordering::Relaxed)
-            || cut.is_some_and(|c| Instant::now() >= c)
-    });
+    let stop = Arc::new(move || cancel.load(std::sync::atomic::Ordering::Relaxed));
     let start = first
         .head_values
         .as_ref()
@@ -209,7 +217,7 @@ fn bound_phase(p: &Problem, first: &FirstRoster, ctx: &SolveContext) -> BoundInf
         start,
         default_bound_evaluations(p),
         PoolLp::OnSmallProblems,
-        stop,
+        (cut, stop),
     )
 }
 
@@ -220,6 +228,7 @@ pub fn cheap_bound(p: &Problem, why: &str) -> BoundInfo {
     BoundInfo {
         bound,
         note: format!("{label} ({why})"),
+        groups: 0.0,
         prices: None,
     }
 }
@@ -427,7 +436,11 @@ pub fn run<J: Job>(
     clock.record(Phase::Compile, start.elapsed().as_secs_f64());
     let sub = search_context(ctx, load_seconds + start.elapsed().as_secs_f64());
     let (solution, b) = build_roster(job, &problem, &sub, &mut clock);
-    let mut roster = solver::to_roster(&problem, &solution.on, solution.objective, Some(b.bound));
+    let mut roster = solver::to_roster(&problem, &solution.on, solution.objective);
+    let total = solution.objective.total;
+    roster.bound = Some(b.bound);
+    roster.gap = Some(gap(total, b.bound));
+    roster.unpriced = Some(crate::summary::unpriced(&solution.objective, b.groups));
     job.dress(&problem, &solution, &mut roster);
     // The summary's figures come from the independent checker, so what the
     // tool prints is what anyone recomputing the roster would find.
@@ -507,7 +520,8 @@ fn summarise(
         bound: Some(b.bound),
         gap: Some(gap(sol.objective.total, b.bound)),
         bound_note: b.note,
-        unpriced: sol.objective.group_split,
+        bound_groups: b.groups,
+        unpriced: crate::summary::unpriced(&sol.objective, b.groups),
         construction: format!(
             "{}, total {:.3}",
             sol.construct_method, sol.construct_objective

@@ -74,7 +74,7 @@ pub fn coverage_of(p: &Problem, on: &[bool]) -> Coverage {
 
 /// Everything a run reports at the end. Reading a summary back (as `vroster
 /// bench` does) rejects unknown fields, so a renamed field is an error.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RunSummary {
     /// Scenario name.
@@ -97,9 +97,15 @@ pub struct RunSummary {
     pub gap: Option<f64>,
     /// How the bound was obtained, or why it is weak or missing.
     pub bound_note: String,
-    /// The objective's total in terms the bound does not price
-    /// (`group_split`): at least this much of `total − bound` is not a
-    /// sign of a weak roster but of what the bound leaves out.
+    /// What volunteer groups add to the bound: a lower bound on the
+    /// `group_split` (and the cost of keeping members to fewer venues)
+    /// that any roster pays at the bound's prices; 0 when not computed.
+    #[serde(default)]
+    pub bound_groups: f64,
+    /// The roster's `group_split` above `bound_groups` ([`unpriced`]): that
+    /// much of `total − bound` is in a term the bound does not fully price,
+    /// so it may be splits a better roster avoids or splits the bound
+    /// cannot prove.
     #[serde(default)]
     pub unpriced: f64,
     /// How the first roster was built, with its total.
@@ -128,6 +134,13 @@ pub struct RunSummary {
 /// between two shifts, which the rules call rest).
 pub fn gap(total: f64, bound: f64) -> f64 {
     (total - bound) / total.max(1.0)
+}
+
+/// The roster's `group_split` above what the bound counts for volunteer
+/// groups (`bound_groups`): the part of `total − bound` in a term the
+/// bound does not fully price.
+pub fn unpriced(objective: &ObjectiveBreakdown, bound_groups: f64) -> f64 {
+    (objective.group_split - bound_groups).max(0.0)
 }
 
 /// Peak resident memory of this process (Linux `VmHWM`), if known.
@@ -164,8 +177,9 @@ impl RunSummary {
         }
     }
 
-    /// What the bound and gap mean, in words, with the share of the gap
-    /// that the bound's unpriced terms explain.
+    /// What the bound and gap mean, in words, with what the bound counts
+    /// for volunteer groups and the share of the gap in `group_split`
+    /// beyond that.
     pub fn bound_meaning(&self, gap: f64) -> String {
         let total = self.objective.total;
         let share = if total - self.bound.unwrap_or(total) > 1e-9 {
@@ -173,10 +187,21 @@ impl RunSummary {
         } else {
             0.0
         };
+        let saved = format!(
+            "every roster of this scenario totals at least the bound, so at most {:.1}% of this total could still be saved",
+            100.0 * gap
+        );
+        let split = self.objective.group_split;
+        if self.bound_groups <= 0.0 {
+            return format!(
+                "{saved}; the bound leaves out group_split ({split:.1} in this roster, {:.0}% of the gap)",
+                100.0 * share.min(1.0)
+            );
+        }
         format!(
-            "every roster of this scenario totals at least the bound, so at most {:.1}% of this total could still be saved; \
-             the bound leaves out group_split ({:.1} in this roster, {:.0}% of the gap)",
-            100.0 * gap,
+            "{saved}; the bound counts {:.1} for volunteer groups (their splits, and keeping members to fewer venues), \
+             against this roster's group_split of {split:.1}: {:.1} above that ({:.0}% of the gap) may be splits a better roster avoids",
+            self.bound_groups,
             self.unpriced,
             100.0 * share.min(1.0)
         )
@@ -260,4 +285,52 @@ pub fn coverage_lines(c: &Coverage) -> String {
         c.quotas_met,
         c.quotas
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_split(group_split: f64, bound_groups: f64) -> RunSummary {
+        let objective = ObjectiveBreakdown {
+            total: 1000.0,
+            group_split,
+            ..ObjectiveBreakdown::default()
+        };
+        RunSummary {
+            bound: Some(900.0),
+            bound_groups,
+            unpriced: unpriced(&objective, bound_groups),
+            objective,
+            ..RunSummary::default()
+        }
+    }
+
+    #[test]
+    fn the_bound_words_say_what_groups_add_and_what_is_left() {
+        let s = with_split(60.0, 20.0);
+        assert_eq!(s.unpriced, 40.0);
+        let words = s.bound_meaning(0.1);
+        assert!(
+            words.contains("at most 10.0% of this total could still be saved"),
+            "{words}"
+        );
+        assert!(
+            words.contains("the bound counts 20.0 for volunteer groups"),
+            "{words}"
+        );
+        assert!(
+            words.contains("group_split of 60.0: 40.0 above that (40% of the gap)"),
+            "{words}"
+        );
+        // The bound may count more than the roster's splits (it includes
+        // keeping members to fewer venues): nothing is then left over.
+        assert_eq!(with_split(60.0, 75.0).unpriced, 0.0);
+        let words = with_split(60.0, 0.0).bound_meaning(0.1);
+        assert!(
+            words
+                .contains("the bound leaves out group_split (60.0 in this roster, 60% of the gap)"),
+            "{words}"
+        );
+    }
 }

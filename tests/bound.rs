@@ -1004,7 +1004,7 @@ mod schedule {
 
     #[test]
     fn schedule_bound_never_exceeds_exhaustive_optimum() {
-        let mut tight = 0;
+        let (mut tight, mut split, mut split_tight) = (0, 0, 0);
         let n = 500u64;
         for seed in 0..n {
             let mut sc = tiny(1_000 + seed);
@@ -1024,12 +1024,67 @@ mod schedule {
                 },
             );
             assert_valid(r.bound, opt, &format!("seed {seed} schedule bound"));
-            if r.bound >= opt - 1e-6 * opt.abs().max(1.0) {
-                tight += 1;
+            let is_tight = r.bound >= opt - 1e-6 * opt.abs().max(1.0);
+            tight += usize::from(is_tight);
+            if r.group_split > 0.0 {
+                split += 1;
+                split_tight += usize::from(is_tight);
             }
         }
         // Valid is the property; being tight on some shows the test can tell.
         assert!(tight > 0, "never tight on {n} scenarios");
+        // The groups' part of the bound is exercised, and sometimes closes it.
+        assert!(split_tight > 0, "groups priced on {split}, never tight");
+    }
+
+    #[test]
+    fn group_split_part_of_the_bound_never_exceeds_exhaustive_optimum() {
+        // Everyone in one or two groups, shifts at three venues, most
+        // volunteers committed: the groups' part of the bound is large.
+        let (mut priced, mut tight) = (0, 0);
+        for seed in 0..300u64 {
+            let mut sc = tiny(20_000 + seed);
+            let venues = ["A", "B", "H"];
+            for (i, sh) in sc.shifts.iter_mut().enumerate() {
+                sh.venue = venues[(seed as usize + i * 7) % 3].into();
+            }
+            for (i, v) in sc.volunteers.iter_mut().enumerate() {
+                v.group = Some(
+                    if seed % 4 == 0 && i % 2 == 1 {
+                        "G2"
+                    } else {
+                        "G"
+                    }
+                    .into(),
+                );
+                if !(seed + i as u64).is_multiple_of(3) {
+                    v.min_shifts = Some(1);
+                }
+            }
+            sc.weights.group_split = [20.0, 200.0, 5.0][seed as usize % 3];
+            let p = Problem::compile(&sc).expect("compiles");
+            let opt = optimum(&sc, &Resolve::default()).expect("an empty roster is feasible");
+            let r = schedule_bound(
+                &p,
+                &ScheduleOptions {
+                    evaluations: 40,
+                    ..ScheduleOptions::default()
+                },
+            );
+            assert_valid(
+                r.bound,
+                opt,
+                &format!("seed {seed} schedule bound with groups"),
+            );
+            if r.group_split > 0.0 {
+                priced += 1;
+                tight += usize::from(r.bound >= opt - 1e-6 * opt.abs().max(1.0));
+            }
+        }
+        assert!(
+            priced > 30 && tight > 0,
+            "groups priced on {priced}, tight on {tight}"
+        );
     }
 
     #[test]

@@ -204,7 +204,7 @@ fn flow_roster(p: &Problem) -> Assignment {
 /// The checker finds no violation and the same objective as the solver.
 fn assert_valid(sc: &Scenario, p: &Problem, a: &Assignment, what: &str) {
     let b = score::breakdown(p, a.on());
-    let roster = to_roster(p, a.on(), b, None);
+    let roster = to_roster(p, a.on(), b);
     let report = vroster::check::check_roster(sc, &roster).expect("checks");
     assert!(
         report.violations.is_empty(),

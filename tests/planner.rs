@@ -857,7 +857,7 @@ fn report_objective_agrees_with_the_solvers_scoring_on_random_rosters() {
             &|_| {},
         );
         let sol = vroster::solver::solve(&p, &ctx);
-        let r = vroster::solver::to_roster(&p, &sol.on, sol.objective, None);
+        let r = vroster::solver::to_roster(&p, &sol.on, sol.objective);
         let view = View::new(&sc, &r).expect("view");
         // The exports show the checker's figures; the solver scores on its own.
         let ours = view.objective();

@@ -216,6 +216,13 @@ fn summary_says_what_the_bound_and_gap_mean() {
         html.contains(&format!("({share:.0}% of the gap)")),
         "the share of the gap group_split explains"
     );
+    // A roster that says how much of its group_split the bound does not
+    // count gets that share instead.
+    r.unpriced = Some(split / 4.0);
+    let html = report(&sc, &r);
+    let share = 100.0 * (split / 4.0 / (total / 2.0)).min(1.0);
+    assert!(html.contains(&format!("({share:.0}% of the gap)")));
+    r.unpriced = None;
     assert!(html.contains("<p id=\"fairness\">Fair load: "));
     r.bound = Some(total);
     let html = report(&sc, &r);
@@ -246,7 +253,7 @@ fn solved(sc: &Scenario) -> Roster {
         &|_| {},
     );
     let sol = vroster::solver::solve(&p, &ctx);
-    vroster::solver::to_roster(&p, &sol.on, sol.objective, None)
+    vroster::solver::to_roster(&p, &sol.on, sol.objective)
 }
 
 #[test]

@@ -584,6 +584,7 @@ mod tests {
             bound: Some(10.0),
             gap: Some(0.2),
             bound_note: String::new(),
+            bound_groups: 0.0,
             unpriced: 0.0,
             construction: String::new(),
             coverage: Coverage {

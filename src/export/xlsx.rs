@@ -251,8 +251,8 @@ fn summary_sheet(
     summary_row(
         ws,
         &mut row,
-        "bound leaves out: group_split",
-        ours.group_split,
+        "group_split beyond the bound",
+        view.roster.unpriced.unwrap_or(ours.group_split),
         None,
         None,
     )?;

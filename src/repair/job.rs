@@ -76,7 +76,10 @@ impl Job for RepairJob<'_> {
             None,
             1,
             crate::pipeline::PoolLp::Never,
-            std::sync::Arc::new(move || cancel.load(std::sync::atomic::Ordering::Relaxed)),
+            (
+                None,
+                std::sync::Arc::new(move || cancel.load(std::sync::atomic::Ordering::Relaxed)),
+            ),
         )
     }
     fn search(&self, p: &Problem, first: FirstRoster, ctx: &SolveContext) -> Solution {

@@ -12,8 +12,9 @@
 //!
 //! where a pair costs its static cost − cover + headcount − the quotas it
 //! counts for, `U_s = uncovered × priority`, `Q_q = quota_shortfall ×
-//! priority`. Every roster's total is at least L (weak duality; the terms
-//! the relaxation leaves out, `group_split`, are non-negative), so L is a
+//! priority`. Every roster's total is at least L (weak duality; the term
+//! this sum leaves out, `group_split`, is non-negative, and
+//! [`super::split`] adds a lower bound on what groups pay), so L is a
 //! lower bound whatever the prices, computed by our own code alone.
 
 use super::pricing::{Pricing, Scratch};

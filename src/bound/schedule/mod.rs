@@ -18,6 +18,7 @@ mod ascent;
 pub mod dual;
 mod groups;
 pub mod pricing;
+mod split;
 
 use ascent::Ascent;
 use groups::{Direction, FirstStep, GroupLine, RowGroup};
@@ -34,8 +35,12 @@ pub struct ScheduleOptions {
     /// An upper bound on the optimum (e.g. a roster's total): the Polyak
     /// target. `None` aims a few percent above the best value so far.
     pub upper: Option<f64>,
-    /// Poll for a stop (deadline or cancel) between evaluations.
+    /// Poll for a stop (a cancel) between evaluations.
     pub stop: Option<std::sync::Arc<dyn Fn() -> bool + Send + Sync>>,
+    /// When the bound must be done. The price search stops early enough
+    /// for the groups' part ([`split`]) to fit, at the slowest evaluation's
+    /// pace so far.
+    pub deadline: Option<std::time::Instant>,
     /// Prices to start from besides the line search's (for example the
     /// node potentials of the flow relaxation); the ascent starts from the
     /// better of the two.
@@ -48,6 +53,7 @@ impl Default for ScheduleOptions {
             evaluations: 300,
             upper: None,
             stop: None,
+            deadline: None,
             start: None,
         }
     }
@@ -64,6 +70,10 @@ pub struct ScheduleBound {
     pub evaluations: usize,
     /// The ascent ran its whole budget (not cut by a stop).
     pub complete: bool,
+    /// The part of `bound` that keeping groups together adds
+    /// ([`split`]): a lower bound on the `group_split` and the restrictions
+    /// to fewer venues that any roster pays beyond the plain relaxation.
+    pub group_split: f64,
     /// `(evaluations, seconds, value)` each time the best value improved by
     /// more than 0.1 %: the bound against effort.
     pub trace: Vec<(usize, f64, f64)>,
@@ -89,15 +99,21 @@ const START_SCALE: f64 = 0.1;
 pub fn schedule_bound(p: &Problem, opts: &ScheduleOptions) -> ScheduleBound {
     let pricing = Pricing::new(p);
     let mut ev = Evaluator::new(p, &pricing);
+    let pace = ev.pace.clone();
     let (mut heads, mut qualifying) = head_counts(p);
+    let split = split::GroupSplitPlan::new(p);
     // Every poll comes just before work it would skip, so a poll that
     // says stop means the bound was cut short.
     let cut = std::cell::Cell::new(false);
-    let stopped = || {
-        let stop = opts.stop.as_ref().is_some_and(|s| s());
+    let stop_for = |reserve: f64| {
+        let late = opts.deadline.is_some_and(|d| {
+            std::time::Instant::now() + std::time::Duration::from_secs_f64(reserve) >= d
+        });
+        let stop = late || opts.stop.as_ref().is_some_and(|s| s());
         cut.set(cut.get() || stop);
         stop
     };
+    let stopped = || stop_for(split.work() * pace.get());
     let budget = opts.evaluations.max(1);
     let classes = RowGroup::classes(p);
     let uniform_budget = UNIFORM_STEPS.min(budget.saturating_sub(class_reserve(&classes)).max(1));
@@ -135,11 +151,20 @@ pub fn schedule_bound(p: &Problem, opts: &ScheduleOptions) -> ScheduleBound {
     if start_value >= value {
         (value, prices) = (start_value, start);
     }
+    let group_split = if split.work() == 0.0 || stop_for(0.0) {
+        0.0
+    } else {
+        ev.member_work += split.work();
+        split.bound(p, &pricing, &prices)
+    };
+    value += group_split;
+    ev.note(value);
     ScheduleBound {
         bound: value - REL_TOL * value.abs().max(1.0),
         prices,
         evaluations: ev.evaluations(),
         complete: complete && !cut.get(),
+        group_split,
         trace: ev.trace,
         pricing,
     }
@@ -161,6 +186,8 @@ struct Evaluator<'a> {
     best_heads: Vec<u32>,
     best_qualifying: Vec<u32>,
     trace: Vec<(usize, f64, f64)>,
+    /// Seconds of the slowest full evaluation so far.
+    pace: std::rc::Rc<std::cell::Cell<f64>>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -176,6 +203,7 @@ impl<'a> Evaluator<'a> {
             best_heads: vec![0; p.n_shifts()],
             best_qualifying: vec![0; p.quotas().len()],
             trace: Vec::new(),
+            pace: Default::default(),
         }
     }
 
@@ -184,6 +212,7 @@ impl<'a> Evaluator<'a> {
     fn all(&mut self, prices: &Prices, heads: &mut [u32], qualifying: &mut [u32]) -> f64 {
         let (p, pricing) = (self.p, self.pricing);
         let ignore = |_: usize, _: &[u32]| {};
+        let t0 = std::time::Instant::now();
         let value = dual::evaluate(
             p,
             pricing,
@@ -194,6 +223,8 @@ impl<'a> Evaluator<'a> {
             &ignore,
         );
         self.done += 1;
+        self.pace
+            .set(self.pace.get().max(t0.elapsed().as_secs_f64()));
         if value > self.best {
             self.best_heads.copy_from_slice(heads);
             self.best_qualifying.copy_from_slice(qualifying);

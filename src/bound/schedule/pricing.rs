@@ -121,7 +121,8 @@ impl Pricing {
 
     /// Cheapest schedule of volunteer `v` when pair `q` costs `rc(q)`, plus
     /// [`count_cost`] of its length; its pairs (global positions, in start
-    /// order) replace the contents of `chosen`.
+    /// order) replace the contents of `chosen`. A pair costing +∞ is barred
+    /// and skipped (no schedule when it is pinned).
     pub fn cheapest(
         &self,
         p: &Problem,
@@ -201,6 +202,10 @@ impl Pricing {
                 seen += 1;
             }
             let c = rc(q);
+            if c == f64::INFINITY {
+                // Barred (e.g. outside the venues a restricted run allows).
+                continue;
+            }
             let row = j * width;
             sc.dp[row + 1] = c;
             let mut top = 1usize;
@@ -250,10 +255,10 @@ impl Pricing {
         let pins: Vec<usize> = (0..n).filter(|&i| self.forced[base + i]).collect();
         for j in 0..n {
             let q = base + j;
-            if !self.usable[q] || !fits_pins(p, v, base, &pins, j) {
+            let c = rc(q);
+            if !self.usable[q] || c == f64::INFINITY || !fits_pins(p, v, base, &pins, j) {
                 continue;
             }
-            let c = rc(q);
             let row = j * width;
             // A first shift may not come after a pin.
             let pins_before = (0..j).any(|i| self.forced[base + i] && starts_before(i, j));

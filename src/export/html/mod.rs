@@ -176,14 +176,18 @@ fn bound_words(o: &mut String, view: &View, ours: &ObjectiveBreakdown) {
         .roster
         .gap
         .unwrap_or((ours.total - b) / ours.total.max(1.0));
+    // A roster without the field (an older file, another tool) counts its
+    // whole group_split as unpriced.
+    let unpriced = view.roster.unpriced.unwrap_or(ours.group_split);
     let _ = write!(
         o,
-        "<p id=\"bound\">Lower bound {}; gap {:.3}%.</p><p id=\"bound-words\">The lower bound is proven: no roster for this scenario can have a total below {}. The gap, (total − bound) / max(total, 1), is the most this roster's total can be above the best possible roster's, as a share of its total. The bound leaves out <code>group_split</code>, {} in this roster ({:.0}% of the gap). ",
+        "<p id=\"bound\">Lower bound {}; gap {:.3}%.</p><p id=\"bound-words\">The lower bound is proven: no roster for this scenario can have a total below {}. The gap, (total − bound) / max(total, 1), is the most this roster's total can be above the best possible roster's, as a share of its total. Of this roster's <code>group_split</code> ({}), {} is more than the bound accounts for ({:.0}% of the gap): splits a better roster may avoid, or that the bound cannot prove. ",
         num(b),
         100.0 * gap,
         num(b),
         num(ours.group_split),
-        100.0 * unpriced_share(ours, b)
+        num(unpriced),
+        100.0 * unpriced_share(ours, b, unpriced)
     );
     if gap <= 1e-9 {
         o.push_str("Here it is zero: no roster for this scenario has a lower total.</p>");
@@ -208,11 +212,11 @@ fn fairness_words(o: &mut String, view: &View) {
     );
 }
 
-/// The share of `total − bound` that the unpriced `group_split` explains.
-fn unpriced_share(ours: &ObjectiveBreakdown, bound: f64) -> f64 {
+/// The share of `total − bound` in `group_split` beyond the bound's.
+fn unpriced_share(ours: &ObjectiveBreakdown, bound: f64, unpriced: f64) -> f64 {
     let gap = ours.total - bound;
     if gap > 1e-9 {
-        (ours.group_split / gap).min(1.0)
+        (unpriced / gap).min(1.0)
     } else {
         0.0
     }

@@ -394,7 +394,7 @@ mod tests {
     fn assert_valid(sc: &Scenario, p: &Problem, a: &Assignment) {
         let objective = score::breakdown(p, a.on());
         assert!((objective.total - a.total(p)).abs() < 1e-6);
-        let roster = to_roster(p, a.on(), objective, None);
+        let roster = to_roster(p, a.on(), objective);
         let check = check_roster(sc, &roster).expect("checks");
         assert!(check.is_valid(), "{:?}", check.violations);
         assert!(check.claimed_matches, "{:?}", check.mismatches);
