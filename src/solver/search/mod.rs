@@ -7,6 +7,7 @@
 //!   need be; `augment`: an augmenting path towards a short shift
 //!   (`cover.rs`, `augment.rs`);
 //! - `fix_quota`: an unmet quota gets a qualifying volunteer (`cover.rs`);
+//!   while it keeps failing, a gate redraws most of its draws (`moves.rs`);
 //! - `flip`: a volunteer (random, or below their commitment) toggles a
 //!   shift or moves onto it; `rebuild`: one volunteer's schedule is rebuilt
 //!   (`flip.rs`);
@@ -40,11 +41,15 @@ use super::state::Assignment;
 use crate::problem::Problem;
 use augment::Augmenter;
 use ctx::Ctx;
-use moves::{Applies, Move};
+use moves::{Applies, Gate, Move};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use ruin::Ruiner;
 use targeted::Groups;
+
+/// Draws a closed gate may send elsewhere in one step before the move
+/// runs anyway.
+const REDRAWS: usize = 4;
 
 /// Parameters of one annealing run.
 #[derive(Clone, Debug)]
@@ -115,6 +120,8 @@ pub struct Searcher<'p> {
     augmenter: Augmenter,
     ruiner: Ruiner,
     groups: Groups,
+    /// Sends `fix_quota`'s draws elsewhere while it keeps failing.
+    quota_gate: Gate,
 }
 
 impl<'p> Searcher<'p> {
@@ -134,6 +141,7 @@ impl<'p> Searcher<'p> {
             augmenter: Augmenter::new(p),
             ruiner: Ruiner::default(),
             groups: Groups::new(p),
+            quota_gate: Gate::default(),
         }
     }
 
@@ -213,9 +221,19 @@ impl<'p> Searcher<'p> {
     /// One move, drawn from the move table; returns whether it was applied.
     #[inline(never)]
     fn step(&mut self, t: f64) -> bool {
-        let r = self.c.rng.gen_range(0..moves::DRAWS);
-        let m = moves::pick(Applies::of(&self.c), r);
-        self.run(m, t)
+        let applies = Applies::of(&self.c);
+        let mut m = moves::pick(applies, self.c.rng.gen_range(0..moves::DRAWS));
+        for _ in 0..REDRAWS {
+            if m != Move::FixQuota || self.quota_gate.open() {
+                break;
+            }
+            m = moves::pick(applies, self.c.rng.gen_range(0..moves::DRAWS));
+        }
+        let moved = self.run(m, t);
+        if m == Move::FixQuota {
+            self.quota_gate.record(moved);
+        }
+        moved
     }
 
     /// Runs move `m` at temperature `t`.

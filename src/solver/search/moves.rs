@@ -147,6 +147,54 @@ pub(super) fn pick(applies: Applies, r: u32) -> Move {
     m
 }
 
+/// Tries of a gated move between two looks at how it went.
+const GATE_WINDOW: u32 = 512;
+
+/// Fewest applied moves in a window that keep the gate open (1 in 64).
+const GATE_MIN_APPLIED: u32 = GATE_WINDOW / 64;
+
+/// Draws of the move the gate sends elsewhere once it closes (7 in 8 of
+/// the draws while the move stays futile).
+const GATE_REST: u32 = 7 * GATE_WINDOW;
+
+/// Closes a move whose draws keep failing, such as `fix_quota` where the
+/// quotas left unmet cannot be met (on city, first-aiders are too few for
+/// the medical shifts and the first-aid quotas both): after a window of
+/// tries with too few applied, its next draws are redrawn, so that time
+/// goes to the moves that still find something. It counts draws, not
+/// time, so the search stays deterministic.
+#[derive(Default)]
+pub(super) struct Gate {
+    tries: u32,
+    applied: u32,
+    rest: u32,
+}
+
+impl Gate {
+    /// Whether the move may run on this draw (a closed gate counts the
+    /// draw it refuses).
+    pub(super) fn open(&mut self) -> bool {
+        if self.rest > 0 {
+            self.rest -= 1;
+            return false;
+        }
+        true
+    }
+
+    /// Takes in one try of the move and whether it was applied.
+    pub(super) fn record(&mut self, applied: bool) {
+        self.tries += 1;
+        self.applied += u32::from(applied);
+        if self.tries == GATE_WINDOW {
+            if self.applied < GATE_MIN_APPLIED {
+                self.rest = GATE_REST;
+            }
+            self.tries = 0;
+            self.applied = 0;
+        }
+    }
+}
+
 /// The move that takes `m`'s draws while `m` does not apply.
 #[inline]
 pub(super) fn fallback(m: Move) -> Move {
@@ -240,5 +288,25 @@ mod tests {
         assert_eq!(share(a, Move::Flip), 200);
         assert_eq!(share(a, Move::Replace), 220);
         assert_eq!(DRAWS, 1000);
+    }
+
+    #[test]
+    fn a_futile_move_is_gated_and_tried_again_later() {
+        let mut gate = Gate::default();
+        // A window with enough applied keeps the gate open.
+        for i in 0..GATE_WINDOW {
+            assert!(gate.open());
+            gate.record(i < GATE_MIN_APPLIED);
+        }
+        assert!(gate.open());
+        // A window with fewer closes it for GATE_REST draws, then it
+        // opens again for a new window.
+        for i in 0..GATE_WINDOW {
+            assert!(gate.open());
+            gate.record(i + 1 < GATE_MIN_APPLIED);
+        }
+        let refused = (0..2 * GATE_REST).take_while(|_| !gate.open()).count() as u32;
+        assert_eq!(refused, GATE_REST);
+        assert!(gate.open());
     }
 }
