@@ -198,10 +198,15 @@ impl RunSummary {
                 100.0 * share.min(1.0)
             );
         }
+        let groups = format!(
+            "{saved}; the bound counts {:.1} for volunteer groups (their splits, and keeping members to fewer venues)",
+            self.bound_groups
+        );
+        if self.unpriced <= 0.0 {
+            return format!("{groups}, no less than this roster's group_split of {split:.1}");
+        }
         format!(
-            "{saved}; the bound counts {:.1} for volunteer groups (their splits, and keeping members to fewer venues), \
-             against this roster's group_split of {split:.1}: {:.1} above that ({:.0}% of the gap) may be splits a better roster avoids",
-            self.bound_groups,
+            "{groups}, against this roster's group_split of {split:.1}: {:.1} above that ({:.0}% of the gap) may be splits a better roster avoids",
             self.unpriced,
             100.0 * share.min(1.0)
         )
@@ -325,7 +330,17 @@ mod tests {
         );
         // The bound may count more than the roster's splits (it includes
         // keeping members to fewer venues): nothing is then left over.
-        assert_eq!(with_split(60.0, 75.0).unpriced, 0.0);
+        let covered = with_split(60.0, 75.0);
+        assert_eq!(covered.unpriced, 0.0);
+        let words = covered.bound_meaning(0.1);
+        assert!(
+            words.contains("counts 75.0 for volunteer groups"),
+            "{words}"
+        );
+        assert!(
+            words.contains("no less than this roster's group_split of 60.0"),
+            "{words}"
+        );
         let words = with_split(60.0, 0.0).bound_meaning(0.1);
         assert!(
             words
