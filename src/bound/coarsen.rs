@@ -76,12 +76,7 @@ pub(crate) fn class_facts(problem: &Problem, classes: &Classes) -> Vec<ClassFact
         .par_iter()
         .map(|&v| {
             let v = v as usize;
-            let mut venues: Vec<u32> = problem
-                .vol_pairs(v)
-                .map(|p| problem.shifts()[problem.pair_shift()[p] as usize].venue)
-                .collect();
-            venues.sort_unstable();
-            venues.dedup();
+            let venues = problem.venues_of(v);
             let mut h = std::collections::hash_map::DefaultHasher::new();
             venues.hash(&mut h);
             let days = problem

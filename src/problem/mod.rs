@@ -1357,6 +1357,17 @@ impl Problem {
             self.travel[self.shifts[s].venue as usize * self.site_ids.len() + home as usize]
         }
     }
+    /// The venues volunteer `v` has eligible shifts at, sorted, each once.
+    pub fn venues_of(&self, v: usize) -> Vec<u32> {
+        let mut venues: Vec<u32> = self
+            .vol_pairs(v)
+            .map(|q| self.shifts[self.pair_shift[q] as usize].venue)
+            .collect();
+        venues.sort_unstable();
+        venues.dedup();
+        venues
+    }
+
     /// Position of pair `(v, s)` if eligible.
     pub fn find_pair(&self, v: usize, s: usize) -> Option<usize> {
         let r = self.vol_pairs(v);

@@ -377,12 +377,7 @@ fn compatible(p: &Problem, v: usize, a: usize, b: usize) -> bool {
 /// `max(rest, travel)` over every pair of their venues; `None` when two of
 /// them are not connected.
 fn volunteer_reach(p: &Problem, v: usize) -> Option<i64> {
-    let mut venues: Vec<u32> = p
-        .vol_pairs(v)
-        .map(|q| p.shifts()[p.pair_shift()[q] as usize].venue)
-        .collect();
-    venues.sort_unstable();
-    venues.dedup();
+    let venues = p.venues_of(v);
     let mut longest = p.volunteers()[v].min_rest;
     for &a in &venues {
         for &b in &venues {

@@ -87,12 +87,7 @@ impl GroupSplitPlan {
                 if info.group == NONE || p.vol_pairs(v).is_empty() {
                     continue;
                 }
-                let mut own: Vec<u32> = p
-                    .vol_pairs(v)
-                    .map(|q| p.shifts()[p.pair_shift()[q] as usize].venue)
-                    .collect();
-                own.sort_unstable();
-                own.dedup();
+                let own = p.venues_of(v);
                 if own.len() <= MAX_VENUES {
                     runs += p.vol_pairs(v).len() * dp_runs(own.len());
                     groups[info.group as usize].push((v, own));
