@@ -12,6 +12,7 @@
 
 use crate::problem::{CompileError, CompileOptions, Problem};
 use crate::scenario::{Roster, Scenario};
+use crate::solver::search::steer::Favourites;
 use crate::solver::{self, FirstRoster, Solution, SolveContext};
 use crate::summary::{gap, peak_memory_bytes, Coverage, PhaseTime, RunSummary};
 use std::sync::atomic::AtomicBool;
@@ -540,6 +541,18 @@ fn summarise(
 /// A solve from scratch.
 struct SolveJob<'s> {
     scenario: &'s Scenario,
+    /// The pairs the bound's prices favour, for the search (set by
+    /// [`Job::refine`] when the relaxation ran to the end).
+    favourites: std::cell::RefCell<Option<Favourites>>,
+}
+
+impl<'s> SolveJob<'s> {
+    fn new(scenario: &'s Scenario) -> Self {
+        SolveJob {
+            scenario,
+            favourites: std::cell::RefCell::new(None),
+        }
+    }
 }
 
 impl Job for SolveJob<'_> {
@@ -581,6 +594,10 @@ impl Job for SolveJob<'_> {
         b: &BoundInfo,
         ctx: &SolveContext,
     ) -> FirstRoster {
+        if let Some((prices, _)) = &b.prices {
+            let rc = |q: usize| prices.reduced_cost(p, q);
+            *self.favourites.borrow_mut() = Some(Favourites::new(p, &rc));
+        }
         match &b.prices {
             Some(prices) if !ctx.should_stop() && p.n_pairs() <= solver::PRICED_MAX_PAIRS => {
                 solver::priced_roster(p, first, &priced(p, prices), ctx)
@@ -589,7 +606,7 @@ impl Job for SolveJob<'_> {
         }
     }
     fn search(&self, p: &Problem, first: FirstRoster, ctx: &SolveContext) -> Solution {
-        solver::improve_roster(p, first, ctx)
+        solver::improve_roster(p, first, self.favourites.borrow().as_ref(), ctx)
     }
     fn check(&self, roster: &Roster) -> Option<(Coverage, bool)> {
         let r = crate::check::check_roster(self.scenario, roster).ok()?;
@@ -615,7 +632,7 @@ pub fn solve_observed(
     load_seconds: f64,
     hook: &dyn Fn(Phase),
 ) -> Result<Outcome, CompileError> {
-    let done = run(&SolveJob { scenario }, ctx, load_seconds, hook)?;
+    let done = run(&SolveJob::new(scenario), ctx, load_seconds, hook)?;
     Ok(Outcome {
         roster: done.roster,
         summary: done.summary,

@@ -37,9 +37,9 @@ pub struct ScheduleOptions {
     pub upper: Option<f64>,
     /// Poll for a stop (a cancel) between evaluations.
     pub stop: Option<std::sync::Arc<dyn Fn() -> bool + Send + Sync>>,
-    /// When the bound must be done. The price search stops early enough
-    /// for the groups' part ([`split`]) to fit, at the slowest evaluation's
-    /// pace so far.
+    /// When the bound must be done. After its lines, the price search
+    /// stops early enough for the groups' part ([`split`]) to fit, at the
+    /// slowest evaluation's pace so far.
     pub deadline: Option<std::time::Instant>,
     /// Prices to start from besides the line search's (for example the
     /// node potentials of the flow relaxation); the ascent starts from the
@@ -113,6 +113,10 @@ pub fn schedule_bound(p: &Problem, opts: &ScheduleOptions) -> ScheduleBound {
         cut.set(cut.get() || stop);
         stop
     };
+    // The lines come first (on city the class line is worth 3.4 M, the
+    // groups 0.2 M); the rounds and the ascent after them leave the
+    // groups' part its time.
+    let stopped_now = || stop_for(0.0);
     let stopped = || stop_for(split.work() * pace.get());
     let budget = opts.evaluations.max(1);
     let classes = RowGroup::classes(p);
@@ -123,9 +127,9 @@ pub fn schedule_bound(p: &Problem, opts: &ScheduleOptions) -> ScheduleBound {
         &mut heads,
         &mut qualifying,
         uniform_budget,
-        &stopped,
+        &stopped_now,
     );
-    if let Some(warm) = opts.start.as_ref().filter(|_| !stopped()) {
+    if let Some(warm) = opts.start.as_ref().filter(|_| !stopped_now()) {
         let value = ev.all(warm, &mut heads, &mut qualifying);
         if value > start_value {
             (start, start_value) = (warm.clone(), value);
@@ -133,7 +137,7 @@ pub fn schedule_bound(p: &Problem, opts: &ScheduleOptions) -> ScheduleBound {
     }
     let class_work;
     (start, start_value, class_work) =
-        class_lines(p, &mut ev, &classes, (start, start_value), &stopped);
+        class_lines(p, &mut ev, &classes, (start, start_value), &stopped_now);
     let first = line_evaluations + usize::from(opts.start.is_some()) + class_work.ceil() as usize;
     let left = budget.saturating_sub(first);
     let venue_work;
@@ -151,7 +155,7 @@ pub fn schedule_bound(p: &Problem, opts: &ScheduleOptions) -> ScheduleBound {
     if start_value >= value {
         (value, prices) = (start_value, start);
     }
-    let group_split = if split.work() == 0.0 || stop_for(0.0) {
+    let group_split = if split.work() == 0.0 || stopped_now() {
         0.0
     } else {
         ev.member_work += split.work();

@@ -5,15 +5,16 @@ use super::ctx::Ctx;
 use rand::Rng;
 
 impl Ctx<'_> {
-    /// Volunteer `v` toggles a random eligible shift (or moves to it).
+    /// Volunteer `v` toggles a shift (or moves to it): `favourite` when
+    /// given (one of v's pairs), else a random eligible one.
     #[inline(never)]
-    pub(super) fn flip(&mut self, v: usize, t: f64) -> bool {
+    pub(super) fn flip(&mut self, v: usize, favourite: Option<usize>, t: f64) -> bool {
         let p = self.p;
         let range = p.vol_pairs(v);
         if range.is_empty() {
             return false;
         }
-        let q = self.rng.gen_range(range);
+        let q = favourite.unwrap_or_else(|| self.rng.gen_range(range));
         if !self.movable(q) {
             return false;
         }

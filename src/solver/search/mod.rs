@@ -9,8 +9,9 @@
 //! - `fix_quota`: an unmet quota gets a qualifying volunteer (`cover.rs`);
 //!   while it keeps failing, a gate redraws most of its draws (`moves.rs`);
 //! - `flip`: a volunteer (random, or below their commitment) toggles a
-//!   shift or moves onto it; `rebuild`: one volunteer's schedule is rebuilt
-//!   (`flip.rs`);
+//!   shift or moves onto it, on half its draws one of the few the bound's
+//!   prices favour when the bound ran to the end (`steer.rs`); `rebuild`:
+//!   one volunteer's schedule is rebuilt (`flip.rs`);
 //! - `replace`, `swap`, `shed_load` (only when `extra_load` is priced) and
 //!   `vacate` (only when `volunteer_used` is priced): hand-overs between
 //!   volunteers (`exchange.rs`);
@@ -35,6 +36,7 @@ mod exchange;
 mod flip;
 mod moves;
 mod ruin;
+pub mod steer;
 mod targeted;
 
 use super::state::Assignment;
@@ -45,6 +47,7 @@ use moves::{Applies, Gate, Move};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use ruin::Ruiner;
+use steer::Favourites;
 use targeted::Groups;
 
 /// Draws a closed gate may send elsewhere in one step before the move
@@ -122,6 +125,8 @@ pub struct Searcher<'p> {
     groups: Groups,
     /// Sends `fix_quota`'s draws elsewhere while it keeps failing.
     quota_gate: Gate,
+    /// Pairs the bound's prices favour, which `flip` tries first.
+    favourites: Option<&'p Favourites>,
 }
 
 impl<'p> Searcher<'p> {
@@ -142,6 +147,7 @@ impl<'p> Searcher<'p> {
             ruiner: Ruiner::default(),
             groups: Groups::new(p),
             quota_gate: Gate::default(),
+            favourites: None,
         }
     }
 
@@ -160,6 +166,11 @@ impl<'p> Searcher<'p> {
     #[inline]
     fn total(&self) -> f64 {
         self.c.total()
+    }
+
+    /// `flip` tries the pairs `favourites` holds on part of its draws.
+    pub fn steer_by(&mut self, favourites: &'p Favourites) {
+        self.favourites = Some(favourites);
     }
 
     /// Restricts this worker to part `k` of `part`.
@@ -251,11 +262,13 @@ impl<'p> Searcher<'p> {
             Move::FixQuota => c.fix_quota(t),
             Move::FlipUnder => {
                 let v = c.pick_under_committed();
-                c.flip(v, t)
+                let favourite = self.favourites.and_then(|f| f.draw(v, &mut c.rng));
+                c.flip(v, favourite, t)
             }
             Move::Flip => {
                 let v = c.pick_volunteer();
-                c.flip(v, t)
+                let favourite = self.favourites.and_then(|f| f.draw(v, &mut c.rng));
+                c.flip(v, favourite, t)
             }
             Move::Prefer => match c.prefer(t) {
                 Some(moved) => moved,
