@@ -289,7 +289,8 @@ pub enum Phase {
     Construct,
     /// Computing the lower bound.
     Bound,
-    /// Building a second first roster from the bound's prices.
+    /// Building a second first roster from the bound's prices, and the
+    /// pairs they favour for the search.
     PricedConstruction,
     /// Local search.
     Search,
@@ -594,7 +595,7 @@ impl Job for SolveJob<'_> {
         b: &BoundInfo,
         ctx: &SolveContext,
     ) -> FirstRoster {
-        if let Some((prices, _)) = &b.prices {
+        if let Some((prices, _)) = b.prices.as_ref().filter(|_| !ctx.should_stop()) {
             let rc = |q: usize| prices.reduced_cost(p, q);
             *self.favourites.borrow_mut() = Some(Favourites::new(p, &rc));
         }
