@@ -211,17 +211,26 @@ fn summary_says_what_the_bound_and_gap_mean() {
         .expect("check")
         .objective
         .group_split;
+    // A roster without `unpriced` counts its whole group_split as unpriced.
     let share = 100.0 * (split / (total / 2.0)).min(1.0);
-    assert!(
+    assert_eq!(
         html.contains(&format!("({share:.0}% of the gap)")),
+        split > 0.0,
         "the share of the gap group_split explains"
     );
     // A roster that says how much of its group_split the bound does not
     // count gets that share instead.
-    r.unpriced = Some(split / 4.0);
+    r.unpriced = Some(total / 10.0);
     let html = report(&sc, &r);
-    let share = 100.0 * (split / 4.0 / (total / 2.0)).min(1.0);
-    assert!(html.contains(&format!("({share:.0}% of the gap)")));
+    assert!(
+        html.contains("(20% of the gap)"),
+        "a tenth of the total is a fifth of the gap"
+    );
+    // One whose group_split the bound accounts for says so.
+    r.unpriced = Some(0.0);
+    let html = report(&sc, &r);
+    assert!(html.contains("The bound accounts for all of this roster's <code>group_split</code>"));
+    assert!(!html.contains("% of the gap)"));
     r.unpriced = None;
     assert!(html.contains("<p id=\"fairness\">Fair load: "));
     r.bound = Some(total);

@@ -181,14 +181,26 @@ fn bound_words(o: &mut String, view: &View, ours: &ObjectiveBreakdown) {
     let unpriced = view.roster.unpriced.unwrap_or(ours.group_split);
     let _ = write!(
         o,
-        "<p id=\"bound\">Lower bound {}; gap {:.3}%.</p><p id=\"bound-words\">The lower bound is proven: no roster for this scenario can have a total below {}. The gap, (total − bound) / max(total, 1), is the most this roster's total can be above the best possible roster's, as a share of its total. Of this roster's <code>group_split</code> ({}), {} is more than the bound accounts for ({:.0}% of the gap): splits a better roster may avoid, or that the bound cannot prove. ",
+        "<p id=\"bound\">Lower bound {}; gap {:.3}%.</p><p id=\"bound-words\">The lower bound is proven: no roster for this scenario can have a total below {}. The gap, (total − bound) / max(total, 1), is the most this roster's total can be above the best possible roster's, as a share of its total. ",
         num(b),
         100.0 * gap,
         num(b),
-        num(ours.group_split),
-        num(unpriced),
-        100.0 * unpriced_share(ours, b, unpriced)
     );
+    if unpriced > 0.0 {
+        let _ = write!(
+            o,
+            "Of this roster's <code>group_split</code> ({}), {} is more than the bound accounts for ({:.0}% of the gap): splits a better roster may avoid, or that the bound cannot prove. ",
+            num(ours.group_split),
+            num(unpriced),
+            100.0 * unpriced_share(ours, b, unpriced)
+        );
+    } else {
+        let _ = write!(
+            o,
+            "The bound accounts for all of this roster's <code>group_split</code> ({}). ",
+            num(ours.group_split)
+        );
+    }
     if gap <= 1e-9 {
         o.push_str("Here it is zero: no roster for this scenario has a lower total.</p>");
     } else {
