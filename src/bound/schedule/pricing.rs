@@ -114,6 +114,11 @@ impl Pricing {
         }
     }
 
+    /// Whether volunteer `v` has a pinned pair.
+    pub fn has_pins(&self, v: usize) -> bool {
+        self.has_forced[v]
+    }
+
     /// Whether pair `q` is pinned.
     pub fn is_forced(&self, q: usize) -> bool {
         self.forced[q]

@@ -187,8 +187,7 @@ fn member_choices(
     if !best.is_finite() {
         return None;
     }
-    let pinned = p.vol_pairs(v).any(|q| pricing.is_forced(q));
-    let empty = if pinned {
+    let empty = if pricing.has_pins(v) {
         f64::INFINITY
     } else {
         count_cost(p, v, 0) - best
@@ -255,6 +254,7 @@ fn dual_ascent(members: &[Member], n_venues: usize, weight: f64) -> f64 {
     let mut alpha = vec![0.0; members.len()];
     let mut bought: Vec<Vec<f64>> = members.iter().map(|m| vec![0.0; m.venues.len()]).collect();
     let step = weight / STEPS_PER_WEIGHT;
+    let mut next = Vec::new();
     for pass in 0..=MAX_PASSES {
         let cap = if pass == MAX_PASSES {
             f64::INFINITY
@@ -264,7 +264,7 @@ fn dual_ascent(members: &[Member], n_venues: usize, weight: f64) -> f64 {
         let mut moved = false;
         for (i, m) in members.iter().enumerate() {
             let target = alpha[i] + cap;
-            if let Some(reached) = raise(m, &mut bought[i], &mut left, target) {
+            if let Some(reached) = raise(m, (&mut bought[i], &mut left), target, &mut next) {
                 moved |= reached > alpha[i] + 1e-12;
                 alpha[i] = reached.max(alpha[i]);
             }
@@ -278,9 +278,14 @@ fn dual_ascent(members: &[Member], n_venues: usize, weight: f64) -> f64 {
 
 /// Raises one member's α towards `target` as far as the venues' budgets
 /// `left` allow, buying as little of them as it can (each venue in turn
-/// gives back what the member's options do not need). Returns the new α,
-/// or `None` when it cannot rise at all.
-fn raise(m: &Member, bought: &mut [f64], left: &mut [f64], target: f64) -> Option<f64> {
+/// gives back what the member's options do not need; `next` is scratch).
+/// Returns the new α, or `None` when it cannot rise at all.
+fn raise(
+    m: &Member,
+    (bought, left): (&mut [f64], &mut [f64]),
+    target: f64,
+    next: &mut Vec<f64>,
+) -> Option<f64> {
     let most = |c: &Choice| {
         let mut total = c.extra;
         for (j, &venue) in m.venues.iter().enumerate() {
@@ -295,9 +300,8 @@ fn raise(m: &Member, bought: &mut [f64], left: &mut [f64], target: f64) -> Optio
     if !alpha.is_finite() {
         return None;
     }
-    let mut next: Vec<f64> = (0..m.venues.len())
-        .map(|j| bought[j] + left[m.venues[j]])
-        .collect();
+    next.clear();
+    next.extend((0..m.venues.len()).map(|j| bought[j] + left[m.venues[j]]));
     for j in 0..m.venues.len() {
         let mut need = bought[j];
         for c in m.choices.iter().filter(|c| c.venues >> j & 1 == 1) {
