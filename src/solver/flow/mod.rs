@@ -95,26 +95,42 @@ pub struct HeadValues {
 /// side by side ([`split`]).
 pub fn relax(p: &Problem, stop: &(dyn Fn() -> bool + Sync)) -> Relaxed {
     if p.n_pairs() > split::SPLIT_ABOVE_PAIRS {
-        split::relax_in_parts(p, split::PART_PAIRS, stop)
-    } else if p.n_pairs() > PRICING_MAX_PAIRS {
-        relax_whole(p, COARSE_TOLERANCE, stop)
-    } else {
-        relax_whole(p, FINE_TOLERANCE, stop)
+        return split::relax_in_parts(p, split::PART_PAIRS, stop);
     }
+    let (tolerance, rounds) = if p.n_pairs() > PRICING_MAX_PAIRS {
+        (COARSE_TOLERANCE, 0)
+    } else {
+        (FINE_TOLERANCE, MAX_PRICING_ROUNDS)
+    };
+    let plan = Plan {
+        keep: Keep::WHOLE,
+        tolerance,
+        rounds,
+    };
+    relax_whole(p, &plan, stop)
 }
 
-/// Relaxes `p` as one network, to within `tolerance` (see [`relax`]).
-fn relax_whole(p: &Problem, tolerance: i64, stop: &dyn Fn() -> bool) -> Relaxed {
+/// How [`relax_whole`] relaxes a network: its first pairs, its last ε and
+/// the most pricing rounds after the first solve.
+struct Plan {
+    keep: Keep,
+    tolerance: i64,
+    rounds: usize,
+}
+
+/// Relaxes `p` as one network as `plan` says (see [`relax`]).
+fn relax_whole(p: &Problem, plan: &Plan, stop: &dyn Fn() -> bool) -> Relaxed {
     let t0 = std::time::Instant::now();
     let pricing = Pricing {
         accuracy: Accuracy {
             mult: FLOW_MULT,
-            tolerance,
+            tolerance: plan.tolerance,
         },
-        rounds: pricing_rounds(p),
+        rounds: plan.rounds,
         min_gain: MIN_ROUND_GAIN,
     };
-    let (net, arcs, complete) = solve_priced(p, &pricing, stop);
+    let first = candidate_pairs(p, &plan.keep);
+    let (net, arcs, complete) = solve_priced(p, &first, &pricing, stop);
     let pairs = (0..p.n_pairs())
         .filter(|&k| arcs.flow(&net, k) > 0)
         .map(|k| k as u32)
@@ -136,17 +152,18 @@ struct Pricing {
     min_gain: i64,
 }
 
-/// Solves on the candidate pairs, then prices the others in rounds;
+/// Solves on the pairs of `first`, then prices the others in rounds;
 /// returns the network, which arc carries each pair, and whether the
 /// solver finished.
 fn solve_priced(
     p: &Problem,
+    first: &[bool],
     pricing: &Pricing,
     stop: &dyn Fn() -> bool,
 ) -> (Network, PairArcs, bool) {
     let quota = QuotaNodes::new(p, first_quota_node(p));
     let mut arcs = PairArcs::new(p);
-    let mut net = build(p, &quota, &mut arcs, &candidate_pairs(p));
+    let mut net = build(p, &quota, &mut arcs, first);
     let mut complete = net.solve(pricing.accuracy, stop);
     let mut cost = net.total_cost();
     for _ in 0..pricing.rounds {
@@ -165,42 +182,48 @@ fn solve_priced(
 /// Rounds of pricing the pairs left out of the network (each adds those
 /// that would lower the cost, then re-solves from the last flow).
 pub const MAX_PRICING_ROUNDS: usize = 40;
-/// Pricing runs on problems of at most this many pairs. Above it a round
+/// Pricing runs on whole problems of at most this many pairs (a city's
+/// parts run [`split`]'s own plan). Above it a round
 /// costs about as much as the first solve for little: on games (4.3 M
 /// pairs) the rounds lowered the flow's cost by 1,250 (0.15 % of the
 /// roster) and took 40 % of the time; on medium (177,000 pairs) they gain
 /// 540 (0.9 %) in a fraction of a second.
 pub const PRICING_MAX_PAIRS: usize = 1_000_000;
 
-/// How many pricing rounds `p` gets.
-fn pricing_rounds(p: &Problem) -> usize {
-    if p.n_pairs() <= PRICING_MAX_PAIRS {
-        MAX_PRICING_ROUNDS
-    } else {
-        0
-    }
-}
 /// Pricing stops once a round lowers the flow's cost by less than this
 /// (one objective unit, in arc cost units).
 const MIN_ROUND_GAIN: i64 = COST_SCALE as i64;
-/// The first network holds, per shift, its cheapest pairs: this many per
-/// head of `max`, plus [`SHIFT_KEEP_EXTRA`]; the same per quota among
-/// the qualifying pairs; and each volunteer-day's [`DAY_KEEP`] cheapest.
-const SHIFT_KEEP_PER_HEAD: usize = 3;
-const SHIFT_KEEP_EXTRA: usize = 8;
-const DAY_KEEP: usize = 2;
+/// Which pairs a first network holds: per shift its cheapest pairs,
+/// `per_head` per head of `max` plus `extra`; the same per quota among
+/// the qualifying pairs; and each volunteer-day's `per_day` cheapest.
+#[derive(Clone, Copy, Debug)]
+pub struct Keep {
+    pub(super) per_head: usize,
+    pub(super) extra: usize,
+    pub(super) per_day: usize,
+}
 
-/// The pairs of the first network (see [`SHIFT_KEEP_PER_HEAD`]).
-fn candidate_pairs(p: &Problem) -> Vec<bool> {
+impl Keep {
+    /// The first network of a problem relaxed whole, and the candidate
+    /// pairs by which a city programme is cut into parts.
+    pub const WHOLE: Keep = Keep {
+        per_head: 3,
+        extra: 8,
+        per_day: 2,
+    };
+}
+
+/// The pairs of a first network (see [`Keep`]).
+fn candidate_pairs(p: &Problem, rule: &Keep) -> Vec<bool> {
     let mut keep = vec![false; p.n_pairs()];
     let mut scratch: Vec<u32> = Vec::new();
     for (s, sh) in p.shifts().iter().enumerate() {
         let list = p.shift_pair_list(s);
-        let per_shift = SHIFT_KEEP_PER_HEAD * sh.max as usize + SHIFT_KEEP_EXTRA;
+        let per_shift = rule.per_head * sh.max as usize + rule.extra;
         keep_cheapest(p, list.iter().copied(), per_shift, &mut scratch, &mut keep);
         for (i, q) in (sh.quota_start..sh.quota_start + sh.quota_count).enumerate() {
             let at_least = p.quotas()[q as usize].at_least as usize;
-            let per_quota = SHIFT_KEEP_PER_HEAD * at_least + SHIFT_KEEP_EXTRA;
+            let per_quota = rule.per_head * at_least + rule.extra;
             let qualifying = list
                 .iter()
                 .copied()
@@ -211,7 +234,7 @@ fn candidate_pairs(p: &Problem) -> Vec<bool> {
     for v in 0..p.n_volunteers() {
         for run in day_runs(p, v) {
             let pairs = run.map(|k| k as u32);
-            keep_cheapest(p, pairs, DAY_KEEP, &mut scratch, &mut keep);
+            keep_cheapest(p, pairs, rule.per_day, &mut scratch, &mut keep);
         }
     }
     keep
@@ -567,18 +590,19 @@ mod tests {
                 ..GeneratorConfig::default()
             };
             let p = Problem::compile(&generate(&cfg)).expect("compiles");
+            let keep = candidate_pairs(&p, &Keep::WHOLE);
             let first = build(
                 &p,
                 &QuotaNodes::new(&p, first_quota_node(&p)),
                 &mut PairArcs::new(&p),
-                &candidate_pairs(&p),
+                &keep,
             );
             let pricing = Pricing {
                 accuracy: Accuracy::exact(first.n_nodes()),
                 rounds: usize::MAX,
                 min_gain: i64::MIN,
             };
-            let (net, _, complete) = solve_priced(&p, &pricing, &|| false);
+            let (net, _, complete) = solve_priced(&p, &keep, &pricing, &|| false);
             assert!(complete);
             assert_eq!(net.total_cost(), full_cost(&p), "seed {seed}");
             joined += net.n_arcs() - first.n_arcs();
