@@ -198,9 +198,9 @@ const MIN_ROUND_GAIN: i64 = COST_SCALE as i64;
 /// the qualifying pairs; and each volunteer-day's `per_day` cheapest.
 #[derive(Clone, Copy, Debug)]
 pub struct Keep {
-    pub(super) per_head: usize,
-    pub(super) extra: usize,
-    pub(super) per_day: usize,
+    per_head: usize,
+    extra: usize,
+    per_day: usize,
 }
 
 impl Keep {
