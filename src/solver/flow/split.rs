@@ -60,13 +60,13 @@ pub fn relax_in_parts(p: &Problem, part_pairs: usize, stop: &(dyn Fn() -> bool +
 }
 
 /// How a part is relaxed. Its first network is richer than a whole
-/// problem's, so that few pairs are left to join: each pricing round's
-/// warm re-solve costs about as much as the first solve (with
-/// [`Keep::WHOLE`] inside the parts the first round took about 40 % of
-/// the flow's time), and two rounds gave the same flow cost as forty
-/// (within 0.001 %). Measured on city (scratch profile, same build): the
-/// parts' flow 62 s, repaired roster 13.92 M, where the whole city's
-/// candidates without rounds gave 68–81 s and 16.73 M.
+/// problem's, so that few pairs are left to join, and one pricing round
+/// runs: each round's warm re-solve costs about as much as the first
+/// solve (with [`Keep::WHOLE`] inside the parts the first round took
+/// about 40 % of the flow's time). Measured on city, back to back (scratch
+/// profile): one round 78–81 s, repaired roster 13.93 M; two rounds 95 s,
+/// 13.95 M; the whole city's candidates without rounds (before) 68–81 s
+/// on a faster spell of the machine, 16.73 M.
 const PART_PLAN: Plan = Plan {
     keep: Keep {
         per_head: 5,
@@ -74,7 +74,7 @@ const PART_PLAN: Plan = Plan {
         per_day: 3,
     },
     tolerance: super::COARSE_TOLERANCE,
-    rounds: 2,
+    rounds: 1,
 };
 
 /// The part of every venue: grown one at a time from the largest venue
