@@ -197,7 +197,7 @@ const MIN_ROUND_GAIN: i64 = COST_SCALE as i64;
 /// `per_head` per head of `max` plus `extra`; the same per quota among
 /// the qualifying pairs; and each volunteer-day's `per_day` cheapest.
 #[derive(Clone, Copy, Debug)]
-pub struct Keep {
+struct Keep {
     per_head: usize,
     extra: usize,
     per_day: usize,
@@ -206,7 +206,7 @@ pub struct Keep {
 impl Keep {
     /// The first network of a problem relaxed whole, and the candidate
     /// pairs by which a city programme is cut into parts.
-    pub const WHOLE: Keep = Keep {
+    const WHOLE: Keep = Keep {
         per_head: 3,
         extra: 8,
         per_day: 2,
