@@ -41,7 +41,7 @@ mod targeted;
 
 use super::state::Assignment;
 use crate::problem::Problem;
-use augment::Augmenter;
+use augment::{Augmenter, Paths};
 use ctx::Ctx;
 use moves::{Applies, Gate, Move};
 use rand::{Rng, SeedableRng};
@@ -289,30 +289,52 @@ impl<'p> Searcher<'p> {
     }
 
     /// Repeated augmenting paths towards every short shift (a matching-style
-    /// coverage pass); only improving paths are kept. Returns paths applied.
+    /// coverage pass); only improving paths are kept: first phases of
+    /// paths that keep every quota as met as it was, towards all short
+    /// shifts at once, while they find any; then up to `rounds` rounds of
+    /// any path, one short shift at a time. Returns paths applied.
     pub fn augment_all(&mut self, rounds: usize, stop: &dyn Fn() -> bool) -> usize {
         let mut applied = 0;
-        for _ in 0..rounds {
-            let mut shorts: Vec<u32> = self.c.a.short_shifts().items().to_vec();
-            shorts.sort_unstable();
-            let mut progress = false;
-            for (i, &s) in shorts.iter().enumerate() {
-                if i % 64 == 0 && stop() {
-                    return applied;
-                }
-                let s = s as usize;
-                while self.c.a.shift_count(s) < self.c.p.shifts()[s].min
-                    && self.augmenter.augment(&mut self.c, s, 0.0)
-                {
-                    applied += 1;
-                    progress = true;
-                }
+        while !stop() {
+            let mut roots: Vec<u32> = self.c.a.short_shifts().items().to_vec();
+            roots.sort_unstable();
+            let found = self.augmenter.phase(&mut self.c, &roots, Paths::KeepQuotas);
+            applied += found;
+            if found == 0 {
+                break;
             }
-            if !progress {
+        }
+        for _ in 0..rounds {
+            if stop() {
+                break;
+            }
+            let found = self.augment_round(stop);
+            applied += found;
+            if found == 0 {
                 break;
             }
         }
         self.keep_as_best();
+        applied
+    }
+
+    /// One pass of augmenting paths over the short shifts, in index order;
+    /// returns paths applied.
+    fn augment_round(&mut self, stop: &dyn Fn() -> bool) -> usize {
+        let mut shorts: Vec<u32> = self.c.a.short_shifts().items().to_vec();
+        shorts.sort_unstable();
+        let mut applied = 0;
+        for (i, &s) in shorts.iter().enumerate() {
+            if i % 64 == 0 && stop() {
+                break;
+            }
+            let s = s as usize;
+            while self.c.a.shift_count(s) < self.c.p.shifts()[s].min
+                && self.augmenter.augment(&mut self.c, s, 0.0)
+            {
+                applied += 1;
+            }
+        }
         applied
     }
 }
