@@ -7,11 +7,10 @@
 //! so that few volunteers straddle two parts. Each volunteer joins the
 //! part holding most of their candidate pairs and keeps all their pairs
 //! there; each part is then its own problem ([`Problem::restrict`]),
-//! relaxed in parallel: its first network holds its own candidate pairs
-//! (among its own volunteers) and pricing rounds add the part's other
-//! pairs that would lower the cost ([`PART_PLAN`]). That is what makes the
-//! parts' flows good: when the parts held only the candidates picked on
-//! the whole city, many of them pairs of volunteers who had gone to other
+//! relaxed in parallel on a network of its own candidate pairs (among its
+//! own volunteers), most of its pairs ([`PART_PLAN`]). That is what makes
+//! the parts' flows good: when the parts held only the candidates picked
+//! on the whole city, many of them pairs of volunteers who had gone to other
 //! parts, the flow carried 1.69 M pairs for 1.73 M heads of `min` (at
 //! least 39,000 heads without a path) and its repaired roster cost
 //! 16.73 M; now 13.92 M (scratch profile, the same build).
@@ -59,22 +58,25 @@ pub fn relax_in_parts(p: &Problem, part_pairs: usize, stop: &(dyn Fn() -> bool +
     merge(p, solved, t0.elapsed().as_secs_f64())
 }
 
-/// How a part is relaxed. Its first network is richer than a whole
-/// problem's, so that few pairs are left to join, and one pricing round
-/// runs: each round's warm re-solve costs about as much as the first
-/// solve (with [`Keep::WHOLE`] inside the parts the first round took
-/// about 40 % of the flow's time). Measured on city, back to back (scratch
-/// profile): one round 78–81 s, repaired roster 13.93 M; two rounds 95 s,
-/// 13.95 M; the whole city's candidates without rounds (before) 68–81 s
-/// on a faster spell of the machine, 16.73 M.
+/// How a part is relaxed: on a first network of its cheapest pairs, 12
+/// per head of `max` plus 24 and 6 per volunteer-day (most of a part's
+/// pairs), without pricing rounds: a round's warm re-solve costs about as
+/// much as the first solve, and since the coverage pass keeps quotas
+/// (`search/augment.rs`) what the round's pairs added the repair now finds
+/// itself. Measured on city (scratch profile: parts' flows, then flow
+/// roster after the coverage pass, one run each): 5/12/3 with one round
+/// 85–88 s, 13.65 M; 5/12/3 without 66.9 s, 13.70 M; 8/16/4 59.7 s,
+/// 13.69 M; 12/24/6 61.8 s, 13.68 M; every pair 75.9 s, 13.68 M. In
+/// the 300-s run the 30 s saved go to the search: 13,472,348.7 against
+/// 13,507,016.3 with one round.
 const PART_PLAN: Plan = Plan {
     keep: Keep {
-        per_head: 5,
-        extra: 12,
-        per_day: 3,
+        per_head: 12,
+        extra: 24,
+        per_day: 6,
     },
     tolerance: super::COARSE_TOLERANCE,
-    rounds: 1,
+    rounds: 0,
 };
 
 /// The part of every venue: grown one at a time from the largest venue
@@ -257,8 +259,7 @@ mod tests {
     }
 
     /// With one part the part is the whole problem, so the parts' flow is
-    /// the whole network's (its pricing rounds included: pairs outside the
-    /// candidates join).
+    /// the whole network's, on the part plan's first network.
     #[test]
     fn one_part_is_the_whole_network() {
         let p = problem(7);
@@ -269,6 +270,7 @@ mod tests {
         assert_eq!(split.pairs, whole.pairs);
         assert!((split.cost - whole.cost).abs() < 1e-6);
         let first = candidate_pairs(&p, &PART_PLAN.keep);
-        assert!(split.pairs.iter().any(|&k| !first[k as usize]));
+        assert!(split.pairs.iter().all(|&k| first[k as usize]));
+        assert!(first.iter().any(|&x| !x), "the plan kept every pair");
     }
 }
