@@ -13,7 +13,8 @@
 //! on the whole city, many of them pairs of volunteers who had gone to other
 //! parts, the flow carried 1.69 M pairs for 1.73 M heads of `min` (at
 //! least 39,000 heads without a path) and its repaired roster cost
-//! 16.73 M; now 13.92 M (scratch profile, the same build).
+//! 16.73 M; with the parts' own candidates 13.92 M (scratch profile, the
+//! same build), and 13.68 M since the coverage pass keeps quotas.
 //! The parts' flows together are a flow of the whole network with the
 //! straddling pairs left out: a heuristic start, not a bound, which the
 //! repair of `construct_flow` and the search then improve.
