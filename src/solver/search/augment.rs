@@ -15,7 +15,8 @@ const AUGMENT_SCAN: usize = 48;
 /// A BFS node: a shift needing a head, its parent node, the pair to add
 /// into the parent's shift, the pair removed to free the volunteer, (when
 /// quotas are kept) the quota bits of the shift the head must bring, and
-/// the root it grew from (its index among the roots).
+/// the root it grew from (its index among the roots, which are the first
+/// nodes).
 #[derive(Clone, Copy)]
 struct Node {
     shift: u32,
@@ -67,7 +68,7 @@ impl Augmenter {
     /// headcounts never exceed `max` on the way.
     #[inline(never)]
     pub(super) fn augment(&mut self, c: &mut Ctx, s0: usize, t: f64) -> bool {
-        let Some(found) = self.search(c, s0, Paths::Any) else {
+        let Some(found) = self.search(c, s0) else {
             return false;
         };
         self.trace(found);
@@ -111,7 +112,7 @@ impl Augmenter {
         let stamp = self.next_stamp();
         let mut applied = 0;
         for end in ends {
-            let root = self.root_shift(end.0);
+            let root = self.nodes[self.nodes[end.0].root as usize].shift as usize;
             if c.a.shift_count(root) >= c.p.shifts()[root].min || !self.claim(end.0, stamp) {
                 continue;
             }
@@ -145,11 +146,7 @@ impl Augmenter {
         while head < self.nodes.len() {
             let root = self.nodes[head].root as usize;
             let list = p.shift_pair_list(self.nodes[head].shift as usize);
-            let (off, n) = if list.len() <= AUGMENT_SCAN {
-                (0, list.len())
-            } else {
-                (c.rng.gen_range(0..list.len()), AUGMENT_SCAN)
-            };
+            let (off, n) = scan_window(c, list.len());
             for k in 0..n {
                 if lacking[root] == 0 {
                     break;
@@ -164,14 +161,6 @@ impl Augmenter {
             head += 1;
         }
         ends
-    }
-
-    /// The root shift of node `i`'s tree.
-    fn root_shift(&self, mut i: usize) -> usize {
-        while self.nodes[i].parent != u32::MAX {
-            i = self.nodes[i].parent as usize;
-        }
-        self.nodes[i].shift as usize
     }
 
     /// Marks the shifts of node `i` and its ancestors below the root as
@@ -205,7 +194,7 @@ impl Augmenter {
     }
 
     /// The breadth-first search from `s0`; the end of the first path found.
-    fn search(&mut self, c: &mut Ctx, s0: usize, paths: Paths) -> Option<Found> {
+    fn search(&mut self, c: &mut Ctx, s0: usize) -> Option<Found> {
         let p = c.p;
         let stamp = self.next_stamp();
         self.nodes.clear();
@@ -220,16 +209,11 @@ impl Augmenter {
         self.shift_seen[s0] = stamp;
         let mut head = 0;
         while head < self.nodes.len() && head < AUGMENT_NODES {
-            let s = self.nodes[head].shift as usize;
-            let list = p.shift_pair_list(s);
-            let (off, n) = if list.len() <= AUGMENT_SCAN {
-                (0, list.len())
-            } else {
-                (c.rng.gen_range(0..list.len()), AUGMENT_SCAN)
-            };
+            let list = p.shift_pair_list(self.nodes[head].shift as usize);
+            let (off, n) = scan_window(c, list.len());
             for k in 0..n {
                 let q = list[(off + k) % list.len()] as usize;
-                if let Some(found) = self.expand(c, head, q, stamp, paths) {
+                if let Some(found) = self.expand(c, head, q, stamp, Paths::Any) {
                     return Some(found);
                 }
             }
@@ -306,6 +290,16 @@ impl Augmenter {
         self.chain.reverse();
         self.chain
             .push((q_last as u32, r_last.map_or(u32::MAX, |r| r as u32)));
+    }
+}
+
+/// Where a search scans a shift's `len` candidates: all of them, or
+/// [`AUGMENT_SCAN`] from a random offset (wrapping around).
+fn scan_window(c: &mut Ctx, len: usize) -> (usize, usize) {
+    if len <= AUGMENT_SCAN {
+        (0, len)
+    } else {
+        (c.rng.gen_range(0..len), AUGMENT_SCAN)
     }
 }
 
