@@ -789,8 +789,16 @@ mod schedule {
     /// Whether the pairs `set` (global positions of volunteer `v`, in start
     /// order) pass the rules the DP keeps: rule 4 between consecutive
     /// shifts, rule 5 for single shifts and consecutive same-day pairs,
-    /// rule 6. Written from the module doc, independently of the DP.
+    /// rule 6, and rule 7 unless the volunteer has pins. Written from the
+    /// module doc, independently of the DP.
     fn dp_rules_ok(p: &Problem, v: usize, set: &[usize]) -> bool {
+        let pinned = p.vol_pairs(v).any(|q| p.pinned().contains(&(q as u32)));
+        dp_rules_ok_without_runs(p, v, set)
+            && (pinned || longest_run(p, set) <= p.volunteers()[v].max_consecutive_days)
+    }
+
+    /// [`dp_rules_ok`] without rule 7.
+    fn dp_rules_ok_without_runs(p: &Problem, v: usize, set: &[usize]) -> bool {
         let vi = &p.volunteers()[v];
         if set.len() > vi.max_shifts as usize {
             return false;
@@ -807,6 +815,25 @@ mod schedule {
                 && p.spaced(v, a, b)
                 && (sa.day != sb.day || sa.duration() + sb.duration() <= vi.max_minutes_per_day)
         })
+    }
+
+    /// The longest run of consecutive days among the shifts of `set`.
+    fn longest_run(p: &Problem, set: &[usize]) -> u32 {
+        let days: BTreeSet<u32> = set
+            .iter()
+            .map(|&q| p.shifts()[p.pair_shift()[q] as usize].day)
+            .collect();
+        let (mut best, mut run, mut last) = (0, 0, None);
+        for d in days {
+            run = if last.is_some_and(|l: u32| l + 1 == d) {
+                run + 1
+            } else {
+                1
+            };
+            best = best.max(run);
+            last = Some(d);
+        }
+        best
     }
 
     /// Every schedule of volunteer `v` that contains its pins and passes
@@ -921,6 +948,76 @@ mod schedule {
             }
         }
         assert!(checked > 600);
+    }
+
+    /// A tiny scenario with two copies of each shift, each moved by up to
+    /// four days, and a limit of one to three consecutive days: rule 7
+    /// binds on many volunteers.
+    fn spread(seed: u64) -> Scenario {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5EED);
+        let mut sc = tiny(seed);
+        let moved = |t: &str, days: i64| {
+            vroster::time::format_time(parse_time(t).expect("time") + days * 1440)
+        };
+        let base = std::mem::take(&mut sc.shifts);
+        for copy in 0..2 {
+            for sh in &base {
+                let days = rng.gen_range(0..5);
+                let mut s = sh.clone();
+                s.id = format!("{}-{copy}", sh.id);
+                s.start = moved(&sh.start, days);
+                s.end = moved(&sh.end, days);
+                sc.shifts.push(s);
+            }
+        }
+        sc.rules.max_consecutive_days = rng.gen_range(1..=3);
+        for v in &mut sc.volunteers {
+            v.available = None;
+            v.max_consecutive_days = None;
+            v.max_shifts = v.max_shifts.map(|_| rng.gen_range(2..=6));
+        }
+        sc
+    }
+
+    #[test]
+    fn pricing_dp_keeps_consecutive_days() {
+        let (mut checked, mut binding) = (0, 0);
+        for seed in 0..150u64 {
+            let sc = spread(seed);
+            let p = Problem::compile(&sc).expect("compiles");
+            let pricing = Pricing::new(&p);
+            let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x7777);
+            let pr = random_prices(&p, &mut rng);
+            let mut scratch = Scratch::default();
+            let mut chosen = Vec::new();
+            for v in 0..p.n_volunteers() {
+                let rc = |q: usize| pr.reduced_cost(&p, q);
+                let got = pricing.cheapest(&p, v, &rc, &mut scratch, &mut chosen);
+                let best = |ok: &dyn Fn(&[usize]) -> bool| {
+                    schedules(&p, v, ok)
+                        .iter()
+                        .map(|s| priced_cost(&p, &pr, v, s))
+                        .fold(f64::INFINITY, f64::min)
+                };
+                let want = best(&|set| dp_rules_ok(&p, v, set));
+                assert!(
+                    close(got.value, want),
+                    "seed {seed} v{v}: DP {} enumeration {want}",
+                    got.value
+                );
+                let set: Vec<usize> = chosen.iter().map(|&q| q as usize).collect();
+                assert!(dp_rules_ok(&p, v, &set), "seed {seed} v{v}: breaks rule 7");
+                assert!(close(priced_cost(&p, &pr, v, &set), got.value));
+                // Without rule 7 some volunteers would be priced lower.
+                let relaxed = best(&|set| dp_rules_ok_without_runs(&p, v, set));
+                if relaxed < want - 1e-6 {
+                    binding += 1;
+                }
+                checked += 1;
+            }
+        }
+        assert!(checked > 400, "{checked}");
+        assert!(binding > 20, "rule 7 bound only {binding} times");
     }
 
     #[test]

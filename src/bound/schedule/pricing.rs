@@ -14,7 +14,11 @@
 //!   between consecutive shifts of the same day: a relaxation when three or
 //!   more shifts could share a day (then the sum of all three is not
 //!   checked), exact otherwise;
-//! * rule 7 (`max_consecutive_days`) is relaxed (not checked).
+//! * rule 7 (`max_consecutive_days`) is exact: for a volunteer whose
+//!   schedule could break it (more shifts allowed than the limit, and a
+//!   longer run of days among their shifts), the state also holds the run
+//!   of consecutive days worked up to the last pair ([`Pricing::cheapest`]).
+//!   It is relaxed (not checked) only for volunteers with pins.
 //!
 //! Every relaxation only lowers the cheapest value, so the bound built on
 //! it stays valid.
@@ -49,21 +53,29 @@ pub struct Pricing {
     /// Per pair: usable at all (not a non-pinned pair of a frozen shift,
     /// and not longer than the volunteer's daily cap unless pinned).
     usable: Vec<bool>,
+    /// Per volunteer: the run lengths the DP tracks (`max_consecutive_days`
+    /// when rule 7 could bind on their schedule, else 0: no run state).
+    runs: Vec<u32>,
 }
 
 /// Reusable buffers of one worker: no allocation per call once grown.
 #[derive(Default)]
 pub struct Scratch {
-    /// `dp[j * width + k]`: cheapest schedule ending at local pair `j` with
-    /// `k` shifts.
+    /// `dp[(j * width + k) * runs + r]`: cheapest schedule ending at local
+    /// pair `j` with `k` shifts and a run of `r + 1` consecutive days.
     dp: Vec<f64>,
-    /// Predecessor of each state (local pair index, or [`START`]).
+    /// Predecessor of each state (`i * runs + r` for local pair `i` and its
+    /// run index, or [`START`]).
     pred: Vec<u32>,
     /// Highest reachable count per local pair.
     top: Vec<u32>,
     /// Running minimum per count over the sure predecessors, and its pair.
     run: Vec<f64>,
     run_arg: Vec<u32>,
+    /// With run states: the running minimum per (count, run) over the sure
+    /// predecessors of the day before, and its state.
+    yesterday: Vec<f64>,
+    yesterday_arg: Vec<u32>,
 }
 
 /// A volunteer's cheapest schedule: its priced value and its pairs.
@@ -84,6 +96,7 @@ impl Pricing {
         let mut reach = Vec::with_capacity(p.n_volunteers());
         let mut has_forced = Vec::with_capacity(p.n_volunteers());
         let mut usable = vec![true; n_pairs];
+        let mut runs = Vec::with_capacity(p.n_volunteers());
         for v in 0..p.n_volunteers() {
             let range = p.vol_pairs(v);
             let base = range.start;
@@ -104,6 +117,7 @@ impl Pricing {
                     usable[q] = false;
                 }
             }
+            runs.push(run_states(p, v, &usable));
         }
         Pricing {
             end_order,
@@ -111,6 +125,7 @@ impl Pricing {
             forced,
             has_forced,
             usable,
+            runs,
         }
     }
 
@@ -140,21 +155,29 @@ impl Pricing {
         let n = p.vol_pairs(v).len();
         let kmax = (p.volunteers()[v].max_shifts as usize).min(n);
         if kmax == 0 {
-            return self.finish(p, v, scratch, 0, chosen);
+            return self.finish(p, v, scratch, Shape { width: 0, runs: 1 }, chosen);
         }
-        let width = kmax + 1;
+        let tracked = !self.has_forced[v] && self.runs[v] > 0;
+        let runs = if tracked { self.runs[v] as usize } else { 1 };
+        let shape = Shape {
+            width: kmax + 1,
+            runs,
+        };
+        let states = n * shape.width * runs;
         scratch.dp.clear();
-        scratch.dp.resize(n * width, f64::INFINITY);
+        scratch.dp.resize(states, f64::INFINITY);
         scratch.pred.clear();
-        scratch.pred.resize(n * width, START);
+        scratch.pred.resize(states, START);
         scratch.top.clear();
         scratch.top.resize(n, 0);
         if self.has_forced[v] {
-            self.fill_forced(p, v, rc, scratch, width);
+            self.fill_forced(p, v, rc, scratch, shape.width);
+        } else if tracked {
+            self.fill_runs(p, v, rc, scratch, shape);
         } else {
-            self.fill_free(p, v, rc, scratch, width);
+            self.fill_free(p, v, rc, scratch, shape.width);
         }
-        self.finish(p, v, scratch, width, chosen)
+        self.finish(p, v, scratch, shape, chosen)
     }
 
     /// The DP without pins: running minimum over sure predecessors plus a
@@ -239,6 +262,76 @@ impl Pricing {
         }
     }
 
+    /// The DP with run states (rule 7): as [`Self::fill_free`], with the
+    /// sure predecessors of the day before kept apart per run (their run
+    /// goes on) from older ones (a day off between: the run restarts).
+    fn fill_runs(
+        &self,
+        p: &Problem,
+        v: usize,
+        rc: &dyn Fn(usize) -> f64,
+        sc: &mut Scratch,
+        shape: Shape,
+    ) {
+        let Shape { width, runs } = shape;
+        let range = p.vol_pairs(v);
+        let base = range.start;
+        let n = range.len();
+        let order = &self.end_order[base..base + n];
+        let vi = &p.volunteers()[v];
+        let shift_of = |j: usize| &p.shifts()[p.pair_shift()[base + j] as usize];
+        reset(&mut sc.run, &mut sc.run_arg, width);
+        reset(&mut sc.yesterday, &mut sc.yesterday_arg, width * runs);
+        let mut yesterday = None;
+        let mut run_top = 0usize;
+        let (mut sure, mut seen) = (0usize, 0usize);
+        for j in 0..n {
+            let q = base + j;
+            if !self.usable[q] {
+                continue;
+            }
+            let sj = shift_of(j);
+            let day = sj.day;
+            if yesterday.is_some_and(|y: u32| y + 1 < day) {
+                fold_yesterday(sc, shape);
+                yesterday = None;
+            }
+            let sure_until = match self.reach[v] {
+                Some(r) => (sj.start - r).min(i64::from(day) * MINUTES_PER_DAY),
+                None => i64::MIN,
+            };
+            while sure < n && shift_of(order[sure] as usize).end <= sure_until {
+                let i = order[sure] as usize;
+                if shift_of(i).day + 1 == day {
+                    yesterday = Some(day - 1);
+                    take_yesterday(sc, shape, i);
+                } else {
+                    take_older(sc, shape, i);
+                }
+                run_top = run_top.max(sc.top[i] as usize);
+                sure += 1;
+            }
+            seen = seen.max(sure);
+            while seen < n && shift_of(order[seen] as usize).end <= sj.start - vi.min_rest {
+                seen += 1;
+            }
+            let c = rc(q);
+            if c == f64::INFINITY {
+                continue;
+            }
+            let mut top = extend_sure(sc, shape, j, c, run_top);
+            for &i in &order[sure..seen] {
+                let i = i as usize;
+                if !self.usable[base + i] || !compatible(p, v, base + i, q) {
+                    continue;
+                }
+                let step = day - shift_of(i).day;
+                top = top.max(extend_from(sc, shape, (i, j), c, step));
+            }
+            sc.top[j] = top as u32;
+        }
+    }
+
     /// The plain DP over all earlier pairs, for volunteers with pins: a
     /// schedule may not skip a pinned pair, and must end at or after the
     /// last one.
@@ -297,19 +390,20 @@ impl Pricing {
         p: &Problem,
         v: usize,
         sc: &Scratch,
-        width: usize,
+        shape: Shape,
         chosen: &mut Vec<u32>,
     ) -> Cheapest {
         let range = p.vol_pairs(v);
         let base = range.start;
         let n = range.len();
+        let Shape { width, runs } = shape;
         let last_pin = (0..n).rev().find(|&j| self.forced[base + j]);
         let mut best = if last_pin.is_some() {
             f64::INFINITY
         } else {
             count_cost(p, v, 0)
         };
-        let mut at: Option<(usize, usize)> = None;
+        let mut at: Option<(usize, usize, usize)> = None;
         let shift_of = |j: usize| &p.shifts()[p.pair_shift()[base + j] as usize];
         for j in 0..n {
             if let Some(l) = last_pin {
@@ -319,30 +413,183 @@ impl Pricing {
                 }
             }
             for k in 1..width.min(sc.top.get(j).map_or(0, |&t| t as usize) + 1) {
-                let d = sc.dp[j * width + k];
-                if d.is_finite() {
-                    let total = d + count_cost(p, v, k);
-                    if total < best {
-                        best = total;
-                        at = Some((j, k));
+                for r in 0..runs {
+                    let d = sc.dp[(j * width + k) * runs + r];
+                    if d.is_finite() {
+                        let total = d + count_cost(p, v, k);
+                        if total < best {
+                            best = total;
+                            at = Some((j, k, r));
+                        }
                     }
                 }
             }
         }
-        if let Some((mut j, mut k)) = at {
+        if let Some((mut j, mut k, mut r)) = at {
             loop {
                 chosen.push((base + j) as u32);
-                let prev = sc.pred[j * width + k];
+                let prev = sc.pred[(j * width + k) * runs + r];
                 if prev == START || k == 1 {
                     break;
                 }
-                j = prev as usize;
+                (j, r) = (prev as usize / runs, prev as usize % runs);
                 k -= 1;
             }
             chosen.reverse();
         }
         Cheapest { value: best }
     }
+}
+
+/// The DP's state space of one volunteer: counts `0..width` and run
+/// lengths `1..=runs` (one run state when rule 7 is not tracked).
+#[derive(Clone, Copy)]
+struct Shape {
+    width: usize,
+    runs: usize,
+}
+
+/// The run states volunteer `v` needs: `max_consecutive_days` when a
+/// schedule could break rule 7 (more shifts allowed than the limit, and a
+/// longer run of days among their usable pairs), else 0 (not tracked).
+fn run_states(p: &Problem, v: usize, usable: &[bool]) -> u32 {
+    let vi = &p.volunteers()[v];
+    let limit = vi.max_consecutive_days;
+    let range = p.vol_pairs(v);
+    if limit == 0 || vi.max_shifts <= limit || range.len() <= limit as usize {
+        return 0;
+    }
+    let mut days: Vec<u32> = range
+        .filter(|&q| usable[q])
+        .map(|q| p.shifts()[p.pair_shift()[q] as usize].day)
+        .collect();
+    days.sort_unstable();
+    days.dedup();
+    let mut run = 0u32;
+    for (i, &d) in days.iter().enumerate() {
+        run = if i > 0 && days[i - 1] + 1 == d {
+            run + 1
+        } else {
+            1
+        };
+        if run > limit {
+            return limit;
+        }
+    }
+    0
+}
+
+/// Empties a running minimum of `len` states.
+fn reset(values: &mut Vec<f64>, args: &mut Vec<u32>, len: usize) {
+    values.clear();
+    values.resize(len, f64::INFINITY);
+    args.clear();
+    args.resize(len, START);
+}
+
+/// A sure predecessor `i` of the day before: into the per-run minimum.
+fn take_yesterday(sc: &mut Scratch, Shape { width, runs }: Shape, i: usize) {
+    for k in 1..=sc.top[i] as usize {
+        for r in 0..runs.min(k) {
+            let d = sc.dp[(i * width + k) * runs + r];
+            if d < sc.yesterday[k * runs + r] {
+                sc.yesterday[k * runs + r] = d;
+                sc.yesterday_arg[k * runs + r] = (i * runs + r) as u32;
+            }
+        }
+    }
+}
+
+/// A sure predecessor `i` at least two days back: into the minimum over
+/// all runs (a schedule after it starts a new run).
+fn take_older(sc: &mut Scratch, Shape { width, runs }: Shape, i: usize) {
+    for k in 1..=sc.top[i] as usize {
+        for r in 0..runs.min(k) {
+            let d = sc.dp[(i * width + k) * runs + r];
+            if d < sc.run[k] {
+                sc.run[k] = d;
+                sc.run_arg[k] = (i * runs + r) as u32;
+            }
+        }
+    }
+}
+
+/// The day moved on by two or more: the day before's minimum joins the
+/// older one.
+fn fold_yesterday(sc: &mut Scratch, Shape { width, runs }: Shape) {
+    for k in 1..width {
+        for r in 0..runs.min(k) {
+            let at = k * runs + r;
+            if sc.yesterday[at] < sc.run[k] {
+                sc.run[k] = sc.yesterday[at];
+                sc.run_arg[k] = sc.yesterday_arg[at];
+            }
+            sc.yesterday[at] = f64::INFINITY;
+            sc.yesterday_arg[at] = START;
+        }
+    }
+}
+
+/// Pair `j` (cost `c`) alone or after the sure predecessors; the highest
+/// count reached.
+fn extend_sure(
+    sc: &mut Scratch,
+    Shape { width, runs }: Shape,
+    j: usize,
+    c: f64,
+    run_top: usize,
+) -> usize {
+    sc.dp[(j * width + 1) * runs] = c;
+    let mut top = 1;
+    for k in 2..width.min(run_top + 2) {
+        let at = (j * width + k) * runs;
+        if sc.run[k - 1].is_finite() {
+            sc.dp[at] = c + sc.run[k - 1];
+            sc.pred[at] = sc.run_arg[k - 1];
+            top = k;
+        }
+        for r in 0..(runs - 1).min(k - 1) {
+            let d = c + sc.yesterday[(k - 1) * runs + r];
+            if d < sc.dp[at + r + 1] {
+                sc.dp[at + r + 1] = d;
+                sc.pred[at + r + 1] = sc.yesterday_arg[(k - 1) * runs + r];
+                top = k;
+            }
+        }
+    }
+    top
+}
+
+/// Pair `j` (cost `c`) right after pair `i`, `step` days later; the
+/// highest count reached.
+fn extend_from(
+    sc: &mut Scratch,
+    Shape { width, runs }: Shape,
+    (i, j): (usize, usize),
+    c: f64,
+    step: u32,
+) -> usize {
+    let mut top = 0;
+    for k in 2..width.min(sc.top[i] as usize + 2) {
+        for r in 0..runs.min(k - 1) {
+            let d = sc.dp[(i * width + k - 1) * runs + r];
+            let next = match step {
+                0 => r,
+                1 => r + 1,
+                _ => 0,
+            };
+            if !d.is_finite() || next >= runs {
+                continue;
+            }
+            let at = (j * width + k) * runs + next;
+            if c + d < sc.dp[at] {
+                sc.dp[at] = c + d;
+                sc.pred[at] = (i * runs + r) as u32;
+                top = k;
+            }
+        }
+    }
+    top
 }
 
 /// The part of the objective that depends only on how many shifts `k` the
