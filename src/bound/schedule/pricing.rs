@@ -18,7 +18,6 @@
 //!   schedule could break it (more shifts allowed than the limit, and a
 //!   longer run of days among their shifts), the state also holds the run
 //!   of consecutive days worked up to the last pair ([`Pricing::cheapest`]).
-//!   It is relaxed (not checked) only for volunteers with pins.
 //!
 //! Every relaxation only lowers the cheapest value, so the bound built on
 //! it stays valid.
@@ -117,7 +116,7 @@ impl Pricing {
                     usable[q] = false;
                 }
             }
-            runs.push(run_states(p, v, &usable));
+            runs.push(run_states(p, v, |q| usable[q]));
         }
         Pricing {
             end_order,
@@ -157,7 +156,7 @@ impl Pricing {
         if kmax == 0 {
             return self.finish(p, v, scratch, Shape { width: 0, runs: 1 }, chosen);
         }
-        let tracked = !self.has_forced[v] && self.runs[v] > 0;
+        let tracked = self.runs[v] > 0;
         let runs = if tracked { self.runs[v] as usize } else { 1 };
         let shape = Shape {
             width: kmax + 1,
@@ -171,7 +170,7 @@ impl Pricing {
         scratch.top.clear();
         scratch.top.resize(n, 0);
         if self.has_forced[v] {
-            self.fill_forced(p, v, rc, scratch, shape.width);
+            self.fill_forced(p, v, rc, scratch, shape);
         } else if tracked {
             self.fill_runs(p, v, rc, scratch, shape);
         } else {
@@ -341,14 +340,21 @@ impl Pricing {
         v: usize,
         rc: &dyn Fn(usize) -> f64,
         sc: &mut Scratch,
-        width: usize,
+        shape: Shape,
     ) {
         let range = p.vol_pairs(v);
         let base = range.start;
         let n = range.len();
-        let starts_before = |a: usize, b: usize| {
-            p.shifts()[p.pair_shift()[base + a] as usize].start
-                < p.shifts()[p.pair_shift()[base + b] as usize].start
+        let shift_of = |j: usize| &p.shifts()[p.pair_shift()[base + j] as usize];
+        let starts_before = |a: usize, b: usize| shift_of(a).start < shift_of(b).start;
+        // Without run states the run index stays 0, as if every step kept
+        // the day.
+        let step = |i: usize, j: usize| {
+            if self.runs[v] > 0 {
+                shift_of(j).day - shift_of(i).day
+            } else {
+                0
+            }
         };
         let pins: Vec<usize> = (0..n).filter(|&i| self.forced[base + i]).collect();
         for j in 0..n {
@@ -357,24 +363,17 @@ impl Pricing {
             if !self.usable[q] || c == f64::INFINITY || !fits_pins(p, v, base, &pins, j) {
                 continue;
             }
-            let row = j * width;
             // A first shift may not come after a pin.
             let pins_before = (0..j).any(|i| self.forced[base + i] && starts_before(i, j));
             if !pins_before {
-                sc.dp[row + 1] = c;
+                sc.dp[(j * shape.width + 1) * shape.runs] = c;
                 sc.top[j] = 1;
             }
             // The predecessor must be at or after the last pin before j.
             for i in (0..j).rev() {
                 if starts_before(i, j) && self.usable[base + i] && compatible(p, v, base + i, q) {
-                    for k in 2..width.min(sc.top[i] as usize + 2) {
-                        let d = c + sc.dp[i * width + k - 1];
-                        if d < sc.dp[row + k] {
-                            sc.dp[row + k] = d;
-                            sc.pred[row + k] = i as u32;
-                            sc.top[j] = sc.top[j].max(k as u32);
-                        }
-                    }
+                    let top = extend_from(sc, shape, (i, j), c, step(i, j));
+                    sc.top[j] = sc.top[j].max(top as u32);
                 }
                 if self.forced[base + i] && starts_before(i, j) {
                     break;
@@ -452,7 +451,7 @@ struct Shape {
 /// The run states volunteer `v` needs: `max_consecutive_days` when a
 /// schedule could break rule 7 (more shifts allowed than the limit, and a
 /// longer run of days among their usable pairs), else 0 (not tracked).
-fn run_states(p: &Problem, v: usize, usable: &[bool]) -> u32 {
+fn run_states(p: &Problem, v: usize, usable: impl Fn(usize) -> bool) -> u32 {
     let vi = &p.volunteers()[v];
     let limit = vi.max_consecutive_days;
     let range = p.vol_pairs(v);
@@ -460,7 +459,7 @@ fn run_states(p: &Problem, v: usize, usable: &[bool]) -> u32 {
         return 0;
     }
     let mut days: Vec<u32> = range
-        .filter(|&q| usable[q])
+        .filter(|&q| usable(q))
         .map(|q| p.shifts()[p.pair_shift()[q] as usize].day)
         .collect();
     days.sort_unstable();
