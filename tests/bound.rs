@@ -952,13 +952,18 @@ mod schedule {
     /// four days, and a limit of one to three consecutive days: rule 7
     /// binds on many volunteers.
     fn spread(seed: u64) -> Scenario {
+        spread_copies(seed, 2)
+    }
+
+    /// [`spread`] with `copies` copies of each shift.
+    fn spread_copies(seed: u64, copies: usize) -> Scenario {
         let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5EED);
         let mut sc = tiny(seed);
         let moved = |t: &str, days: i64| {
             vroster::time::format_time(parse_time(t).expect("time") + days * 1440)
         };
         let base = std::mem::take(&mut sc.shifts);
-        for copy in 0..2 {
+        for copy in 0..copies {
             for sh in &base {
                 let days = rng.gen_range(0..5);
                 let mut s = sh.clone();
@@ -1156,6 +1161,46 @@ mod schedule {
         assert!(tight > 0, "never tight on {n} scenarios");
         // The groups' part of the bound is exercised, and sometimes closes it.
         assert!(split_tight > 0, "groups priced on {split}, never tight");
+    }
+
+    #[test]
+    fn schedule_bound_with_runs_of_days_never_exceeds_exhaustive_optimum() {
+        // Shifts over five days, everyone committed: the bound now counts
+        // the commitment rule 7 keeps a volunteer from meeting.
+        let (mut checked, mut rule7_costs, mut tight) = (0, 0, 0);
+        for seed in 0..120u64 {
+            let mut sc = spread_copies(40_000 + seed, 1);
+            sc.weights.under_commitment = 80.0;
+            for v in &mut sc.volunteers {
+                v.min_shifts = Some(3);
+            }
+            let p = Problem::compile(&sc).expect("compiles");
+            let opt = optimum(&sc, &Resolve::default()).expect("an empty roster is feasible");
+            let r = schedule_bound(
+                &p,
+                &ScheduleOptions {
+                    evaluations: 60,
+                    ..ScheduleOptions::default()
+                },
+            );
+            assert_valid(
+                r.bound,
+                opt,
+                &format!("seed {seed} bound with runs of days"),
+            );
+            tight += usize::from(r.bound >= opt - 1e-6 * opt.abs().max(1.0));
+            let mut free = sc.clone();
+            free.rules.max_consecutive_days = 99;
+            let opt_free = optimum(&free, &Resolve::default()).expect("feasible");
+            rule7_costs += usize::from(opt_free < opt - 1e-6);
+            checked += 1;
+        }
+        assert_eq!(checked, 120);
+        assert!(
+            rule7_costs > 10,
+            "rule 7 raised the optimum on only {rule7_costs}"
+        );
+        assert!(tight > 0, "never tight");
     }
 
     #[test]
