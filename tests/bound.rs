@@ -762,7 +762,7 @@ mod schedule {
     use super::*;
     use vroster::bound::schedule::dual::{self, Prices};
     use vroster::bound::schedule::pricing::{count_cost, Pricing, Scratch};
-    use vroster::bound::schedule::{schedule_bound, ScheduleOptions};
+    use vroster::bound::schedule::{schedule_bound, ScheduleBound, ScheduleOptions};
 
     /// Random non-negative prices within the bounds the ascent keeps.
     fn random_prices(p: &Problem, rng: &mut ChaCha8Rng) -> Prices {
@@ -1128,6 +1128,18 @@ mod schedule {
         }
     }
 
+    /// The schedule bound of `sc` after `evaluations`, and its exhaustive
+    /// optimum.
+    fn bound_and_optimum(sc: &Scenario, evaluations: usize) -> (ScheduleBound, f64) {
+        let p = Problem::compile(sc).expect("compiles");
+        let opt = optimum(sc, &Resolve::default()).expect("an empty roster is feasible");
+        let options = ScheduleOptions {
+            evaluations,
+            ..ScheduleOptions::default()
+        };
+        (schedule_bound(&p, &options), opt)
+    }
+
     #[test]
     fn schedule_bound_never_exceeds_exhaustive_optimum() {
         let (mut tight, mut split, mut split_tight) = (0, 0, 0);
@@ -1140,15 +1152,7 @@ mod schedule {
             if seed % 4 == 1 {
                 sc.weights.extra_load = [3.0, 30.0, 0.7][(seed as usize / 4) % 3];
             }
-            let p = Problem::compile(&sc).expect("compiles");
-            let opt = optimum(&sc, &Resolve::default()).expect("an empty roster is feasible");
-            let r = schedule_bound(
-                &p,
-                &ScheduleOptions {
-                    evaluations: 80,
-                    ..ScheduleOptions::default()
-                },
-            );
+            let (r, opt) = bound_and_optimum(&sc, 80);
             assert_valid(r.bound, opt, &format!("seed {seed} schedule bound"));
             let is_tight = r.bound >= opt - 1e-6 * opt.abs().max(1.0);
             tight += usize::from(is_tight);
@@ -1174,15 +1178,7 @@ mod schedule {
             for v in &mut sc.volunteers {
                 v.min_shifts = Some(3);
             }
-            let p = Problem::compile(&sc).expect("compiles");
-            let opt = optimum(&sc, &Resolve::default()).expect("an empty roster is feasible");
-            let r = schedule_bound(
-                &p,
-                &ScheduleOptions {
-                    evaluations: 60,
-                    ..ScheduleOptions::default()
-                },
-            );
+            let (r, opt) = bound_and_optimum(&sc, 60);
             assert_valid(
                 r.bound,
                 opt,
@@ -1228,15 +1224,7 @@ mod schedule {
                 }
             }
             sc.weights.group_split = [20.0, 200.0, 5.0][seed as usize % 3];
-            let p = Problem::compile(&sc).expect("compiles");
-            let opt = optimum(&sc, &Resolve::default()).expect("an empty roster is feasible");
-            let r = schedule_bound(
-                &p,
-                &ScheduleOptions {
-                    evaluations: 40,
-                    ..ScheduleOptions::default()
-                },
-            );
+            let (r, opt) = bound_and_optimum(&sc, 40);
             assert_valid(
                 r.bound,
                 opt,

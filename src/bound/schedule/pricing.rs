@@ -264,6 +264,9 @@ impl Pricing {
     /// The DP with run states (rule 7): as [`Self::fill_free`], with the
     /// sure predecessors of the day before kept apart per run (their run
     /// goes on) from older ones (a day off between: the run restarts).
+    /// Kept apart from `fill_free` on purpose: one function for both, with
+    /// a single run state where none is tracked, made the bound on medium
+    /// (no run states) 40 % slower and on games 30 % slower.
     fn fill_runs(
         &self,
         p: &Problem,
