@@ -325,3 +325,35 @@ fn solve_and_check_a_pinned_scenario() {
     assert_eq!(run.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&run.stderr).contains("E-PIN-EXCLUDED"));
 }
+
+/// A search that spends its budget in under half the time limit says so,
+/// with an `--iterations` of at least twice this run's per worker; one the
+/// clock stopped does not.
+#[test]
+fn summary_suggests_a_longer_search_only_when_time_was_left() {
+    let scen = format!("{}/scenarios/tiny.json", env!("CARGO_MANIFEST_DIR"));
+    let run = |extra: &[&str]| {
+        let out = vroster()
+            .args(["solve", &scen, "-o", "/dev/null", "--threads", "1"])
+            .args(extra)
+            .output()
+            .expect("runs");
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let spent = run(&["--iterations", "20000", "--time-limit", "600"]);
+    let hint = spent
+        .lines()
+        .find(|l| l.starts_with("hint"))
+        .unwrap_or_else(|| panic!("no hint in {spent}"));
+    let n: u64 = hint
+        .split('`')
+        .nth(1)
+        .and_then(|c| c.strip_prefix("--iterations "))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no --iterations in {hint}"));
+    assert!(n >= 40_000 && n.is_multiple_of(20_000), "{hint}");
+    let cut = run(&["--iterations", "100000000000", "--time-limit", "1"]);
+    assert!(cut.contains("stopped by deadline"), "{cut}");
+    assert!(!cut.lines().any(|l| l.starts_with("hint")), "{cut}");
+}

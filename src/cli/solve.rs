@@ -88,6 +88,44 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     }
     if !args.quiet {
         eprint!("{}", outcome.summary.table());
+        if let Some(hint) = longer_search_hint(&outcome.summary, args.time_limit) {
+            eprintln!("{hint}");
+        }
     }
     Ok(0)
+}
+
+/// Share of the time the default budget left unused from which the
+/// summary suggests a longer search.
+const UNUSED_SHARE_FOR_HINT: f64 = 0.5;
+
+/// When the search spent its budget (not the clock) in under half the
+/// time limit, a line saying so, with an `--iterations` that would fill
+/// about half the time the other phases leave at this run's pace (a
+/// longer search goes slower per iteration: on medium, 3 and 6 times the
+/// default budget took 4.5 and 9 times as long).
+fn longer_search_hint(summary: &vroster::summary::RunSummary, time_limit: f64) -> Option<String> {
+    let per_worker = summary.iterations / summary.threads.max(1) as u64;
+    let search: f64 = summary
+        .phases
+        .iter()
+        .filter(|p| p.phase == "search")
+        .map(|p| p.seconds)
+        .sum();
+    let unused = time_limit - summary.total_seconds;
+    if summary.stopped_early || per_worker == 0 || search <= 0.0 {
+        return None;
+    }
+    if unused < UNUSED_SHARE_FOR_HINT * time_limit {
+        return None;
+    }
+    let others = summary.total_seconds - search;
+    let factor = ((0.5 * (time_limit - others) / search).floor() as u64).clamp(2, 16);
+    Some(format!(
+        "hint            the search spent its budget at {:.0} s of the {time_limit:.0}-s limit; \
+         `--iterations {}` ({factor}× this run's per worker) searches longer, which usually \
+         finds a better roster",
+        summary.total_seconds,
+        factor * per_worker
+    ))
 }
