@@ -863,6 +863,15 @@ mod schedule {
         set.iter().map(|&q| pr.reduced_cost(p, q)).sum::<f64>() + count_cost(p, v, set.len())
     }
 
+    /// The cheapest priced schedule of `v` among those that pass `ok`, by
+    /// enumeration (+∞ when none does).
+    fn enumerated_best(p: &Problem, pr: &Prices, v: usize, ok: &dyn Fn(&[usize]) -> bool) -> f64 {
+        schedules(p, v, ok)
+            .iter()
+            .map(|s| priced_cost(p, pr, v, s))
+            .fold(f64::INFINITY, f64::min)
+    }
+
     /// L at `pr`, from scratch: the row terms of the module doc plus each
     /// volunteer's cheapest enumerated schedule.
     fn plain_l(p: &Problem, pr: &Prices) -> f64 {
@@ -878,11 +887,7 @@ mod schedule {
             total += pr.quota[i] * need + (q.unit_cost - pr.quota[i]).min(0.0) * need;
         }
         for v in 0..p.n_volunteers() {
-            let all = schedules(p, v, &|set| dp_rules_ok(p, v, set));
-            total += all
-                .iter()
-                .map(|set| priced_cost(p, pr, v, set))
-                .fold(f64::INFINITY, f64::min);
+            total += enumerated_best(p, pr, v, &|set| dp_rules_ok(p, v, set));
         }
         total
     }
@@ -908,11 +913,7 @@ mod schedule {
             for v in 0..p.n_volunteers() {
                 let rc = |q: usize| pr.reduced_cost(&p, q);
                 let got = pricing.cheapest(&p, v, &rc, &mut scratch, &mut chosen);
-                let relaxed = schedules(&p, v, &|set| dp_rules_ok(&p, v, set));
-                let want = relaxed
-                    .iter()
-                    .map(|s| priced_cost(&p, &pr, v, s))
-                    .fold(f64::INFINITY, f64::min);
+                let want = enumerated_best(&p, &pr, v, &|set| dp_rules_ok(&p, v, set));
                 assert!(
                     close(got.value, want),
                     "seed {seed} v{v}: DP {} enumeration {want}",
@@ -929,15 +930,11 @@ mod schedule {
                 );
                 // A relaxation of the real rules: never above the cheapest valid schedule.
                 let ev = Eval::new(&sc);
-                let valid = schedules(&p, v, &|set| {
+                let best_valid = enumerated_best(&p, &pr, v, &|set| {
                     let shifts: Vec<usize> =
                         set.iter().map(|&q| p.pair_shift()[q] as usize).collect();
                     ev.personal_ok(v, &shifts)
                 });
-                let best_valid = valid
-                    .iter()
-                    .map(|s| priced_cost(&p, &pr, v, s))
-                    .fold(f64::INFINITY, f64::min);
                 assert!(
                     got.value <= best_valid + 1e-9,
                     "seed {seed} v{v}: DP above a valid schedule"
@@ -1013,13 +1010,7 @@ mod schedule {
             for v in 0..p.n_volunteers() {
                 let rc = |q: usize| pr.reduced_cost(&p, q);
                 let got = pricing.cheapest(&p, v, &rc, &mut scratch, &mut chosen);
-                let best = |ok: &dyn Fn(&[usize]) -> bool| {
-                    schedules(&p, v, ok)
-                        .iter()
-                        .map(|s| priced_cost(&p, &pr, v, s))
-                        .fold(f64::INFINITY, f64::min)
-                };
-                let want = best(&|set| dp_rules_ok(&p, v, set));
+                let want = enumerated_best(&p, &pr, v, &|set| dp_rules_ok(&p, v, set));
                 if want.is_infinite() {
                     // A pin no schedule can hold (longer than the day's
                     // cap): validation rejects it before any solve.
@@ -1034,7 +1025,8 @@ mod schedule {
                 assert!(dp_rules_ok(&p, v, &set), "seed {seed} v{v}: breaks rule 7");
                 assert!(close(priced_cost(&p, &pr, v, &set), got.value));
                 // Without rule 7 some volunteers would be priced lower.
-                let relaxed = best(&|set| dp_rules_ok_without_runs(&p, v, set));
+                let relaxed =
+                    enumerated_best(&p, &pr, v, &|set| dp_rules_ok_without_runs(&p, v, set));
                 if relaxed < want - 1e-6 {
                     binding += 1;
                 }

@@ -138,6 +138,18 @@ impl Pricing {
         self.forced[q]
     }
 
+    /// The latest end of a predecessor of shift `sj` (for volunteer `v`)
+    /// that is compatible whatever its venue: at least `reach` before its
+    /// start and before its day ([`i64::MIN`] when two of their venues are
+    /// not connected, so none is sure).
+    #[inline]
+    fn sure_until(&self, v: usize, sj: &crate::problem::ShiftInfo) -> i64 {
+        match self.reach[v] {
+            Some(r) => (sj.start - r).min(i64::from(sj.day) * MINUTES_PER_DAY),
+            None => i64::MIN,
+        }
+    }
+
     /// Cheapest schedule of volunteer `v` when pair `q` costs `rc(q)`, plus
     /// [`count_cost`] of its length; its pairs (global positions, in start
     /// order) replace the contents of `chosen`. A pair costing +∞ is barred
@@ -193,12 +205,9 @@ impl Pricing {
         let base = range.start;
         let n = range.len();
         let order = &self.end_order[base..base + n];
-        let vi = &p.volunteers()[v];
+        let min_rest = p.volunteers()[v].min_rest;
         let shift_of = |j: usize| &p.shifts()[p.pair_shift()[base + j] as usize];
-        sc.run.clear();
-        sc.run.resize(width, f64::INFINITY);
-        sc.run_arg.clear();
-        sc.run_arg.resize(width, START);
+        reset(&mut sc.run, &mut sc.run_arg, width);
         let mut run_top = 0usize;
         let (mut sure, mut seen) = (0usize, 0usize);
         for j in 0..n {
@@ -207,11 +216,7 @@ impl Pricing {
                 continue;
             }
             let sj = shift_of(j);
-            let day_start = sj.day as i64 * MINUTES_PER_DAY;
-            let sure_until = match self.reach[v] {
-                Some(r) => (sj.start - r).min(day_start),
-                None => i64::MIN,
-            };
+            let sure_until = self.sure_until(v, sj);
             while sure < n && shift_of(order[sure] as usize).end <= sure_until {
                 let i = order[sure] as usize;
                 for k in 1..=sc.top[i] as usize {
@@ -225,7 +230,7 @@ impl Pricing {
                 sure += 1;
             }
             seen = seen.max(sure);
-            while seen < n && shift_of(order[seen] as usize).end <= sj.start - vi.min_rest {
+            while seen < n && shift_of(order[seen] as usize).end <= sj.start - min_rest {
                 seen += 1;
             }
             let c = rc(q);
@@ -280,7 +285,7 @@ impl Pricing {
         let base = range.start;
         let n = range.len();
         let order = &self.end_order[base..base + n];
-        let vi = &p.volunteers()[v];
+        let min_rest = p.volunteers()[v].min_rest;
         let shift_of = |j: usize| &p.shifts()[p.pair_shift()[base + j] as usize];
         reset(&mut sc.run, &mut sc.run_arg, width);
         reset(&mut sc.yesterday, &mut sc.yesterday_arg, width * runs);
@@ -298,10 +303,7 @@ impl Pricing {
                 fold_yesterday(sc, shape);
                 yesterday = None;
             }
-            let sure_until = match self.reach[v] {
-                Some(r) => (sj.start - r).min(i64::from(day) * MINUTES_PER_DAY),
-                None => i64::MIN,
-            };
+            let sure_until = self.sure_until(v, sj);
             while sure < n && shift_of(order[sure] as usize).end <= sure_until {
                 let i = order[sure] as usize;
                 if shift_of(i).day + 1 == day {
@@ -314,7 +316,7 @@ impl Pricing {
                 sure += 1;
             }
             seen = seen.max(sure);
-            while seen < n && shift_of(order[seen] as usize).end <= sj.start - vi.min_rest {
+            while seen < n && shift_of(order[seen] as usize).end <= sj.start - min_rest {
                 seen += 1;
             }
             let c = rc(q);
