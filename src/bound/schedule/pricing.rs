@@ -150,6 +150,18 @@ impl Pricing {
         }
     }
 
+    /// How the run of days moves from a pair on day `from` to one on day
+    /// `to` (0: the same day, 1: the next, more: a day off between), or 0
+    /// when volunteer `v`'s runs are not tracked (the run index stays 0).
+    #[inline]
+    fn step(&self, v: usize, from: u32, to: u32) -> u32 {
+        if self.runs[v] > 0 {
+            to - from
+        } else {
+            0
+        }
+    }
+
     /// Cheapest schedule of volunteer `v` when pair `q` costs `rc(q)`, plus
     /// [`count_cost`] of its length; its pairs (global positions, in start
     /// order) replace the contents of `chosen`. A pair costing +∞ is barred
@@ -168,8 +180,7 @@ impl Pricing {
         if kmax == 0 {
             return self.finish(p, v, scratch, Shape { width: 0, runs: 1 }, chosen);
         }
-        let tracked = self.runs[v] > 0;
-        let runs = if tracked { self.runs[v] as usize } else { 1 };
+        let runs = (self.runs[v] as usize).max(1);
         let shape = Shape {
             width: kmax + 1,
             runs,
@@ -183,96 +194,21 @@ impl Pricing {
         scratch.top.resize(n, 0);
         if self.has_forced[v] {
             self.fill_forced(p, v, rc, scratch, shape);
-        } else if tracked {
-            self.fill_runs(p, v, rc, scratch, shape);
         } else {
-            self.fill_free(p, v, rc, scratch, shape.width);
+            self.fill_free(p, v, rc, scratch, shape);
         }
         self.finish(p, v, scratch, shape, chosen)
     }
 
-    /// The DP without pins: running minimum over sure predecessors plus a
-    /// scan of the window.
+    /// The DP without pins: a running minimum per count over the sure
+    /// predecessors (those ending early enough before the pair's day to be
+    /// compatible whatever their venue), plus a scan of the window of the
+    /// others. With run states (rule 7), the sure predecessors of the day
+    /// before are kept apart per run (their run goes on) from older ones (a
+    /// day off between: the run restarts); without, every sure predecessor
+    /// is older and the run index stays 0. (Measured back to back, one DP
+    /// for both costs no more than a separate one without run states.)
     fn fill_free(
-        &self,
-        p: &Problem,
-        v: usize,
-        rc: &dyn Fn(usize) -> f64,
-        sc: &mut Scratch,
-        width: usize,
-    ) {
-        let range = p.vol_pairs(v);
-        let base = range.start;
-        let n = range.len();
-        let order = &self.end_order[base..base + n];
-        let min_rest = p.volunteers()[v].min_rest;
-        let shift_of = |j: usize| &p.shifts()[p.pair_shift()[base + j] as usize];
-        reset(&mut sc.run, &mut sc.run_arg, width);
-        let mut run_top = 0usize;
-        let (mut sure, mut seen) = (0usize, 0usize);
-        for j in 0..n {
-            let q = base + j;
-            if !self.usable[q] {
-                continue;
-            }
-            let sj = shift_of(j);
-            let sure_until = self.sure_until(v, sj);
-            while sure < n && shift_of(order[sure] as usize).end <= sure_until {
-                let i = order[sure] as usize;
-                for k in 1..=sc.top[i] as usize {
-                    let d = sc.dp[i * width + k];
-                    if d < sc.run[k] {
-                        sc.run[k] = d;
-                        sc.run_arg[k] = i as u32;
-                    }
-                }
-                run_top = run_top.max(sc.top[i] as usize);
-                sure += 1;
-            }
-            seen = seen.max(sure);
-            while seen < n && shift_of(order[seen] as usize).end <= sj.start - min_rest {
-                seen += 1;
-            }
-            let c = rc(q);
-            if c == f64::INFINITY {
-                // Barred (e.g. outside the venues a restricted run allows).
-                continue;
-            }
-            let row = j * width;
-            sc.dp[row + 1] = c;
-            let mut top = 1usize;
-            for k in 2..width.min(run_top + 2) {
-                if sc.run[k - 1].is_finite() {
-                    sc.dp[row + k] = c + sc.run[k - 1];
-                    sc.pred[row + k] = sc.run_arg[k - 1];
-                    top = k;
-                }
-            }
-            for &i in &order[sure..seen] {
-                let i = i as usize;
-                if !self.usable[base + i] || !compatible(p, v, base + i, q) {
-                    continue;
-                }
-                for k in 2..width.min(sc.top[i] as usize + 2) {
-                    let d = c + sc.dp[i * width + k - 1];
-                    if d < sc.dp[row + k] {
-                        sc.dp[row + k] = d;
-                        sc.pred[row + k] = i as u32;
-                        top = top.max(k);
-                    }
-                }
-            }
-            sc.top[j] = top as u32;
-        }
-    }
-
-    /// The DP with run states (rule 7): as [`Self::fill_free`], with the
-    /// sure predecessors of the day before kept apart per run (their run
-    /// goes on) from older ones (a day off between: the run restarts).
-    /// Kept apart from `fill_free` on purpose: one function for both, with
-    /// a single run state where none is tracked, made the bound on medium
-    /// (no run states) 40 % slower and on games 30 % slower.
-    fn fill_runs(
         &self,
         p: &Problem,
         v: usize,
@@ -306,7 +242,7 @@ impl Pricing {
             let sure_until = self.sure_until(v, sj);
             while sure < n && shift_of(order[sure] as usize).end <= sure_until {
                 let i = order[sure] as usize;
-                if shift_of(i).day + 1 == day {
+                if self.step(v, shift_of(i).day, day) == 1 {
                     yesterday = Some(day - 1);
                     take_yesterday(sc, shape, i);
                 } else {
@@ -329,7 +265,7 @@ impl Pricing {
                 if !self.usable[base + i] || !compatible(p, v, base + i, q) {
                     continue;
                 }
-                let step = day - shift_of(i).day;
+                let step = self.step(v, shift_of(i).day, day);
                 top = top.max(extend_from(sc, shape, (i, j), c, step));
             }
             sc.top[j] = top as u32;
@@ -352,15 +288,6 @@ impl Pricing {
         let n = range.len();
         let shift_of = |j: usize| &p.shifts()[p.pair_shift()[base + j] as usize];
         let starts_before = |a: usize, b: usize| shift_of(a).start < shift_of(b).start;
-        // Without run states the run index stays 0, as if every step kept
-        // the day.
-        let step = |i: usize, j: usize| {
-            if self.runs[v] > 0 {
-                shift_of(j).day - shift_of(i).day
-            } else {
-                0
-            }
-        };
         let pins: Vec<usize> = (0..n).filter(|&i| self.forced[base + i]).collect();
         for j in 0..n {
             let q = base + j;
@@ -377,7 +304,13 @@ impl Pricing {
             // The predecessor must be at or after the last pin before j.
             for i in (0..j).rev() {
                 if starts_before(i, j) && self.usable[base + i] && compatible(p, v, base + i, q) {
-                    let top = extend_from(sc, shape, (i, j), c, step(i, j));
+                    let top = extend_from(
+                        sc,
+                        shape,
+                        (i, j),
+                        c,
+                        self.step(v, shift_of(i).day, shift_of(j).day),
+                    );
                     sc.top[j] = sc.top[j].max(top as u32);
                 }
                 if self.forced[base + i] && starts_before(i, j) {
