@@ -99,6 +99,10 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
 /// summary suggests a longer search.
 const UNUSED_SHARE_FOR_HINT: f64 = 0.5;
 
+/// Share of the time the other phases leave that the suggested budget
+/// would fill at the run's pace.
+const HINT_FILL_SHARE: f64 = 0.5;
+
 /// When the search spent its budget (not the clock) in under half the
 /// time limit, a line saying so, with an `--iterations` that would fill
 /// about half the time the other phases leave at this run's pace (a
@@ -120,7 +124,7 @@ fn longer_search_hint(summary: &vroster::summary::RunSummary, time_limit: f64) -
         return None;
     }
     let others = summary.total_seconds - search;
-    let factor = ((0.5 * (time_limit - others) / search).floor() as u64).clamp(2, 16);
+    let factor = ((HINT_FILL_SHARE * (time_limit - others) / search).floor() as u64).clamp(2, 16);
     Some(format!(
         "hint            the search spent its budget at {:.0} s of the {time_limit:.0}-s limit; \
          `--iterations {}` ({factor}× this run's per worker) searches longer, which usually \
