@@ -1041,6 +1041,35 @@ mod schedule {
     }
 
     #[test]
+    fn priced_schedules_on_medium_keep_every_personal_rule() {
+        // Medium's shifts last 4 or 8 hours with 8 hours of rest between,
+        // so no day holds three: the rules the DP keeps are all of rules
+        // 4-7 there, rule 7 included.
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/medium.json");
+        let sc: Scenario = vroster::io::read_json(std::path::Path::new(path)).expect("medium");
+        let p = Problem::compile(&sc).expect("compiles");
+        let options = ScheduleOptions {
+            evaluations: 12,
+            ..ScheduleOptions::default()
+        };
+        let r = schedule_bound(&p, &options);
+        let (schedules, _) = vroster::bound::schedule::priced_schedules(&p, &r.pricing, &r.prices);
+        let ev = Eval::new(&sc);
+        let mut past_the_limit = 0;
+        for (v, pairs) in schedules.iter().enumerate() {
+            let shifts: Vec<usize> = pairs
+                .iter()
+                .map(|&q| p.pair_shift()[q as usize] as usize)
+                .collect();
+            assert!(ev.personal_ok(v, &shifts), "volunteer {v}: {shifts:?}");
+            let limit = p.volunteers()[v].max_consecutive_days as usize;
+            past_the_limit += usize::from(shifts.len() > limit);
+        }
+        // Schedules with more shifts than the limit took a day off.
+        assert!(past_the_limit > 5, "only {past_the_limit}");
+    }
+
+    #[test]
     fn lagrangian_matches_a_from_scratch_recomputation() {
         for seed in 0..200u64 {
             let mut sc = tiny(seed);
