@@ -116,7 +116,7 @@ impl Pricing {
                     usable[q] = false;
                 }
             }
-            runs.push(run_states(p, v, |q| usable[q]));
+            runs.push(run_states(p, v, &usable));
         }
         Pricing {
             end_order,
@@ -389,7 +389,7 @@ struct Shape {
 /// The run states volunteer `v` needs: `max_consecutive_days` when a
 /// schedule could break rule 7 (more shifts allowed than the limit, and a
 /// longer run of days among their usable pairs), else 0 (not tracked).
-fn run_states(p: &Problem, v: usize, usable: impl Fn(usize) -> bool) -> u32 {
+fn run_states(p: &Problem, v: usize, usable: &[bool]) -> u32 {
     let vi = &p.volunteers()[v];
     let limit = vi.max_consecutive_days;
     let range = p.vol_pairs(v);
@@ -397,7 +397,7 @@ fn run_states(p: &Problem, v: usize, usable: impl Fn(usize) -> bool) -> u32 {
         return 0;
     }
     let mut days: Vec<u32> = range
-        .filter(|&q| usable(q))
+        .filter(|&q| usable[q])
         .map(|q| p.shifts()[p.pair_shift()[q] as usize].day)
         .collect();
     days.sort_unstable();

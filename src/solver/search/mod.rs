@@ -296,8 +296,7 @@ impl<'p> Searcher<'p> {
     pub fn augment_all(&mut self, rounds: usize, stop: &dyn Fn() -> bool) -> usize {
         let mut applied = 0;
         while !stop() {
-            let mut roots: Vec<u32> = self.c.a.short_shifts().items().to_vec();
-            roots.sort_unstable();
+            let roots = self.sorted_short_shifts();
             let found = self.augmenter.phase(&mut self.c, &roots, Paths::KeepQuotas);
             applied += found;
             if found == 0 {
@@ -318,11 +317,17 @@ impl<'p> Searcher<'p> {
         applied
     }
 
+    /// The shifts below `min`, in index order (the passes' fixed order).
+    fn sorted_short_shifts(&self) -> Vec<u32> {
+        let mut shorts = self.c.a.short_shifts().items().to_vec();
+        shorts.sort_unstable();
+        shorts
+    }
+
     /// One pass of augmenting paths over the short shifts, in index order;
     /// returns paths applied.
     fn augment_round(&mut self, stop: &dyn Fn() -> bool) -> usize {
-        let mut shorts: Vec<u32> = self.c.a.short_shifts().items().to_vec();
-        shorts.sort_unstable();
+        let shorts = self.sorted_short_shifts();
         let mut applied = 0;
         for (i, &s) in shorts.iter().enumerate() {
             if i % 64 == 0 && stop() {
